@@ -1,0 +1,23 @@
+using System.Numerics;
+using Backprop.Kernels;
+using System.Numerics.Tensors;
+
+namespace Backprop.Activations;
+
+/// <summary>The rectified linear unit <c>max(0, z)</c>; the derivative is 1 for <c>z &gt; 0</c> and 0 otherwise.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class ReluActivation<T> : Activation<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    public override string Name => "relu";
+
+    public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : T.Zero;
+
+    public override T Derivative(T weightedInput) => weightedInput > T.Zero ? T.One : T.Zero;
+
+    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations)
+        => TensorPrimitives.Max(weightedInputs, T.Zero, activations);
+
+    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+        => ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, T.Zero);
+}

@@ -1,0 +1,28 @@
+using System.Numerics;
+using Backprop.Kernels;
+using System.Numerics.Tensors;
+
+namespace Backprop.Activations;
+
+/// <summary>The hyperbolic tangent, with <c>tanh′(z) = 1 − tanh²(z)</c>.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class TanhActivation<T> : Activation<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    public override string Name => "tanh";
+
+    public override T Value(T weightedInput) => T.Tanh(weightedInput);
+
+    public override T Derivative(T weightedInput)
+    {
+        var a = T.Tanh(weightedInput);
+        return T.One - (a * a);
+    }
+
+    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations)
+        => TensorPrimitives.Tanh(weightedInputs, activations);
+
+    // tanh′ from the stored output: δ = g ⊙ (1 − a²).
+    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+        => ElementwiseKernels.MultiplyByTanhDerivative(activations, gradient);
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Numerics;
+using Backprop.Kernels;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>The argument checks shared by the public entry points, with messages that name expected and actual values.</summary>
+internal static class InputValidation
+{
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="matrix"/> is <c>rows × columns</c>.</summary>
+    public static void RequireShape<T>(Matrix<T> matrix, int rows, int columns, string parameterName, string description)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (matrix.RowCount != rows || matrix.ColumnCount != columns)
+        {
+            throw new ArgumentException(
+                $"Expected {description} to be {rows}×{columns} but {parameterName} is {matrix.RowCount}×{matrix.ColumnCount}.",
+                parameterName);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless <paramref name="matrix"/> has <paramref name="rows"/> rows and at
+    /// least one column; returns its column-major values (the matrix's own storage when it is dense).
+    /// </summary>
+    public static T[] RequireRows<T>(Matrix<T> matrix, int rows, string parameterName, string description)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(matrix, parameterName);
+        if (matrix.RowCount != rows)
+        {
+            throw new ArgumentException(
+                $"Expected {parameterName} to have {rows} rows ({description}, one column per sample) but it is {matrix.RowCount}×{matrix.ColumnCount}.",
+                parameterName);
+        }
+
+        if (matrix.ColumnCount == 0)
+        {
+            throw new ArgumentException($"{parameterName} has no columns: a batch needs at least one sample.", parameterName);
+        }
+
+        return matrix.AsColumnMajorArray() ?? matrix.ToColumnMajorArray();
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first value that is NaN or infinite.</summary>
+    public static void RequireFinite<T>(ReadOnlySpan<T> values, int rows, string parameterName)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (ElementwiseKernels.AllFinite(values))
+        {
+            return;
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"{parameterName} must hold only finite values but has {values[i]} at row {i % rows}, column {i / rows}."),
+                    parameterName);
+            }
+        }
+    }
+
+    /// <summary>Converts a learning rate, throwing <see cref="ArgumentOutOfRangeException"/> unless it is finite and positive.</summary>
+    public static double RequirePositiveFinite(double value, string parameterName)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, value, $"{parameterName} must be a finite number greater than 0 but is {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// Element-wise work of the forward and backward passes that <see cref="TensorPrimitives"/> has no
+/// single call for, as <see cref="Vector{T}"/> loops with a scalar tail.
+/// </summary>
+internal static class ElementwiseKernels
+{
+    /// <summary><c>g ← g ⊙ a ⊙ (1 − a)</c>: the sigmoid's derivative from its output.</summary>
+    public static void MultiplyBySigmoidDerivative<T>(ReadOnlySpan<T> activations, Span<T> gradient)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && gradient.Length >= Vector<T>.Count)
+        {
+            var one = Vector<T>.One;
+            for (; i <= gradient.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var a = new Vector<T>(activations[i..]);
+                (new Vector<T>(gradient[i..]) * a * (one - a)).CopyTo(gradient[i..]);
+            }
+        }
+
+        for (; i < gradient.Length; i++)
+        {
+            var a = activations[i];
+            gradient[i] *= a * (T.One - a);
+        }
+    }
+
+    /// <summary><c>g ← g ⊙ (1 − a²)</c>: the hyperbolic tangent's derivative from its output.</summary>
+    public static void MultiplyByTanhDerivative<T>(ReadOnlySpan<T> activations, Span<T> gradient)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && gradient.Length >= Vector<T>.Count)
+        {
+            var one = Vector<T>.One;
+            for (; i <= gradient.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var a = new Vector<T>(activations[i..]);
+                (new Vector<T>(gradient[i..]) * (one - (a * a))).CopyTo(gradient[i..]);
+            }
+        }
+
+        for (; i < gradient.Length; i++)
+        {
+            var a = activations[i];
+            gradient[i] *= T.One - (a * a);
+        }
+    }
+
+    /// <summary><c>g[i] ← z[i] &gt; 0 ? g[i] : negativeScale·g[i]</c>: the (leaky) ReLU derivative.</summary>
+    public static void ScaleWherePositive<T>(ReadOnlySpan<T> weightedInputs, Span<T> gradient, T negativeScale)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && gradient.Length >= Vector<T>.Count)
+        {
+            var scale = new Vector<T>(negativeScale);
+            for (; i <= gradient.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var g = new Vector<T>(gradient[i..]);
+                var positive = Vector.GreaterThan(new Vector<T>(weightedInputs[i..]), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, g, g * scale).CopyTo(gradient[i..]);
+            }
+        }
+
+        for (; i < gradient.Length; i++)
+        {
+            if (!(weightedInputs[i] > T.Zero))
+            {
+                gradient[i] *= negativeScale;
+            }
+        }
+    }
+
+    /// <summary><c>a[i] ← z[i] &gt; 0 ? z[i] : slope·z[i]</c>.</summary>
+    public static void LeakyRectify<T>(ReadOnlySpan<T> weightedInputs, Span<T> activations, T slope)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        weightedInputs.CopyTo(activations);
+        ScaleWherePositive(weightedInputs, activations, slope);
+    }
+
+    /// <summary>True when every value is finite (no NaN, no ±∞).</summary>
+    public static bool AllFinite<T>(ReadOnlySpan<T> values)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        // x − x is 0 for every finite x and NaN for NaN and ±∞, and a sum of zeros cannot overflow.
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
+        {
+            var sum = Vector<T>.Zero;
+            for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var v = new Vector<T>(values[i..]);
+                sum += v - v;
+            }
+
+            if (sum != Vector<T>.Zero)
+            {
+                return false;
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Adds the bias vector to every column of a <c>rows×columns</c> column-major matrix.</summary>
+    public static void AddToEachColumn<T>(Span<T> matrix, int rows, ReadOnlySpan<T> bias)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        for (var offset = 0; offset < matrix.Length; offset += rows)
+        {
+            var column = matrix.Slice(offset, rows);
+            if (rows <= 4)
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    column[i] += bias[i];
+                }
+            }
+            else
+            {
+                TensorPrimitives.Add(column, bias, column);
+            }
+        }
+    }
+
+    /// <summary>Writes the sum of the columns of a <c>rows×columns</c> column-major matrix (the row sums).</summary>
+    public static void SumColumns<T>(ReadOnlySpan<T> matrix, int rows, Span<T> sums)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        matrix[..rows].CopyTo(sums);
+        for (var offset = rows; offset < matrix.Length; offset += rows)
+        {
+            TensorPrimitives.Add(sums, matrix.Slice(offset, rows), sums);
+        }
+    }
+
+    /// <summary><c>Σ (x[i] − y[i])²</c>.</summary>
+    public static T SumOfSquaredDifferences<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var sum = T.Zero;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
+        {
+            var vectorSum = Vector<T>.Zero;
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var difference = new Vector<T>(x[i..]) - new Vector<T>(y[i..]);
+                vectorSum += difference * difference;
+            }
+
+            sum = Vector.Sum(vectorSum);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            var difference = x[i] - y[i];
+            sum += difference * difference;
+        }
+
+        return sum;
+    }
+
+    /// <summary><c>x ← scale·x</c>.</summary>
+    public static void Scale<T>(Span<T> values, T scale)
+        where T : struct, IFloatingPointIeee754<T>
+        => TensorPrimitives.Multiply(values, scale, values);
+
+    /// <summary><c>target ← target + scale·values</c> (the gradient-descent update with <c>scale = −η</c>).</summary>
+    public static void AddScaled<T>(Span<T> target, ReadOnlySpan<T> values, T scale)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (target.Length <= 4)
+        {
+            for (var i = 0; i < target.Length; i++)
+            {
+                target[i] += scale * values[i];
+            }
+
+            return;
+        }
+
+        TensorPrimitives.MultiplyAdd(values, scale, target, target);
+    }
+
+    /// <summary>True when <c>target + scale·values</c> would be finite everywhere (computed, not stored).</summary>
+    public static bool AddScaledIsFinite<T>(ReadOnlySpan<T> target, ReadOnlySpan<T> values, T scale)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<T>.Count)
+        {
+            var sum = Vector<T>.Zero;
+            var factor = new Vector<T>(scale);
+            for (; i <= target.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var updated = new Vector<T>(target[i..]) + (factor * new Vector<T>(values[i..]));
+                sum += updated - updated;
+            }
+
+            if (sum != Vector<T>.Zero)
+            {
+                return false;
+            }
+        }
+
+        for (; i < target.Length; i++)
+        {
+            if (!T.IsFinite(target[i] + (scale * values[i])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

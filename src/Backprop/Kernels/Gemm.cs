@@ -1,0 +1,296 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// General matrix product <c>C = A·B</c> (or <c>C += A·B</c>) on plain arrays, the one seam through which
+/// all of the library's matrix products go.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <c>C</c> is column-major (element (i, j) at <c>c[cOffset + i + j·ldc]</c>). <c>A</c> and <c>B</c> are
+/// strided views: element (i, p) of <c>A</c> is at <c>a[aOffset + i·aRowStride + p·aColStride]</c>, so a
+/// column-major matrix and its transpose are the same array with the strides swapped, and no transpose
+/// is ever materialised. <see cref="MatrixProducts"/> names the three forms backprop uses.
+/// </para>
+/// <para>
+/// Large products are packed into panels and computed by a register-blocked micro-kernel of
+/// <see cref="Vector256{T}"/> fused multiply-adds (the GotoBLAS / BLIS scheme: a <c>KC×NR</c> panel of B
+/// stays in L1, an <c>MC×KC</c> block of A in L2). Small products take a direct loop with no packing.
+/// Threads split the output into disjoint column or row ranges only; every element is reduced over
+/// <c>k</c> in the same order whatever the thread count, so results are bit-identical for any degree
+/// of parallelism.
+/// </para>
+/// </remarks>
+internal static class Gemm
+{
+    /// <summary>Columns of B (and C) per micro-tile.</summary>
+    internal const int NR = 6;
+
+    /// <summary>Depth of one packed block.</summary>
+    internal const int KC = 256;
+
+    /// <summary>Products with fewer multiply-adds than this take the direct loop.</summary>
+    internal const long DirectPathMaxWork = 8 * 8 * 8;
+
+    /// <summary>Products with fewer multiply-adds than this stay on one thread.</summary>
+    internal const long ParallelMinWork = 1 << 21;
+
+    /// <summary>Computes <c>C = A·B</c>, or <c>C += A·B</c> when <paramref name="accumulate"/> is true.</summary>
+    public static void Multiply<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc,
+        bool accumulate, int maxDegreeOfParallelism = 1)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    c.AsSpan(cOffset + j * ldc, m).Clear();
+                }
+            }
+
+            return;
+        }
+
+        var work = (long)m * n * k;
+        if (work < DirectPathMaxWork || !Vector256.IsHardwareAccelerated)
+        {
+            MultiplyDirect(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
+            return;
+        }
+
+        var threads = work < ParallelMinWork ? 1 : Math.Max(1, maxDegreeOfParallelism);
+        if (threads == 1)
+        {
+            MultiplyPacked(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
+            return;
+        }
+
+        MultiplyParallel(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate, threads);
+    }
+
+    private static void MultiplyParallel<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc,
+        bool accumulate, int threads)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        // Split the output, never the reduction: whole micro-panels of columns when C is wide,
+        // whole micro-panels of rows when it is tall (a mini-batch of 10 is narrow).
+        var mr = MicroKernel<T>.MR;
+        var splitColumns = n / NR >= m / mr;
+        var panels = splitColumns ? (n + NR - 1) / NR : (m + mr - 1) / mr;
+        var chunks = Math.Min(threads, panels);
+        if (chunks <= 1)
+        {
+            MultiplyPacked(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
+            return;
+        }
+
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
+        {
+            var first = (int)((long)panels * chunk / chunks);
+            var last = (int)((long)panels * (chunk + 1) / chunks);
+            if (splitColumns)
+            {
+                var j0 = first * NR;
+                var j1 = Math.Min(n, last * NR);
+                MultiplyPacked(m, j1 - j0, k, a, aOffset, aRowStride, aColStride,
+                    b, bOffset + j0 * bColStride, bRowStride, bColStride, c, cOffset + j0 * ldc, ldc, accumulate);
+            }
+            else
+            {
+                var i0 = first * mr;
+                var i1 = Math.Min(m, last * mr);
+                MultiplyPacked(i1 - i0, n, k, a, aOffset + i0 * aRowStride, aRowStride, aColStride,
+                    b, bOffset, bRowStride, bColStride, c, cOffset + i0, ldc, accumulate);
+            }
+        });
+    }
+
+    /// <summary>The direct loop for small products: one dot product per element of C.</summary>
+    internal static void MultiplyDirect<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc,
+        bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ref var aRef = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var bRef = ref MemoryMarshal.GetArrayDataReference(b);
+        ref var cRef = ref MemoryMarshal.GetArrayDataReference(c);
+        for (var j = 0; j < n; j++)
+        {
+            var bColumn = bOffset + j * bColStride;
+            for (var i = 0; i < m; i++)
+            {
+                var aRow = aOffset + i * aRowStride;
+                var sum = T.Zero;
+                for (var p = 0; p < k; p++)
+                {
+                    sum += Unsafe.Add(ref aRef, aRow + p * aColStride) * Unsafe.Add(ref bRef, bColumn + p * bRowStride);
+                }
+
+                ref var target = ref Unsafe.Add(ref cRef, cOffset + i + j * ldc);
+                target = accumulate ? target + sum : sum;
+            }
+        }
+    }
+
+    /// <summary>The packed, register-blocked product on one thread.</summary>
+    internal static void MultiplyPacked<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc,
+        bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var mr = MicroKernel<T>.MR;
+        var mc = MicroKernel<T>.MC;
+        var buffers = PackingBuffers<T>.ForCurrentThread();
+        var nc = Math.Min(n, PackingBuffers<T>.NC);
+        for (var jc = 0; jc < n; jc += nc)
+        {
+            var ncb = Math.Min(nc, n - jc);
+            for (var pc = 0; pc < k; pc += KC)
+            {
+                var kcb = Math.Min(KC, k - pc);
+                var overwrite = !accumulate && pc == 0;
+                PackB(kcb, ncb, b, bOffset + pc * bRowStride + jc * bColStride, bRowStride, bColStride, buffers.PackedB);
+                for (var ic = 0; ic < m; ic += mc)
+                {
+                    var mcb = Math.Min(mc, m - ic);
+                    PackA(mcb, kcb, mr, a, aOffset + ic * aRowStride + pc * aColStride, aRowStride, aColStride, buffers.PackedA);
+                    for (var jr = 0; jr < ncb; jr += NR)
+                    {
+                        var nrb = Math.Min(NR, ncb - jr);
+                        for (var ir = 0; ir < mcb; ir += mr)
+                        {
+                            var mrb = Math.Min(mr, mcb - ir);
+                            var cTile = cOffset + (ic + ir) + (jc + jr) * ldc;
+                            MicroKernel<T>.Run(kcb, buffers.PackedA, ir * kcb, buffers.PackedB, jr * kcb,
+                                c, cTile, ldc, mrb, nrb, overwrite, buffers.Tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs a <c>kc×nc</c> block of B into NR-column panels, each stored as kc rows of NR values.</summary>
+    private static void PackB<T>(int kc, int nc, T[] b, int offset, int rowStride, int colStride, T[] packed)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ref var source = ref MemoryMarshal.GetArrayDataReference(b);
+        ref var target = ref MemoryMarshal.GetArrayDataReference(packed);
+        var t = 0;
+        for (var j0 = 0; j0 < nc; j0 += NR)
+        {
+            var width = Math.Min(NR, nc - j0);
+            if (rowStride == 1)
+            {
+                // Column-major B: read each column contiguously, write it strided into the panel.
+                for (var jr = 0; jr < NR; jr++)
+                {
+                    var column = offset + (j0 + jr) * colStride;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        Unsafe.Add(ref target, t + p * NR + jr) = jr < width ? Unsafe.Add(ref source, column + p) : T.Zero;
+                    }
+                }
+
+                t += kc * NR;
+                continue;
+            }
+
+            for (var p = 0; p < kc; p++)
+            {
+                var row = offset + p * rowStride + j0 * colStride;
+                var jr = 0;
+                for (; jr < width; jr++)
+                {
+                    Unsafe.Add(ref target, t++) = Unsafe.Add(ref source, row + jr * colStride);
+                }
+
+                for (; jr < NR; jr++)
+                {
+                    Unsafe.Add(ref target, t++) = T.Zero;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs an <c>mc×kc</c> block of A into MR-row panels, each stored as kc columns of MR values.</summary>
+    private static void PackA<T>(int mc, int kc, int mr, T[] a, int offset, int rowStride, int colStride, T[] packed)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ref var source = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var target = ref MemoryMarshal.GetArrayDataReference(packed);
+        var t = 0;
+        for (var i0 = 0; i0 < mc; i0 += mr)
+        {
+            var height = Math.Min(mr, mc - i0);
+            if (rowStride == 1 && height == mr)
+            {
+                // Column-major A: each packed column is a contiguous copy.
+                for (var p = 0; p < kc; p++)
+                {
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, offset + i0 + p * colStride), mr)
+                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, t), mr));
+                    t += mr;
+                }
+
+                continue;
+            }
+
+            if (colStride == 1)
+            {
+                // Transposed A (Wᵀ): read each row contiguously, write it strided into the panel.
+                for (var ir = 0; ir < mr; ir++)
+                {
+                    var row = offset + (i0 + ir) * rowStride;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        Unsafe.Add(ref target, t + p * mr + ir) = ir < height ? Unsafe.Add(ref source, row + p) : T.Zero;
+                    }
+                }
+
+                t += kc * mr;
+                continue;
+            }
+
+            for (var p = 0; p < kc; p++)
+            {
+                var column = offset + i0 * rowStride + p * colStride;
+                var ir = 0;
+                for (; ir < height; ir++)
+                {
+                    Unsafe.Add(ref target, t++) = Unsafe.Add(ref source, column + ir * rowStride);
+                }
+
+                for (; ir < mr; ir++)
+                {
+                    Unsafe.Add(ref target, t++) = T.Zero;
+                }
+            }
+        }
+    }
+}

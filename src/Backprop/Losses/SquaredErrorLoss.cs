@@ -1,0 +1,21 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Kernels;
+
+namespace Backprop.Losses;
+
+/// <summary>The squared error <c>C = ½‖a − y‖²</c> per sample, with <c>dC/da = a − y</c>.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class SquaredErrorLoss<T> : Loss<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    private static readonly T Half = T.CreateChecked(0.5);
+
+    public override string Name => "squared-error";
+
+    public override T Cost(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets)
+        => Half * ElementwiseKernels.SumOfSquaredDifferences(outputs, targets);
+
+    public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient)
+        => TensorPrimitives.Subtract(outputs, targets, gradient);
+}

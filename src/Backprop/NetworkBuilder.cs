@@ -1,0 +1,112 @@
+using Backprop.Activations;
+using Backprop.Layers;
+using Backprop.Losses;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>
+/// Builds a <see cref="Network{T}"/> layer by layer, with weights drawn from a seeded random generator.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <example>
+/// <code>
+/// var network = new NetworkBuilder&lt;double&gt;(inputSize: 2)
+///     .AddDense(3, Activation&lt;double&gt;.Sigmoid)
+///     .AddDense(1, Activation&lt;double&gt;.Sigmoid)
+///     .WithSeed(42)
+///     .Build();
+/// </code>
+/// </example>
+/// <remarks>
+/// Weights are drawn from a normal distribution with mean 0 and variance <c>1/inputs</c> (LeCun), or
+/// <c>2/inputs</c> (He) for ReLU-family layers, so a neuron's weighted input starts with a variance near
+/// that of one input; biases start at 0. The same seed always gives the same weights.
+/// </remarks>
+public sealed class NetworkBuilder<T>
+    where T : struct, System.Numerics.IFloatingPointIeee754<T>
+{
+    private readonly List<(int Neurons, Activation<T> Activation, bool HasBiases)> _layers = [];
+    private readonly int _inputSize;
+    private Loss<T>? _loss;
+    private int _seed;
+
+    /// <summary>Starts a network with the given number of inputs.</summary>
+    /// <param name="inputSize">The number of inputs per sample; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputSize"/> is less than 1.</exception>
+    public NetworkBuilder(int inputSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        _inputSize = inputSize;
+    }
+
+    /// <summary>Adds a dense layer after the previous one (its input size is the previous layer's neuron count).</summary>
+    /// <param name="neurons">The number of neurons; at least 1.</param>
+    /// <param name="activation">The activation function.</param>
+    /// <param name="hasBiases">Whether the layer has a bias per neuron (default true).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="neurons"/> is less than 1.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="activation"/> is null.</exception>
+    public NetworkBuilder<T> AddDense(int neurons, Activation<T> activation, bool hasBiases = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(neurons, 1);
+        ArgumentNullException.ThrowIfNull(activation);
+        _layers.Add((neurons, activation, hasBiases));
+        return this;
+    }
+
+    /// <summary>Sets the loss the network is trained on (default <see cref="Loss{T}.SquaredError"/>).</summary>
+    /// <param name="loss">The loss.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="loss"/> is null.</exception>
+    public NetworkBuilder<T> WithLoss(Loss<T> loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        _loss = loss;
+        return this;
+    }
+
+    /// <summary>Sets the seed of the initial weights (default 0).</summary>
+    /// <param name="seed">The seed.</param>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> WithSeed(int seed)
+    {
+        _seed = seed;
+        return this;
+    }
+
+    /// <summary>Creates the network with freshly drawn weights.</summary>
+    /// <returns>The network.</returns>
+    /// <exception cref="InvalidOperationException">No layer was added.</exception>
+    public Network<T> Build()
+    {
+        if (_layers.Count == 0)
+        {
+            throw new InvalidOperationException("A network needs at least one layer: call AddDense before Build.");
+        }
+
+        var random = new Random(_seed);
+        var layers = new DenseLayer<T>[_layers.Count];
+        var inputs = _inputSize;
+        for (var l = 0; l < layers.Length; l++)
+        {
+            var (neurons, activation, hasBiases) = _layers[l];
+            var variance = activation.Name.Contains("relu", StringComparison.Ordinal) ? 2.0 / inputs : 1.0 / inputs;
+            var standardDeviation = Math.Sqrt(variance);
+            var weights = Matrix<T>.Build.Dense(neurons, inputs, (_, _) => T.CreateChecked(standardDeviation * NextStandardNormal(random)));
+            var biases = hasBiases ? Vector<T>.Build.Dense(neurons) : null;
+            layers[l] = new DenseLayer<T>(weights, biases, activation);
+            inputs = neurons;
+        }
+
+        return new Network<T>(layers, _loss);
+    }
+
+    // Box–Muller: two uniforms in (0, 1] give one standard normal.
+    private static double NextStandardNormal(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+}

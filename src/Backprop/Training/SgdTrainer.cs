@@ -1,0 +1,194 @@
+using System.Globalization;
+using Backprop.Kernels;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Stochastic gradient descent with mini-batches: for each batch, <c>W ← W − η·mean dC/dW</c> and
+/// <c>b ← b − η·mean dC/db</c>.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <example>
+/// <code>
+/// var trainer = new SgdTrainer&lt;double&gt;(learningRate: 3.0) { MiniBatchSize = 10, Epochs = 30, Seed = 1 };
+/// IReadOnlyList&lt;double&gt; costPerEpoch = trainer.Train(network, inputs, targets);
+/// </code>
+/// </example>
+public sealed class SgdTrainer<T>
+    where T : struct, System.Numerics.IFloatingPointIeee754<T>
+{
+    private readonly T _learningRate;
+    private readonly int _miniBatchSize = 1;
+    private readonly int _epochs = 1;
+    private int _steps;
+
+    /// <summary>Creates a trainer with the given learning rate.</summary>
+    /// <param name="learningRate">The learning rate η; finite and greater than 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative.</exception>
+    public SgdTrainer(double learningRate)
+    {
+        LearningRate = InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
+        _learningRate = T.CreateChecked(learningRate);
+    }
+
+    /// <summary>The learning rate η.</summary>
+    public double LearningRate { get; }
+
+    /// <summary>The number of samples per update (default 1: per-sample SGD). The last batch of an epoch may be smaller.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MiniBatchSize
+    {
+        get => _miniBatchSize;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _miniBatchSize = value;
+        }
+    }
+
+    /// <summary>The number of passes over the training data that <see cref="Train"/> makes (default 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int Epochs
+    {
+        get => _epochs;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _epochs = value;
+        }
+    }
+
+    /// <summary>Whether <see cref="Train"/> visits the samples in a new random order each epoch (default true).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>The seed of the shuffling order (default 0); the same seed gives the same order.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// One gradient-descent update on one mini-batch: forward, backward, then the update.
+    /// </summary>
+    /// <param name="network">The network to update.</param>
+    /// <param name="inputs">The batch's inputs, <c>InputSize × batch</c>.</param>
+    /// <param name="targets">The batch's targets, <c>OutputSize × batch</c>.</param>
+    /// <returns>The mean cost of the batch before the update.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
+    /// <exception cref="TrainingDivergedException">The cost, a gradient or an updated weight is not finite; the network is unchanged.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
+    public T Step(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.EnterTraining();
+        try
+        {
+            var workspace = network.LoadBatch(inputs, targets);
+            return UpdateOnBatch(network, workspace, epoch: 0, batch: ++_steps);
+        }
+        finally
+        {
+            network.ExitTraining();
+        }
+    }
+
+    /// <summary>
+    /// Trains for <see cref="Epochs"/> passes over the data in mini-batches of <see cref="MiniBatchSize"/>.
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="inputs">All training inputs, <c>InputSize × samples</c>.</param>
+    /// <param name="targets">All training targets, <c>OutputSize × samples</c>.</param>
+    /// <returns>
+    /// The cost of each epoch: the mean over its samples of the cost each batch had just before its update.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
+    public IReadOnlyList<T> Train(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var inputValues = InputValidation.RequireRows(inputs, network.InputSize, nameof(inputs), "one per network input");
+        var targetValues = InputValidation.RequireRows(targets, network.OutputSize, nameof(targets), "one per network output");
+        var samples = inputs.ColumnCount;
+        if (targets.ColumnCount != samples)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Expected targets with {samples} columns (one per input sample) but got {targets.ColumnCount}."),
+                nameof(targets));
+        }
+
+        InputValidation.RequireFinite<T>(inputValues, network.InputSize, nameof(inputs));
+        InputValidation.RequireFinite<T>(targetValues, network.OutputSize, nameof(targets));
+
+        var order = new int[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            order[i] = i;
+        }
+
+        var random = new Random(Seed);
+        var history = new List<T>(Epochs);
+        network.EnterTraining();
+        try
+        {
+            for (var epoch = 1; epoch <= Epochs; epoch++)
+            {
+                if (Shuffle)
+                {
+                    random.Shuffle(order);
+                }
+
+                var epochCost = T.Zero;
+                var batch = 0;
+                for (var start = 0; start < samples; start += MiniBatchSize)
+                {
+                    var size = Math.Min(MiniBatchSize, samples - start);
+                    var workspace = network.GetTrainingWorkspace(size);
+                    Gather(inputValues, network.InputSize, order.AsSpan(start, size), workspace.Input);
+                    Gather(targetValues, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
+                    epochCost += UpdateOnBatch(network, workspace, epoch, ++batch) * T.CreateChecked(size);
+                }
+
+                history.Add(epochCost / T.CreateChecked(samples));
+            }
+        }
+        finally
+        {
+            network.ExitTraining();
+        }
+
+        return history;
+    }
+
+    private T UpdateOnBatch(Network<T> network, TrainingWorkspace<T> workspace, int epoch, int batch)
+    {
+        network.RunForward(workspace);
+        var cost = network.RunBackward(workspace);
+        if (!T.IsFinite(cost))
+        {
+            throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), "the cost is not finite");
+        }
+
+        if (!network.GradientsAreFinite(workspace))
+        {
+            throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), "a gradient is not finite");
+        }
+
+        if (!network.GradientStepStaysFinite(workspace, _learningRate))
+        {
+            throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), "the update would make a weight infinite");
+        }
+
+        network.ApplyGradientStep(workspace, _learningRate);
+        return cost;
+    }
+
+    // Copies the chosen samples (columns) into the batch buffer: one contiguous copy per sample.
+    private static void Gather(T[] source, int rows, ReadOnlySpan<int> columns, T[] destination)
+    {
+        for (var c = 0; c < columns.Length; c++)
+        {
+            source.AsSpan(columns[c] * rows, rows).CopyTo(destination.AsSpan(c * rows, rows));
+        }
+    }
+}

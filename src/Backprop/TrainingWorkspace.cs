@@ -1,0 +1,74 @@
+using Backprop.Layers;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>
+/// The buffers of one forward-and-backward pass for one batch size: the input, per layer z, a, δ and the
+/// gradients. Made once per batch size and reused by every step, so training allocates nothing in steady state.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class TrainingWorkspace<T>
+    where T : struct, System.Numerics.IFloatingPointIeee754<T>
+{
+    public TrainingWorkspace(IReadOnlyList<DenseLayer<T>> layers, int batchSize)
+    {
+        BatchSize = batchSize;
+        Input = new T[layers[0].InputSize * batchSize];
+        Targets = new T[layers[^1].Neurons * batchSize];
+        var count = layers.Count;
+        WeightedInputs = new T[count][];
+        Activations = new T[count][];
+        Deltas = new T[count][];
+        WeightGradients = new T[count][];
+        BiasGradients = new T[count][];
+        var views = new LayerGradients<T>[count];
+        for (var l = 0; l < count; l++)
+        {
+            var layer = layers[l];
+            var z = Matrix<T>.Build.Dense(layer.Neurons, batchSize);
+            var a = Matrix<T>.Build.Dense(layer.Neurons, batchSize);
+            var delta = Matrix<T>.Build.Dense(layer.Neurons, batchSize);
+            var weightGradient = Matrix<T>.Build.Dense(layer.Neurons, layer.InputSize);
+            var biasGradient = layer.HasBiases ? Vector<T>.Build.Dense(layer.Neurons) : null;
+            WeightedInputs[l] = z.AsColumnMajorArray();
+            Activations[l] = a.AsColumnMajorArray();
+            Deltas[l] = delta.AsColumnMajorArray();
+            WeightGradients[l] = weightGradient.AsColumnMajorArray();
+            BiasGradients[l] = biasGradient?.AsArray() ?? [];
+            views[l] = new LayerGradients<T>(z, a, delta, weightGradient, biasGradient);
+        }
+
+        Gradients = new Gradients<T>(batchSize, views);
+    }
+
+    /// <summary>The number of samples per pass.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>The inputs of the pass, <c>inputs × batch</c>, gathered or copied here.</summary>
+    public T[] Input { get; }
+
+    /// <summary>The targets of the pass, <c>outputs × batch</c>.</summary>
+    public T[] Targets { get; }
+
+    /// <summary>Per layer, z.</summary>
+    public T[][] WeightedInputs { get; }
+
+    /// <summary>Per layer, a.</summary>
+    public T[][] Activations { get; }
+
+    /// <summary>Per layer, δ.</summary>
+    public T[][] Deltas { get; }
+
+    /// <summary>Per layer, the mean dC/dW.</summary>
+    public T[][] WeightGradients { get; }
+
+    /// <summary>Per layer, the mean dC/db (empty for a layer without biases).</summary>
+    public T[][] BiasGradients { get; }
+
+    /// <summary>The public view of the same buffers.</summary>
+    public Gradients<T> Gradients { get; }
+
+    /// <summary>True once a forward pass has filled z and a.</summary>
+    public bool HasForwardPass { get; set; }
+}
