@@ -408,7 +408,7 @@ public sealed class Network<T> : IWeightChangeObserver
         Loss.Gradient(output, workspace.Targets, workspace.Deltas[last]);
         _layers[last].Activation.MultiplyByDerivative(workspace.WeightedInputs[last], output, workspace.Deltas[last]);
 
-        var meanScale = T.One / T.CreateChecked(batch);
+        var meanScale = batch == 1 ? T.One : T.One / T.CreateChecked(batch);
         for (var l = last; l >= 0; l--)
         {
             var layer = _layers[l];
@@ -481,8 +481,9 @@ public sealed class Network<T> : IWeightChangeObserver
     /// <summary>Applies <c>W ← W − η·dC/dW</c> and <c>b ← b − η·dC/db</c> with the workspace's gradients.</summary>
     internal void ApplyGradientStep(TrainingWorkspace<T> workspace, T learningRate)
     {
+        // Only the thread inside EnterTraining gets here, so plain volatile writes mark the change.
         var step = -learningRate;
-        Interlocked.Increment(ref _weightsVersion);
+        Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
         try
         {
             for (var l = 0; l < _layers.Length; l++)
@@ -496,7 +497,7 @@ public sealed class Network<T> : IWeightChangeObserver
         }
         finally
         {
-            Interlocked.Increment(ref _weightsVersion);
+            Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
         }
     }
 

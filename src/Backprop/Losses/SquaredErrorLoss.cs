@@ -17,5 +17,17 @@ internal sealed class SquaredErrorLoss<T> : Loss<T>
         => Half * ElementwiseKernels.SumOfSquaredDifferences(outputs, targets);
 
     public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient)
-        => TensorPrimitives.Subtract(outputs, targets, gradient);
+    {
+        if (outputs.Length <= 4)
+        {
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                gradient[i] = outputs[i] - targets[i];
+            }
+
+            return;
+        }
+
+        TensorPrimitives.Subtract(outputs, targets, gradient);
+    }
 }

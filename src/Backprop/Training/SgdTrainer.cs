@@ -169,14 +169,11 @@ public sealed class SgdTrainer<T>
             throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), "the cost is not finite");
         }
 
-        if (!network.GradientsAreFinite(workspace))
-        {
-            throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), "a gradient is not finite");
-        }
-
+        // A NaN or infinite gradient makes W − η·g non-finite too, so one check covers both.
         if (!network.GradientStepStaysFinite(workspace, _learningRate))
         {
-            throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), "the update would make a weight infinite");
+            var reason = network.GradientsAreFinite(workspace) ? "the update would make a weight infinite" : "a gradient is not finite";
+            throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), reason);
         }
 
         network.ApplyGradientStep(workspace, _learningRate);
