@@ -406,7 +406,7 @@ public sealed class Network<T> : IWeightChangeObserver
 
         // (BP1) δᴸ = ∇ₐC ⊙ f′(zᴸ)
         Loss.Gradient(output, workspace.Targets, workspace.Deltas[last]);
-        _layers[last].Activation.MultiplyByDerivative(workspace.WeightedInputs[last], output, workspace.Deltas[last]);
+        _layers[last].Activation.MultiplyByDerivative(workspace.WeightedInputs[last], output, workspace.Deltas[last], _layers[last].Neurons);
 
         var meanScale = batch == 1 ? T.One : T.One / T.CreateChecked(batch);
         for (var l = last; l >= 0; l--)
@@ -439,7 +439,7 @@ public sealed class Network<T> : IWeightChangeObserver
                 var previousDelta = workspace.Deltas[l - 1];
                 MatrixProducts.TransposedWeightsTimesDeltas(
                     layer.WeightValues, layer.Neurons, layer.InputSize, delta, batch, previousDelta, _maxDegreeOfParallelism);
-                _layers[l - 1].Activation.MultiplyByDerivative(workspace.WeightedInputs[l - 1], workspace.Activations[l - 1], previousDelta);
+                _layers[l - 1].Activation.MultiplyByDerivative(workspace.WeightedInputs[l - 1], workspace.Activations[l - 1], previousDelta, layer.InputSize);
             }
         }
 

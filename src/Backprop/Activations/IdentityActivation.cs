@@ -4,7 +4,7 @@ namespace Backprop.Activations;
 
 /// <summary>The identity <c>f(z) = z</c>, with <c>f′(z) = 1</c>: a linear output for regression.</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class IdentityActivation<T> : Activation<T>
+internal sealed class IdentityActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     public override string Name => "identity";
@@ -13,11 +13,11 @@ internal sealed class IdentityActivation<T> : Activation<T>
 
     public override T Derivative(T weightedInput) => T.One;
 
-    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations)
+    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
         => weightedInputs.CopyTo(activations);
 
     // f′ = 1: the gradient is already the delta.
-    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
     {
     }
 }

@@ -6,7 +6,7 @@ namespace Backprop.Activations;
 
 /// <summary>The leaky rectified linear unit: <c>z</c> for <c>z &gt; 0</c>, <c>slope·z</c> otherwise.</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class LeakyReluActivation<T> : Activation<T>
+internal sealed class LeakyReluActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private readonly T _slope;
@@ -31,9 +31,9 @@ internal sealed class LeakyReluActivation<T> : Activation<T>
 
     public override T Derivative(T weightedInput) => weightedInput > T.Zero ? T.One : _slope;
 
-    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations)
+    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
         => ElementwiseKernels.LeakyRectify(weightedInputs, activations, _slope);
 
-    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
         => ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, _slope);
 }

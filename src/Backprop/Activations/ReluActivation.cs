@@ -6,7 +6,7 @@ namespace Backprop.Activations;
 
 /// <summary>The rectified linear unit <c>max(0, z)</c>; the derivative is 1 for <c>z &gt; 0</c> and 0 otherwise.</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class ReluActivation<T> : Activation<T>
+internal sealed class ReluActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     public override string Name => "relu";
@@ -15,9 +15,9 @@ internal sealed class ReluActivation<T> : Activation<T>
 
     public override T Derivative(T weightedInput) => weightedInput > T.Zero ? T.One : T.Zero;
 
-    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations)
+    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
         => TensorPrimitives.Max(weightedInputs, T.Zero, activations);
 
-    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
         => ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, T.Zero);
 }

@@ -6,7 +6,7 @@ namespace Backprop.Activations;
 
 /// <summary>The logistic sigmoid <c>σ(z) = 1 / (1 + e^(−z))</c>, with <c>σ′(z) = σ(z)(1 − σ(z))</c>.</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class SigmoidActivation<T> : Activation<T>
+internal sealed class SigmoidActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     public override string Name => "sigmoid";
@@ -19,7 +19,7 @@ internal sealed class SigmoidActivation<T> : Activation<T>
         return a * (T.One - a);
     }
 
-    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations)
+    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {
         if (weightedInputs.Length <= 4)
         {
@@ -36,6 +36,6 @@ internal sealed class SigmoidActivation<T> : Activation<T>
     }
 
     // σ′ from the stored output: δ = g ⊙ a ⊙ (1 − a).
-    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
         => ElementwiseKernels.MultiplyBySigmoidDerivative(activations, gradient);
 }

@@ -6,7 +6,7 @@ namespace Backprop.Activations;
 
 /// <summary>The hyperbolic tangent, with <c>tanh′(z) = 1 − tanh²(z)</c>.</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class TanhActivation<T> : Activation<T>
+internal sealed class TanhActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     public override string Name => "tanh";
@@ -19,10 +19,10 @@ internal sealed class TanhActivation<T> : Activation<T>
         return T.One - (a * a);
     }
 
-    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations)
+    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
         => TensorPrimitives.Tanh(weightedInputs, activations);
 
     // tanh′ from the stored output: δ = g ⊙ (1 − a²).
-    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
         => ElementwiseKernels.MultiplyByTanhDerivative(activations, gradient);
 }

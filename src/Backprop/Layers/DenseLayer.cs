@@ -157,7 +157,7 @@ public sealed class DenseLayer<T>
             ElementwiseKernels.AddToEachColumn<T>(z, Neurons, _biases);
         }
 
-        Activation.Activate(z, activations.AsSpan(0, Neurons * batch));
+        Activation.Activate(z, activations.AsSpan(0, Neurons * batch), Neurons);
     }
 
     /// <inheritdoc />
