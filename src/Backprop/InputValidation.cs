@@ -74,4 +74,24 @@ internal static class InputValidation
 
         return value;
     }
+
+    /// <summary>
+    /// Validates a batch of inputs and targets for a network: rows, matching column counts and finite values.
+    /// Returns both column-major arrays.
+    /// </summary>
+    public static (T[] Inputs, T[] Targets) RequireBatch<T>(Matrix<T> inputs, Matrix<T> targets, int inputSize, int outputSize)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var inputValues = RequireRows(inputs, inputSize, nameof(inputs), "one per network input");
+        var targetValues = RequireRows(targets, outputSize, nameof(targets), "one per network output");
+        if (targets.ColumnCount != inputs.ColumnCount)
+        {
+            throw new ArgumentException(
+                $"Expected targets with {inputs.ColumnCount} columns (one per input sample) but got {targets.ColumnCount}.", nameof(targets));
+        }
+
+        RequireFinite<T>(inputValues, inputSize, nameof(inputs));
+        RequireFinite<T>(targetValues, outputSize, nameof(targets));
+        return (inputValues, targetValues);
+    }
 }

@@ -89,6 +89,7 @@ public sealed class Network<T> : IWeightChangeObserver
         }
 
         Loss = loss ?? Loss<T>.SquaredError;
+        Loss.ValidateOutputActivation(_layers[^1].Activation);
         _inferencePool = new InferenceWorkspacePool<T>(_layers.Max(layer => layer.Neurons));
     }
 
@@ -267,33 +268,7 @@ public sealed class Network<T> : IWeightChangeObserver
             ?? throw new ArgumentException("outputs must be a dense matrix (Matrix<T>.Build.Dense).", nameof(outputs));
         InputValidation.RequireFinite<T>(values, InputSize, nameof(inputs));
 
-        var version = Volatile.Read(ref _weightsVersion);
-        if ((version & 1) != 0)
-        {
-            throw ConcurrentChange();
-        }
-
-        var batch = inputs.ColumnCount;
-        var workspace = _inferencePool.Rent(batch);
-        try
-        {
-            var previous = values;
-            for (var l = 0; l < _layers.Length; l++)
-            {
-                var buffer = l == _layers.Length - 1 ? target : (l % 2 == 0 ? workspace.First : workspace.Second);
-                _layers[l].Forward(previous, batch, buffer, buffer, _maxDegreeOfParallelism);
-                previous = buffer;
-            }
-        }
-        finally
-        {
-            _inferencePool.Return(workspace);
-        }
-
-        if (Volatile.Read(ref _weightsVersion) != version)
-        {
-            throw ConcurrentChange();
-        }
+        RunInference(values, inputs.ColumnCount, target, outputWeightedInputs: null);
     }
 
     /// <summary>The mean cost of a batch under <see cref="Loss"/>, computed with <see cref="Predict(Matrix{T})"/>.</summary>
@@ -304,17 +279,12 @@ public sealed class Network<T> : IWeightChangeObserver
     /// <exception cref="ArgumentException">A shape is wrong or a value is not finite.</exception>
     public T Cost(Matrix<T> inputs, Matrix<T> targets)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var targetValues = InputValidation.RequireRows(targets, OutputSize, nameof(targets), "one per network output");
-        if (targets.ColumnCount != inputs.ColumnCount)
-        {
-            throw new ArgumentException(
-                $"Expected targets with {inputs.ColumnCount} columns (one per input sample) but got {targets.ColumnCount}.", nameof(targets));
-        }
-
-        InputValidation.RequireFinite<T>(targetValues, OutputSize, nameof(targets));
-        var outputs = Predict(inputs);
-        return Loss.Cost(outputs.AsColumnMajorArray(), targetValues) / T.CreateChecked(inputs.ColumnCount);
+        var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, InputSize, OutputSize);
+        var batch = inputs.ColumnCount;
+        var outputs = new T[OutputSize * batch];
+        var weightedInputs = new T[OutputSize * batch];
+        RunInference(inputValues, batch, outputs, weightedInputs);
+        return Loss.Cost(weightedInputs, outputs, targetValues.AsSpan(0, outputs.Length), OutputSize) / T.CreateChecked(batch);
     }
 
     /// <inheritdoc />
@@ -358,16 +328,7 @@ public sealed class Network<T> : IWeightChangeObserver
     /// <summary>Validates a batch and copies it into the workspace for its size.</summary>
     internal TrainingWorkspace<T> LoadBatch(Matrix<T> inputs, Matrix<T> targets)
     {
-        var inputValues = InputValidation.RequireRows(inputs, InputSize, nameof(inputs), "one per network input");
-        var targetValues = InputValidation.RequireRows(targets, OutputSize, nameof(targets), "one per network output");
-        if (targets.ColumnCount != inputs.ColumnCount)
-        {
-            throw new ArgumentException(
-                $"Expected targets with {inputs.ColumnCount} columns (one per input sample) but got {targets.ColumnCount}.", nameof(targets));
-        }
-
-        InputValidation.RequireFinite<T>(inputValues, InputSize, nameof(inputs));
-        InputValidation.RequireFinite<T>(targetValues, OutputSize, nameof(targets));
+        var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, InputSize, OutputSize);
         var workspace = LoadInputs(inputValues, inputs.ColumnCount);
         targetValues.AsSpan(0, workspace.Targets.Length).CopyTo(workspace.Targets);
         return workspace;
@@ -405,8 +366,7 @@ public sealed class Network<T> : IWeightChangeObserver
         var output = workspace.Activations[last];
 
         // (BP1) δᴸ = ∇ₐC ⊙ f′(zᴸ)
-        Loss.Gradient(output, workspace.Targets, workspace.Deltas[last]);
-        _layers[last].Activation.MultiplyByDerivative(workspace.WeightedInputs[last], output, workspace.Deltas[last], _layers[last].Neurons);
+        Loss.OutputDelta(_layers[last].Activation, workspace.WeightedInputs[last], output, workspace.Targets, workspace.Deltas[last], OutputSize);
 
         var meanScale = batch == 1 ? T.One : T.One / T.CreateChecked(batch);
         for (var l = last; l >= 0; l--)
@@ -443,7 +403,7 @@ public sealed class Network<T> : IWeightChangeObserver
             }
         }
 
-        var cost = Loss.Cost(output, workspace.Targets) * meanScale;
+        var cost = Loss.Cost(workspace.WeightedInputs[last], output, workspace.Targets, OutputSize) * meanScale;
         workspace.Gradients.Cost = cost;
         return cost;
     }
@@ -498,6 +458,43 @@ public sealed class Network<T> : IWeightChangeObserver
         finally
         {
             Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
+        }
+    }
+
+    /// <summary>
+    /// The forward pass that keeps nothing, on pooled buffers: writes the outputs (and, when asked, the output
+    /// layer's weighted inputs) and throws if the weights changed meanwhile.
+    /// </summary>
+    private void RunInference(T[] inputValues, int batch, T[] outputs, T[]? outputWeightedInputs)
+    {
+        var version = Volatile.Read(ref _weightsVersion);
+        if ((version & 1) != 0)
+        {
+            throw ConcurrentChange();
+        }
+
+        var workspace = _inferencePool.Rent(batch);
+        try
+        {
+            var previous = inputValues;
+            for (var l = 0; l < _layers.Length; l++)
+            {
+                var isLast = l == _layers.Length - 1;
+                var buffer = l % 2 == 0 ? workspace.First : workspace.Second;
+                var weightedInputs = isLast ? outputWeightedInputs ?? outputs : buffer;
+                var activations = isLast ? outputs : buffer;
+                _layers[l].Forward(previous, batch, weightedInputs, activations, _maxDegreeOfParallelism);
+                previous = buffer;
+            }
+        }
+        finally
+        {
+            _inferencePool.Return(workspace);
+        }
+
+        if (Volatile.Read(ref _weightsVersion) != version)
+        {
+            throw ConcurrentChange();
         }
     }
 

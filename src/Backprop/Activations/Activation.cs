@@ -27,6 +27,12 @@ public abstract class Activation<T>
     /// <summary>The identity <c>f(z) = z</c> (a linear output, for regression); <c>f′(z) = 1</c>.</summary>
     public static ElementwiseActivation<T> Identity { get; } = new IdentityActivation<T>();
 
+    /// <summary>
+    /// The softmax of each sample's column, <c>aᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)</c>: outputs that are positive and sum to 1.
+    /// Use it on the output layer with <see cref="Losses.Loss{T}.CategoricalCrossEntropy"/>.
+    /// </summary>
+    public static Activation<T> Softmax { get; } = new SoftmaxActivation<T>();
+
     /// <summary>The unique name of this activation (for example <c>"sigmoid"</c>), used in messages and saved models.</summary>
     public abstract string Name { get; }
 

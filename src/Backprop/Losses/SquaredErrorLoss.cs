@@ -13,10 +13,10 @@ internal sealed class SquaredErrorLoss<T> : Loss<T>
 
     public override string Name => "squared-error";
 
-    public override T Cost(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets)
+    public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
         => Half * ElementwiseKernels.SumOfSquaredDifferences(outputs, targets);
 
-    public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient)
+    public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient, int outputSize)
     {
         if (outputs.Length <= 4)
         {

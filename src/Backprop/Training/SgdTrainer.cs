@@ -1,4 +1,3 @@
-using System.Globalization;
 using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -107,19 +106,8 @@ public sealed class SgdTrainer<T>
     public IReadOnlyList<T> Train(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var inputValues = InputValidation.RequireRows(inputs, network.InputSize, nameof(inputs), "one per network input");
-        var targetValues = InputValidation.RequireRows(targets, network.OutputSize, nameof(targets), "one per network output");
+        var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, network.InputSize, network.OutputSize);
         var samples = inputs.ColumnCount;
-        if (targets.ColumnCount != samples)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected targets with {samples} columns (one per input sample) but got {targets.ColumnCount}."),
-                nameof(targets));
-        }
-
-        InputValidation.RequireFinite<T>(inputValues, network.InputSize, nameof(inputs));
-        InputValidation.RequireFinite<T>(targetValues, network.OutputSize, nameof(targets));
-
         var order = new int[samples];
         for (var i = 0; i < samples; i++)
         {

@@ -1,0 +1,53 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Backprop.Activations;
+
+/// <summary>
+/// The softmax of each column, <c>aᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)</c>, computed as <c>e^(zᵢ − max z)</c> so it never
+/// overflows. Not element-wise: its Jacobian is <c>∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ)</c>.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class SoftmaxActivation<T> : Activation<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    public override string Name => "softmax";
+
+    public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
+    {
+        for (var offset = 0; offset < weightedInputs.Length; offset += neurons)
+        {
+            var z = weightedInputs.Slice(offset, neurons);
+            var a = activations.Slice(offset, neurons);
+            TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), a);
+            TensorPrimitives.Exp(a, a);
+            TensorPrimitives.Divide(a, TensorPrimitives.Sum<T>(a), a);
+        }
+    }
+
+    // The Jacobian-vector product per column: δᵢ = aᵢ (gᵢ − Σⱼ gⱼ aⱼ).
+    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
+    {
+        for (var offset = 0; offset < gradient.Length; offset += neurons)
+        {
+            var a = activations.Slice(offset, neurons);
+            var g = gradient.Slice(offset, neurons);
+            var weightedSum = TensorPrimitives.Dot(g, a);
+            TensorPrimitives.Subtract(g, weightedSum, g);
+            TensorPrimitives.Multiply(g, a, g);
+        }
+    }
+
+    /// <summary><c>ln Σ e^(zᵢ)</c> without overflow: <c>max z + ln Σ e^(zᵢ − max z)</c>.</summary>
+    internal static T LogSumExp(ReadOnlySpan<T> z)
+    {
+        var max = TensorPrimitives.Max(z);
+        var sum = T.Zero;
+        foreach (var value in z)
+        {
+            sum += T.Exp(value - max);
+        }
+
+        return max + T.Log(sum);
+    }
+}

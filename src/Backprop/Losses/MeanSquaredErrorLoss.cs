@@ -1,0 +1,22 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Kernels;
+
+namespace Backprop.Losses;
+
+/// <summary>The mean squared error <c>C = (1/n)‖a − y‖²</c> per sample of <c>n</c> outputs, with <c>dC/da = 2(a − y)/n</c>.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class MeanSquaredErrorLoss<T> : Loss<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    public override string Name => "mean-squared-error";
+
+    public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
+        => ElementwiseKernels.SumOfSquaredDifferences(outputs, targets) / T.CreateChecked(outputSize);
+
+    public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient, int outputSize)
+    {
+        TensorPrimitives.Subtract(outputs, targets, gradient);
+        TensorPrimitives.Multiply(gradient, T.CreateChecked(2) / T.CreateChecked(outputSize), gradient);
+    }
+}
