@@ -56,7 +56,7 @@ internal static class TestData
         => new(network.Layers.Select(layer => new DenseLayer<T>(layer.Weights, layer.Biases, layer.Activation)), network.Loss);
 
     /// <summary>Activations by the names the theories use.</summary>
-    public static Activation<T> ActivationNamed<T>(string name)
+    public static ElementwiseActivation<T> ActivationNamed<T>(string name)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
         => name switch
         {

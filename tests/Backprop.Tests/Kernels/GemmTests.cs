@@ -1,0 +1,249 @@
+using System.Numerics;
+using Backprop.Kernels;
+using Backprop.Tests.TestSupport;
+
+namespace Backprop.Tests.Kernels;
+
+/// <summary>
+/// <see cref="Gemm"/> against a naive triple loop accumulated in float64, on shapes that do and do not fill
+/// the vector width, the micro-tile (MR × NR), the packed blocks (MC, KC, NC), for every stride form of A and B,
+/// with and without accumulation; and the same bits for every degree of parallelism.
+/// </summary>
+public sealed class GemmTests
+{
+    /// <summary>Which entry point a theory calls.</summary>
+    public enum Path
+    {
+        /// <summary><see cref="Gemm.Multiply{T}"/>, which picks the direct or packed loop itself.</summary>
+        Multiply,
+
+        /// <summary><see cref="Gemm.MultiplyDirect{T}"/>.</summary>
+        Direct,
+
+        /// <summary><see cref="Gemm.MultiplyPacked{T}"/>.</summary>
+        Packed,
+    }
+
+    // m × n × k: 1×1×1, odd sizes, sizes around the vector widths (4 doubles, 8 floats), the micro-tile (MR = 8 or 16
+    // rows, NR = 6 columns), KC = 256 (k = 257, 1030), MC = 64 or 128 (m = 257), NC = 1020 (n = 1021).
+    private static readonly (int M, int N, int K)[] Shapes =
+    [
+        (1, 1, 1), (2, 3, 5), (3, 5, 7), (5, 7, 8), (7, 8, 9), (8, 9, 15), (9, 15, 16), (15, 16, 17),
+        (16, 17, 31), (17, 31, 33), (31, 33, 63), (33, 63, 65), (63, 65, 100), (65, 100, 17), (100, 17, 9),
+        (8, 8, 8), (16, 6, 16), (16, 12, 1), (9, 6, 2), (1, 100, 1), (100, 1, 1), (1, 1, 100),
+        (257, 5, 3), (3, 257, 8), (2, 9, 257), (17, 6, 257), (257, 33, 65), (65, 257, 33), (33, 65, 257),
+        (7, 1021, 3), (5, 3, 1030),
+    ];
+
+    public static TheoryData<Path, int, int, int, bool, bool> Cases()
+    {
+        var cases = new TheoryData<Path, int, int, int, bool, bool>();
+        foreach (var path in Enum.GetValues<Path>())
+        {
+            foreach (var (m, n, k) in Shapes)
+            {
+                foreach (var aTransposed in new[] { false, true })
+                {
+                    foreach (var bTransposed in new[] { false, true })
+                    {
+                        cases.Add(path, m, n, k, aTransposed, bTransposed);
+                    }
+                }
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Product_in_double_equals_a_naive_triple_loop(Path path, int m, int n, int k, bool aTransposed, bool bTransposed)
+    {
+        ProductEqualsNaiveLoop<double>(path, m, n, k, aTransposed, bTransposed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Product_in_float_equals_a_naive_triple_loop(Path path, int m, int n, int k, bool aTransposed, bool bTransposed)
+    {
+        ProductEqualsNaiveLoop<float>(path, m, n, k, aTransposed, bTransposed);
+    }
+
+    [Theory]
+    [InlineData(300, 300, 300)]
+    [InlineData(1000, 10, 784)]
+    [InlineData(10, 1000, 784)]
+    public void Thread_count_does_not_change_a_single_bit_in_double(int m, int n, int k)
+    {
+        ParallelProductIsBitIdentical<double>(m, n, k);
+    }
+
+    [Theory]
+    [InlineData(300, 300, 300)]
+    [InlineData(1000, 10, 784)]
+    [InlineData(10, 1000, 784)]
+    public void Thread_count_does_not_change_a_single_bit_in_float(int m, int n, int k)
+    {
+        ParallelProductIsBitIdentical<float>(m, n, k);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_product_of_depth_zero_writes_zeros_or_leaves_c_alone_when_accumulating(bool accumulate)
+    {
+        // Given C filled with 7s and an empty inner dimension
+        var c = Enumerable.Repeat(7.0, 12).ToArray();
+
+        // When C = A·B (or C += A·B) with k = 0 for the 3×4 matrix C
+        Gemm.Multiply(3, 4, 0, [], 0, 1, 3, [], 0, 1, 0, c, 0, 3, accumulate);
+
+        // Then the empty sum is 0: C is all zeros, or unchanged when accumulating
+        c.Should().OnlyContain(value => value == (accumulate ? 7.0 : 0.0));
+    }
+
+    private static void ProductEqualsNaiveLoop<T>(Path path, int m, int n, int k, bool aTransposed, bool bTransposed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var accumulate in new[] { false, true })
+        {
+            // Given strided A and B with offsets and padding, and C with an offset, ldc > m and values around it
+            var random = new Random((m * 1_000_003) + (n * 1009) + k);
+            var a = StridedOperand<T>.Create(random, m, k, aTransposed);
+            var b = StridedOperand<T>.Create(random, k, n, bTransposed);
+            const int cOffset = 5;
+            var ldc = m + 2;
+            var c = TestData.UniformArray<T>(random, cOffset + (ldc * n) + 3);
+            var before = (T[])c.Clone();
+
+            // When the product runs
+            switch (path)
+            {
+                case Path.Multiply:
+                    Gemm.Multiply(m, n, k, a.Values, a.Offset, a.RowStride, a.ColumnStride,
+                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate, maxDegreeOfParallelism: 1);
+                    break;
+                case Path.Direct:
+                    Gemm.MultiplyDirect(m, n, k, a.Values, a.Offset, a.RowStride, a.ColumnStride,
+                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate);
+                    break;
+                case Path.Packed:
+                    Gemm.MultiplyPacked(m, n, k, a.Values, a.Offset, a.RowStride, a.ColumnStride,
+                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(path));
+            }
+
+            // Then each element of C is the float64 dot product to within k rounding errors of its magnitude,
+            // and nothing outside the m × n block of C changed
+            var epsilon = MachineEpsilon<T>();
+            var failures = 0;
+            var firstFailure = string.Empty;
+            for (var j = 0; j < n; j++)
+            {
+                for (var i = 0; i < m; i++)
+                {
+                    var index = cOffset + i + (j * ldc);
+                    var start = accumulate ? double.CreateChecked(before[index]) : 0.0;
+                    var sum = start;
+                    var magnitude = Math.Abs(start);
+                    for (var p = 0; p < k; p++)
+                    {
+                        var product = double.CreateChecked(a[i, p]) * double.CreateChecked(b[p, j]);
+                        sum += product;
+                        magnitude += Math.Abs(product);
+                    }
+
+                    var actual = double.CreateChecked(c[index]);
+                    if (!(Math.Abs(actual - sum) <= (k + 2) * epsilon * magnitude))
+                    {
+                        failures++;
+                        firstFailure = firstFailure.Length > 0 ? firstFailure : $"C({i},{j}) = {actual:R}, naive {sum:R}";
+                    }
+                }
+            }
+
+            failures.Should().Be(0, "every element must match the naive loop (accumulate: {0}); first: {1}", accumulate, firstFailure);
+            var changedOutside = Enumerable.Range(0, c.Length)
+                .Where(index => index < cOffset || (index - cOffset) % ldc >= m || (index - cOffset) / ldc >= n)
+                .Where(index => Bitwise.FirstDifference<T>([before[index]], [c[index]]) >= 0)
+                .ToList();
+            changedOutside.Should().BeEmpty("nothing outside C's {0}×{1} block may be written", m, n);
+        }
+    }
+
+    private static void ParallelProductIsBitIdentical<T>(int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Given A (transposed, as in the backward pass) and B big enough for the parallel path
+        var random = new Random(m + n + k);
+        var a = StridedOperand<T>.Create(random, m, k, transposed: true);
+        var b = StridedOperand<T>.Create(random, k, n, transposed: false);
+        ((long)m * n * k).Should().BeGreaterThanOrEqualTo(Gemm.ParallelMinWork, "the product must be big enough to use threads");
+
+        // When it runs on 1, 2 and 3 threads
+        var results = new[] { 1, 2, 3 }.Select(threads =>
+        {
+            var c = new T[m * n];
+            Gemm.Multiply(m, n, k, a.Values, a.Offset, a.RowStride, a.ColumnStride,
+                b.Values, b.Offset, b.RowStride, b.ColumnStride, c, 0, m, accumulate: false, threads);
+            return c;
+        }).ToArray();
+
+        // Then every result has the same bits, and (spot-checked) they are the product
+        Bitwise.ShouldEqual(results[0], results[1], "C on 2 threads against 1 thread");
+        Bitwise.ShouldEqual(results[0], results[2], "C on 3 threads against 1 thread");
+        var epsilon = MachineEpsilon<T>();
+        foreach (var (i, j) in new[] { (0, 0), (m - 1, n - 1), (m / 2, n / 3), (m - 1, 0), (0, n - 1) })
+        {
+            var sum = 0.0;
+            var magnitude = 0.0;
+            for (var p = 0; p < k; p++)
+            {
+                var product = double.CreateChecked(a[i, p]) * double.CreateChecked(b[p, j]);
+                sum += product;
+                magnitude += Math.Abs(product);
+            }
+
+            double.CreateChecked(results[0][i + (j * m)]).Should().BeApproximately(sum, (k + 2) * epsilon * magnitude);
+        }
+    }
+
+    /// <summary>The gap between 1 and the next larger value of T (2⁻²³ for float, 2⁻⁵² for double).</summary>
+    private static double MachineEpsilon<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => double.CreateChecked(T.BitIncrement(T.One) - T.One);
+
+    /// <summary>
+    /// A <c>rows × columns</c> operand stored column-major (or, when transposed, as its transpose stored
+    /// column-major) with a leading dimension larger than needed, at an offset inside a bigger array.
+    /// </summary>
+    private sealed class StridedOperand<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public required T[] Values { get; init; }
+
+        public required int Offset { get; init; }
+
+        public required int RowStride { get; init; }
+
+        public required int ColumnStride { get; init; }
+
+        public T this[int row, int column] => Values[Offset + (row * RowStride) + (column * ColumnStride)];
+
+        public static StridedOperand<T> Create(Random random, int rows, int columns, bool transposed)
+        {
+            const int offset = 3;
+            var leading = (transposed ? columns : rows) + 3;
+            var length = offset + (leading * (transposed ? rows : columns)) + 2;
+            return new StridedOperand<T>
+            {
+                Values = TestData.UniformArray<T>(random, length),
+                Offset = offset,
+                RowStride = transposed ? leading : 1,
+                ColumnStride = transposed ? 1 : leading,
+            };
+        }
+    }
+}
