@@ -408,58 +408,14 @@ public sealed class Network<T> : IWeightChangeObserver
         return cost;
     }
 
-    /// <summary>True when the last backward pass produced only finite gradients.</summary>
-    internal bool GradientsAreFinite(TrainingWorkspace<T> workspace)
-    {
-        for (var l = 0; l < _layers.Length; l++)
-        {
-            if (!ElementwiseKernels.AllFinite<T>(workspace.WeightGradients[l]) || !ElementwiseKernels.AllFinite<T>(workspace.BiasGradients[l]))
-            {
-                return false;
-            }
-        }
+    /// <summary>
+    /// Marks the start of an update of the weights by the training thread (inside <see cref="EnterTraining"/>),
+    /// so that a concurrent <see cref="Predict(Matrix{T})"/> notices and throws.
+    /// </summary>
+    internal void BeginWeightUpdate() => Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
 
-        return true;
-    }
-
-    /// <summary>True when <c>W − η·dC/dW</c> and <c>b − η·dC/db</c> stay finite for every parameter.</summary>
-    internal bool GradientStepStaysFinite(TrainingWorkspace<T> workspace, T learningRate)
-    {
-        var step = -learningRate;
-        for (var l = 0; l < _layers.Length; l++)
-        {
-            if (!ElementwiseKernels.AddScaledIsFinite<T>(_layers[l].WeightValues, workspace.WeightGradients[l], step)
-                || (_layers[l].BiasValues is { } biases && !ElementwiseKernels.AddScaledIsFinite<T>(biases, workspace.BiasGradients[l], step)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Applies <c>W ← W − η·dC/dW</c> and <c>b ← b − η·dC/db</c> with the workspace's gradients.</summary>
-    internal void ApplyGradientStep(TrainingWorkspace<T> workspace, T learningRate)
-    {
-        // Only the thread inside EnterTraining gets here, so plain volatile writes mark the change.
-        var step = -learningRate;
-        Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
-        try
-        {
-            for (var l = 0; l < _layers.Length; l++)
-            {
-                ElementwiseKernels.AddScaled<T>(_layers[l].WeightValues, workspace.WeightGradients[l], step);
-                if (_layers[l].BiasValues is { } biases)
-                {
-                    ElementwiseKernels.AddScaled<T>(biases, workspace.BiasGradients[l], step);
-                }
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
-        }
-    }
+    /// <summary>Marks the end of an update of the weights.</summary>
+    internal void EndWeightUpdate() => Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
 
     /// <summary>
     /// The forward pass that keeps nothing, on pooled buffers: writes the outputs (and, when asked, the output

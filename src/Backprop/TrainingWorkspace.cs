@@ -69,6 +69,9 @@ internal sealed class TrainingWorkspace<T>
     /// <summary>The public view of the same buffers.</summary>
     public Gradients<T> Gradients { get; }
 
+    /// <summary>The optimizer's view of this workspace, made by the first trainer that uses it.</summary>
+    public Optimizers.TrainingObjective<T>? Objective { get; set; }
+
     /// <summary>True once a forward pass has filled z and a.</summary>
     public bool HasForwardPass { get; set; }
 }

@@ -1,11 +1,12 @@
-using Backprop.Kernels;
+using Backprop.Optimizers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Training;
 
 /// <summary>
-/// Stochastic gradient descent with mini-batches: for each batch, <c>W ← W − η·mean dC/dW</c> and
-/// <c>b ← b − η·mean dC/db</c>.
+/// Stochastic gradient descent with mini-batches, as in the texts: for each batch,
+/// <c>W ← W − η·mean dC/dW</c> and <c>b ← b − η·mean dC/db</c>. A <see cref="Trainer{T}"/> with a plain
+/// <see cref="SgdOptimizer{T}"/> and per-sample updates by default.
 /// </summary>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <example>
@@ -17,19 +18,15 @@ namespace Backprop.Training;
 public sealed class SgdTrainer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
-    private readonly T _learningRate;
     private readonly int _miniBatchSize = 1;
     private readonly int _epochs = 1;
-    private int _steps;
+    private Trainer<T>? _trainer;
 
     /// <summary>Creates a trainer with the given learning rate.</summary>
     /// <param name="learningRate">The learning rate η; finite and greater than 0.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative.</exception>
     public SgdTrainer(double learningRate)
-    {
-        LearningRate = InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
-        _learningRate = T.CreateChecked(learningRate);
-    }
+        => LearningRate = InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
 
     /// <summary>The learning rate η.</summary>
     public double LearningRate { get; }
@@ -64,9 +61,15 @@ public sealed class SgdTrainer<T>
     /// <summary>The seed of the shuffling order (default 0); the same seed gives the same order.</summary>
     public int Seed { get; init; }
 
-    /// <summary>
-    /// One gradient-descent update on one mini-batch: forward, backward, then the update.
-    /// </summary>
+    private Trainer<T> Inner => _trainer ??= new Trainer<T>(new SgdOptimizer<T>(LearningRate))
+    {
+        MiniBatchSize = MiniBatchSize,
+        Epochs = Epochs,
+        Shuffle = Shuffle,
+        Seed = Seed,
+    };
+
+    /// <summary>One gradient-descent update on one mini-batch: forward, backward, then the update.</summary>
     /// <param name="network">The network to update.</param>
     /// <param name="inputs">The batch's inputs, <c>InputSize × batch</c>.</param>
     /// <param name="targets">The batch's targets, <c>OutputSize × batch</c>.</param>
@@ -75,105 +78,16 @@ public sealed class SgdTrainer<T>
     /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
     /// <exception cref="TrainingDivergedException">The cost, a gradient or an updated weight is not finite; the network is unchanged.</exception>
     /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
-    public T Step(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        network.EnterTraining();
-        try
-        {
-            var workspace = network.LoadBatch(inputs, targets);
-            return UpdateOnBatch(network, workspace, epoch: 0, batch: ++_steps);
-        }
-        finally
-        {
-            network.ExitTraining();
-        }
-    }
+    public T Step(Network<T> network, Matrix<T> inputs, Matrix<T> targets) => Inner.Step(network, inputs, targets);
 
-    /// <summary>
-    /// Trains for <see cref="Epochs"/> passes over the data in mini-batches of <see cref="MiniBatchSize"/>.
-    /// </summary>
+    /// <summary>Trains for <see cref="Epochs"/> passes over the data in mini-batches of <see cref="MiniBatchSize"/>.</summary>
     /// <param name="network">The network to train.</param>
     /// <param name="inputs">All training inputs, <c>InputSize × samples</c>.</param>
     /// <param name="targets">All training targets, <c>OutputSize × samples</c>.</param>
-    /// <returns>
-    /// The cost of each epoch: the mean over its samples of the cost each batch had just before its update.
-    /// </returns>
+    /// <returns>The cost of each epoch: the mean over its samples of the cost each batch had just before its update.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
     /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
-    public IReadOnlyList<T> Train(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, network.InputSize, network.OutputSize);
-        var samples = inputs.ColumnCount;
-        var order = new int[samples];
-        for (var i = 0; i < samples; i++)
-        {
-            order[i] = i;
-        }
-
-        var random = new Random(Seed);
-        var history = new List<T>(Epochs);
-        network.EnterTraining();
-        try
-        {
-            for (var epoch = 1; epoch <= Epochs; epoch++)
-            {
-                if (Shuffle)
-                {
-                    random.Shuffle(order);
-                }
-
-                var epochCost = T.Zero;
-                var batch = 0;
-                for (var start = 0; start < samples; start += MiniBatchSize)
-                {
-                    var size = Math.Min(MiniBatchSize, samples - start);
-                    var workspace = network.GetTrainingWorkspace(size);
-                    Gather(inputValues, network.InputSize, order.AsSpan(start, size), workspace.Input);
-                    Gather(targetValues, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
-                    epochCost += UpdateOnBatch(network, workspace, epoch, ++batch) * T.CreateChecked(size);
-                }
-
-                history.Add(epochCost / T.CreateChecked(samples));
-            }
-        }
-        finally
-        {
-            network.ExitTraining();
-        }
-
-        return history;
-    }
-
-    private T UpdateOnBatch(Network<T> network, TrainingWorkspace<T> workspace, int epoch, int batch)
-    {
-        network.RunForward(workspace);
-        var cost = network.RunBackward(workspace);
-        if (!T.IsFinite(cost))
-        {
-            throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), "the cost is not finite");
-        }
-
-        // A NaN or infinite gradient makes W − η·g non-finite too, so one check covers both.
-        if (!network.GradientStepStaysFinite(workspace, _learningRate))
-        {
-            var reason = network.GradientsAreFinite(workspace) ? "the update would make a weight infinite" : "a gradient is not finite";
-            throw new TrainingDivergedException(epoch, batch, double.CreateChecked(cost), reason);
-        }
-
-        network.ApplyGradientStep(workspace, _learningRate);
-        return cost;
-    }
-
-    // Copies the chosen samples (columns) into the batch buffer: one contiguous copy per sample.
-    private static void Gather(T[] source, int rows, ReadOnlySpan<int> columns, T[] destination)
-    {
-        for (var c = 0; c < columns.Length; c++)
-        {
-            source.AsSpan(columns[c] * rows, rows).CopyTo(destination.AsSpan(c * rows, rows));
-        }
-    }
+    public IReadOnlyList<T> Train(Network<T> network, Matrix<T> inputs, Matrix<T> targets) => Inner.Train(network, inputs, targets);
 }

@@ -1,0 +1,46 @@
+using System.Numerics.Tensors;
+
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// AdamW (Loshchilov &amp; Hutter, 2019): Adam with decoupled weight decay, <c>W ← W − η·λ·W</c> before each
+/// Adam update (as <c>torch.optim.AdamW</c> does), instead of adding <c>λ·W</c> to the gradient.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <remarks>The decoupled decay applies to every segment, biases included, as in PyTorch's default.</remarks>
+public sealed class AdamWOptimizer<T> : AdamOptimizer<T>
+    where T : struct, System.Numerics.IFloatingPointIeee754<T>
+{
+    private readonly double _decoupledWeightDecay = 0.01;
+
+    /// <summary>Creates AdamW with the given learning rate.</summary>
+    /// <param name="learningRate">The learning rate η; finite and greater than 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative.</exception>
+    public AdamWOptimizer(double learningRate = 0.001)
+        : base(learningRate)
+    {
+    }
+
+    /// <summary>The decoupled weight decay λ (default 0.01, as in PyTorch).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public double DecoupledWeightDecay
+    {
+        get => _decoupledWeightDecay;
+        init
+        {
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "DecoupledWeightDecay must be a finite number ≥ 0.");
+            }
+
+            _decoupledWeightDecay = value;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string Name => $"adamw({Format(_decoupledWeightDecay)})";
+
+    /// <inheritdoc />
+    protected override void ApplyDecoupledDecay(Span<T> parameters, T learningRate)
+        => TensorPrimitives.Multiply(parameters, T.One - (learningRate * T.CreateChecked(_decoupledWeightDecay)), parameters);
+}

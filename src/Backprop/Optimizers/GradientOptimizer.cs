@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using Backprop.Optimizers.Schedules;
+using Backprop.Training;
+
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// A mini-batch optimizer that makes one update per evaluation from the gradient, with a learning rate,
+/// an optional schedule, L2 weight decay and clipping by global norm. Derived classes say only how a
+/// segment's gradient becomes its update (<see cref="UpdateSegment"/>).
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <remarks>
+/// Order of one step: evaluate the batch; clip the gradient to <see cref="GradientClipNorm"/>; add the L2
+/// term <c>λ·W</c> to the weight gradients (not the biases); update every segment with the scheduled
+/// learning rate. If an updated parameter is NaN or infinite, all parameters are restored and
+/// <see cref="TrainingDivergedException"/> is thrown.
+/// </remarks>
+public abstract class GradientOptimizer<T> : Optimizer<T>
+    where T : struct, System.Numerics.IFloatingPointIeee754<T>
+{
+    private readonly double _weightDecay;
+    private readonly double? _gradientClipNorm;
+    private T[][]? _backup;
+    private int _stateParameterCount = -1;
+    private int _stateSegmentCount = -1;
+
+    /// <summary>Creates the optimizer with its base learning rate.</summary>
+    /// <param name="learningRate">The learning rate η; finite and greater than 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative.</exception>
+    protected GradientOptimizer(double learningRate)
+        => LearningRate = InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
+
+    /// <summary>The base learning rate η (the rate at every step unless a <see cref="Schedule"/> is set).</summary>
+    public double LearningRate { get; }
+
+    /// <summary>How the learning rate changes with the step number (default: constant).</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>The L2 weight-decay coefficient λ: adds <c>λ·W</c> to each weight gradient (default 0; biases are not decayed).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public double WeightDecay
+    {
+        get => _weightDecay;
+        init
+        {
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "WeightDecay must be a finite number ≥ 0.");
+            }
+
+            _weightDecay = value;
+        }
+    }
+
+    /// <summary>When set, the gradient is scaled down so that its global L2 norm is at most this value.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and positive.</exception>
+    public double? GradientClipNorm
+    {
+        get => _gradientClipNorm;
+        init
+        {
+            if (value is { } norm)
+            {
+                InputValidation.RequirePositiveFinite(norm, nameof(GradientClipNorm));
+            }
+
+            _gradientClipNorm = value;
+        }
+    }
+
+    /// <summary>The learning rate at a step: the schedule's, or the constant base rate.</summary>
+    /// <param name="stepNumber">The 1-based step number.</param>
+    /// <returns>The learning rate.</returns>
+    public double LearningRateAt(long stepNumber) => Schedule?.LearningRateAt(stepNumber, LearningRate) ?? LearningRate;
+
+    /// <inheritdoc />
+    public sealed override T Step(TrainingObjective<T> objective)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        var cost = objective.Evaluate();
+        if (objective.ParameterCount != _stateParameterCount || objective.SegmentCount != _stateSegmentCount)
+        {
+            // First step, or a network of another shape: start the state afresh.
+            _backup = objective.CreateSegmentArrays();
+            CreateState(objective);
+            _stateParameterCount = objective.ParameterCount;
+            _stateSegmentCount = objective.SegmentCount;
+        }
+
+        if (_gradientClipNorm is { } maximumNorm)
+        {
+            var norm = objective.GradientNorm();
+            var limit = T.CreateChecked(maximumNorm);
+            if (norm > limit)
+            {
+                var scale = limit / norm;
+                for (var s = 0; s < objective.SegmentCount; s++)
+                {
+                    var gradient = objective.GetGradient(s);
+                    TensorPrimitives.Multiply(gradient, scale, gradient);
+                }
+            }
+        }
+
+        if (_weightDecay > 0)
+        {
+            var lambda = T.CreateChecked(_weightDecay);
+            for (var s = 0; s < objective.SegmentCount; s++)
+            {
+                if (!objective.IsBiasSegment(s))
+                {
+                    var gradient = objective.GetGradient(s);
+                    TensorPrimitives.MultiplyAdd(objective.GetParameters(s), lambda, gradient, gradient);
+                }
+            }
+        }
+
+        var learningRate = T.CreateChecked(LearningRateAt(objective.StepNumber));
+        objective.CopyParametersTo(_backup!);
+        for (var s = 0; s < objective.SegmentCount; s++)
+        {
+            UpdateSegment(s, objective.GetParameters(s), objective.GetGradient(s), learningRate, objective.StepNumber);
+        }
+
+        if (!objective.ParametersAreFinite())
+        {
+            objective.RestoreParametersFrom(_backup!);
+            throw new TrainingDivergedException(
+                objective.Epoch, objective.Batch, double.CreateChecked(cost), "the update would make a weight NaN or infinite");
+        }
+
+        return cost;
+    }
+
+    /// <inheritdoc />
+    public override void Reset()
+    {
+        _stateParameterCount = -1;
+        _stateSegmentCount = -1;
+    }
+
+    /// <summary>Creates the per-parameter state (moments) for the objective's segments; called before the first update.</summary>
+    /// <param name="objective">The objective whose segments the state must match.</param>
+    protected abstract void CreateState(TrainingObjective<T> objective);
+
+    /// <summary>Updates one segment in place from its gradient.</summary>
+    /// <param name="segment">The segment index (to find its state).</param>
+    /// <param name="parameters">The parameters to update.</param>
+    /// <param name="gradient">The (clipped, decayed) gradient.</param>
+    /// <param name="learningRate">The learning rate of this step.</param>
+    /// <param name="stepNumber">The 1-based step number.</param>
+    protected abstract void UpdateSegment(int segment, Span<T> parameters, ReadOnlySpan<T> gradient, T learningRate, long stepNumber);
+
+    /// <summary>Formats a hyper-parameter for <see cref="Optimizer{T}.Name"/>-style descriptions.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The value in invariant culture, round-trip.</returns>
+    protected static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,7 @@
+namespace Backprop.Optimizers.Schedules;
+
+/// <summary>The base learning rate at every step.</summary>
+internal sealed class ConstantSchedule : LearningRateSchedule
+{
+    public override double LearningRateAt(long stepNumber, double baseRate) => baseRate;
+}

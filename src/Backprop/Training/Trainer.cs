@@ -1,0 +1,179 @@
+using Backprop.Optimizers;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Trains a network with any <see cref="Optimizer{T}"/>: epochs of shuffled mini-batches, each one
+/// optimizer step on the mean cost of the batch.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <example>
+/// <code>
+/// var trainer = new Trainer&lt;double&gt;(new AdamOptimizer&lt;double&gt;(0.01)) { MiniBatchSize = 32, Epochs = 20, Seed = 1 };
+/// IReadOnlyList&lt;double&gt; costPerEpoch = trainer.Train(network, inputs, targets);
+/// </code>
+/// </example>
+/// <remarks>
+/// Mini-batches are gathered column by column into the network's reused batch buffer; the data set is never
+/// copied. With a full-batch optimizer (<see cref="LbfgsOptimizer{T}"/>, <see cref="IRpropMinusOptimizer{T}"/>)
+/// set <see cref="MiniBatchSize"/> to the number of samples (or <see cref="int.MaxValue"/>).
+/// </remarks>
+public sealed class Trainer<T>
+    where T : struct, System.Numerics.IFloatingPointIeee754<T>
+{
+    private readonly int _miniBatchSize = 32;
+    private readonly int _epochs = 1;
+    private long _steps;
+
+    /// <summary>Creates a trainer that updates with the given optimizer.</summary>
+    /// <param name="optimizer">The optimizer; it keeps its state (moments) across calls of this trainer.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    public Trainer(Optimizer<T> optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Optimizer = optimizer;
+    }
+
+    /// <summary>The optimizer.</summary>
+    public Optimizer<T> Optimizer { get; }
+
+    /// <summary>The number of samples per update (default 32). The last batch of an epoch may be smaller.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MiniBatchSize
+    {
+        get => _miniBatchSize;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _miniBatchSize = value;
+        }
+    }
+
+    /// <summary>The number of passes over the training data that <see cref="Train"/> makes (default 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int Epochs
+    {
+        get => _epochs;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _epochs = value;
+        }
+    }
+
+    /// <summary>Whether <see cref="Train"/> visits the samples in a new random order each epoch (default true).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>The seed of the shuffling order (default 0); the same seed gives the same order.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The number of updates this trainer has made (the step number that schedules see).</summary>
+    public long StepsTaken => _steps;
+
+    /// <summary>One optimizer step on one mini-batch.</summary>
+    /// <param name="network">The network to update.</param>
+    /// <param name="inputs">The batch's inputs, <c>InputSize × batch</c>.</param>
+    /// <param name="targets">The batch's targets, <c>OutputSize × batch</c>.</param>
+    /// <returns>The mean cost of the batch before the update.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
+    /// <exception cref="TrainingDivergedException">The cost, a gradient or an updated weight is not finite; the network is unchanged.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
+    public T Step(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.EnterTraining();
+        try
+        {
+            var workspace = network.LoadBatch(inputs, targets);
+            return UpdateOnBatch(network, workspace, epoch: 0, batch: (int)Math.Min(int.MaxValue, _steps + 1));
+        }
+        finally
+        {
+            network.ExitTraining();
+        }
+    }
+
+    /// <summary>Trains for <see cref="Epochs"/> passes over the data in mini-batches of <see cref="MiniBatchSize"/>.</summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="inputs">All training inputs, <c>InputSize × samples</c>.</param>
+    /// <param name="targets">All training targets, <c>OutputSize × samples</c>.</param>
+    /// <returns>The cost of each epoch: the mean over its samples of the cost each batch had just before its update.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
+    public IReadOnlyList<T> Train(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, network.InputSize, network.OutputSize);
+        var samples = inputs.ColumnCount;
+        var order = new int[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            order[i] = i;
+        }
+
+        var random = new Random(Seed);
+        var history = new List<T>(Epochs);
+        network.EnterTraining();
+        try
+        {
+            for (var epoch = 1; epoch <= Epochs; epoch++)
+            {
+                if (Shuffle)
+                {
+                    random.Shuffle(order);
+                }
+
+                var epochCost = T.Zero;
+                var batch = 0;
+                for (var start = 0; start < samples; start += MiniBatchSize)
+                {
+                    var size = Math.Min(MiniBatchSize, samples - start);
+                    var workspace = network.GetTrainingWorkspace(size);
+                    Gather(inputValues, network.InputSize, order.AsSpan(start, size), workspace.Input);
+                    Gather(targetValues, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
+                    epochCost += UpdateOnBatch(network, workspace, epoch, ++batch) * T.CreateChecked(size);
+                }
+
+                history.Add(epochCost / T.CreateChecked(samples));
+            }
+        }
+        finally
+        {
+            network.ExitTraining();
+        }
+
+        return history;
+    }
+
+    private T UpdateOnBatch(Network<T> network, TrainingWorkspace<T> workspace, int epoch, int batch)
+    {
+        var objective = workspace.Objective ??= new TrainingObjective<T>(network, workspace);
+        objective.Epoch = epoch;
+        objective.Batch = batch;
+        objective.StepNumber = _steps + 1;
+        network.BeginWeightUpdate();
+        try
+        {
+            var cost = Optimizer.Step(objective);
+            _steps++;
+            return cost;
+        }
+        finally
+        {
+            network.EndWeightUpdate();
+        }
+    }
+
+    // Copies the chosen samples (columns) into the batch buffer: one contiguous copy per sample.
+    private static void Gather(T[] source, int rows, ReadOnlySpan<int> columns, T[] destination)
+    {
+        for (var c = 0; c < columns.Length; c++)
+        {
+            source.AsSpan(columns[c] * rows, rows).CopyTo(destination.AsSpan(c * rows, rows));
+        }
+    }
+}
