@@ -1,4 +1,5 @@
 using Backprop.Activations;
+using Backprop.Initializers;
 using Backprop.Layers;
 using Backprop.Losses;
 using MathNet.Numerics.LinearAlgebra;
@@ -19,14 +20,15 @@ namespace Backprop;
 /// </code>
 /// </example>
 /// <remarks>
-/// Weights are drawn from a normal distribution with mean 0 and variance <c>1/inputs</c> (LeCun), or
-/// <c>2/inputs</c> (He) for ReLU-family layers, so a neuron's weighted input starts with a variance near
-/// that of one input; biases start at 0. The same seed always gives the same weights.
+/// Each layer's weights are drawn by its initialiser, by default the activation's
+/// (<see cref="WeightInitializer.HeNormal"/> for the ReLU family, <see cref="WeightInitializer.LeCunNormal"/>
+/// otherwise), in column-major order from one generator seeded with <see cref="WithSeed"/>; biases start at 0. The same
+/// seed always gives the same weights.
 /// </remarks>
 public sealed class NetworkBuilder<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
-    private readonly List<(int Neurons, Activation<T> Activation, bool HasBiases)> _layers = [];
+    private readonly List<(int Neurons, Activation<T> Activation, bool HasBiases, WeightInitializer? Initializer)> _layers = [];
     private readonly int _inputSize;
     private Loss<T>? _loss;
     private int _seed;
@@ -44,14 +46,15 @@ public sealed class NetworkBuilder<T>
     /// <param name="neurons">The number of neurons; at least 1.</param>
     /// <param name="activation">The activation function.</param>
     /// <param name="hasBiases">Whether the layer has a bias per neuron (default true).</param>
+    /// <param name="initializer">How to draw the initial weights (default: the activation's <see cref="Activation{T}.DefaultInitializer"/>).</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="neurons"/> is less than 1.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="activation"/> is null.</exception>
-    public NetworkBuilder<T> AddDense(int neurons, Activation<T> activation, bool hasBiases = true)
+    public NetworkBuilder<T> AddDense(int neurons, Activation<T> activation, bool hasBiases = true, WeightInitializer? initializer = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(neurons, 1);
         ArgumentNullException.ThrowIfNull(activation);
-        _layers.Add((neurons, activation, hasBiases));
+        _layers.Add((neurons, activation, hasBiases, initializer));
         return this;
     }
 
@@ -90,23 +93,15 @@ public sealed class NetworkBuilder<T>
         var inputs = _inputSize;
         for (var l = 0; l < layers.Length; l++)
         {
-            var (neurons, activation, hasBiases) = _layers[l];
-            var variance = activation.Name.Contains("relu", StringComparison.Ordinal) ? 2.0 / inputs : 1.0 / inputs;
-            var standardDeviation = Math.Sqrt(variance);
-            var weights = Matrix<T>.Build.Dense(neurons, inputs, (_, _) => T.CreateChecked(standardDeviation * NextStandardNormal(random)));
+            var (neurons, activation, hasBiases, initializer) = _layers[l];
+            var draw = initializer ?? activation.DefaultInitializer;
+            var fanIn = inputs;
+            var weights = Matrix<T>.Build.Dense(neurons, inputs, (_, _) => T.CreateChecked(draw.Sample(fanIn, neurons, random)));
             var biases = hasBiases ? Vector<T>.Build.Dense(neurons) : null;
             layers[l] = new DenseLayer<T>(weights, biases, activation);
             inputs = neurons;
         }
 
         return new Network<T>(layers, _loss);
-    }
-
-    // Box–Muller: two uniforms in (0, 1] give one standard normal.
-    private static double NextStandardNormal(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }

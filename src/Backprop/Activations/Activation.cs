@@ -33,6 +33,18 @@ public abstract class Activation<T>
     /// </summary>
     public static Activation<T> Softmax { get; } = new SoftmaxActivation<T>();
 
+    /// <summary>The softplus <c>ln(1 + e^z)</c>, a smooth ReLU; its derivative is the sigmoid.</summary>
+    public static ElementwiseActivation<T> Softplus { get; } = new SoftplusActivation<T>();
+
+    /// <summary>
+    /// GELU in its tanh approximation (as in BERT and PyTorch's <c>approximate="tanh"</c>):
+    /// <c>½z(1 + tanh(√(2/π)(z + 0.044715z³)))</c>.
+    /// </summary>
+    public static ElementwiseActivation<T> Gelu { get; } = new GeluActivation<T>();
+
+    /// <summary>The initialiser a layer with this activation gets unless told otherwise (see <see cref="Initializers.WeightInitializer"/>).</summary>
+    public virtual Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.LeCunNormal;
+
     /// <summary>The unique name of this activation (for example <c>"sigmoid"</c>), used in messages and saved models.</summary>
     public abstract string Name { get; }
 
@@ -41,6 +53,12 @@ public abstract class Activation<T>
     /// <returns>The activation.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="slope"/> is not finite or not in [0, 1).</exception>
     public static ElementwiseActivation<T> LeakyRelu(double slope = 0.01) => new LeakyReluActivation<T>(slope);
+
+    /// <summary>The exponential linear unit: <c>z</c> for <c>z &gt; 0</c>, <c>α(e^z − 1)</c> otherwise.</summary>
+    /// <param name="alpha">α, finite and greater than 0 (default 1).</param>
+    /// <returns>The activation.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not finite and positive.</exception>
+    public static ElementwiseActivation<T> Elu(double alpha = 1.0) => new EluActivation<T>(alpha);
 
     /// <summary>Computes <c>a = f(z)</c> for a batch.</summary>
     /// <param name="weightedInputs">The weighted inputs <c>z</c>, <c>neurons × batch</c>, column-major.</param>

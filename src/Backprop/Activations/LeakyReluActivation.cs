@@ -27,6 +27,8 @@ internal sealed class LeakyReluActivation<T> : ElementwiseActivation<T>
 
     public override string Name => string.Create(CultureInfo.InvariantCulture, $"leaky-relu({Slope:R})");
 
+    public override Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.HeNormal;
+
     public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : _slope * weightedInput;
 
     public override T Derivative(T weightedInput) => weightedInput > T.Zero ? T.One : _slope;

@@ -11,6 +11,8 @@ internal sealed class ReluActivation<T> : ElementwiseActivation<T>
 {
     public override string Name => "relu";
 
+    public override Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.HeNormal;
+
     public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : T.Zero;
 
     public override T Derivative(T weightedInput) => weightedInput > T.Zero ? T.One : T.Zero;

@@ -1,0 +1,35 @@
+using System.Numerics;
+
+namespace Backprop.Activations;
+
+/// <summary>
+/// The Gaussian error linear unit in its tanh approximation (Hendrycks &amp; Gimpel, 2016, as in BERT and
+/// PyTorch's <c>approximate="tanh"</c>): <c>½z(1 + tanh(√(2/π)(z + 0.044715z³)))</c>.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class GeluActivation<T> : ElementwiseActivation<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    private static readonly T Half = T.CreateChecked(0.5);
+    private static readonly T Scale = T.CreateChecked(Math.Sqrt(2 / Math.PI));
+    private static readonly T Cubic = T.CreateChecked(0.044715);
+    private static readonly T CubicDerivative = T.CreateChecked(3 * 0.044715);
+
+    public override string Name => "gelu-tanh";
+
+    public override Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.HeNormal;
+
+    public override T Value(T weightedInput)
+    {
+        var z = weightedInput;
+        return Half * z * (T.One + T.Tanh(Scale * (z + (Cubic * z * z * z))));
+    }
+
+    // d/dz = ½(1 + t) + ½z(1 − t²)·√(2/π)(1 + 3·0.044715z²), with t = tanh(√(2/π)(z + 0.044715z³)).
+    public override T Derivative(T weightedInput)
+    {
+        var z = weightedInput;
+        var t = T.Tanh(Scale * (z + (Cubic * z * z * z)));
+        return (Half * (T.One + t)) + (Half * z * (T.One - (t * t)) * Scale * (T.One + (CubicDerivative * z * z)));
+    }
+}
