@@ -1,0 +1,96 @@
+using Backprop.Tests.TestSupport;
+using Backprop.Training;
+
+namespace Backprop.Tests.Training;
+
+/// <summary>
+/// What <see cref="SgdTrainer{T}"/> refuses: learning rates and sizes at construction, bad batches at Step and
+/// Train, each with the documented exception naming the values, and the network left as it was.
+/// </summary>
+public sealed class SgdTrainerValidationTests
+{
+    [Theory]
+    [InlineData(0.0, "0")]
+    [InlineData(-1.0, "-1")]
+    [InlineData(-1e-300, "-1E-300")]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    [InlineData(double.NegativeInfinity, "-Infinity")]
+    public void A_learning_rate_that_is_not_finite_and_positive_is_refused_at_construction(double learningRate, string shown)
+    {
+        var create = () => new SgdTrainer<double>(learningRate);
+
+        var exception = create.Should().ThrowExactly<ArgumentOutOfRangeException>().Which;
+        exception.ParamName.Should().Be("learningRate");
+        exception.Message.Should().Contain($"but is {shown}");
+    }
+
+    [Fact]
+    public void Mini_batch_size_and_epochs_below_one_are_refused()
+    {
+        var noBatch = () => new SgdTrainer<double>(0.1) { MiniBatchSize = 0 };
+        var noEpochs = () => new SgdTrainer<double>(0.1) { Epochs = 0 };
+
+        noBatch.Should().ThrowExactly<ArgumentOutOfRangeException>();
+        noEpochs.Should().ThrowExactly<ArgumentOutOfRangeException>();
+    }
+
+    [Theory]
+    [MemberData(nameof(BadBatches.Names), MemberType = typeof(BadBatches))]
+    public void Step_refuses_a_bad_batch_naming_the_values_and_leaves_the_weights_unchanged(string badBatch)
+    {
+        // Given a 3-4-2 network and a batch that does not fit it
+        var network = BadBatches.CreateNetwork();
+        var before = ParameterSnapshot<double>.Of(network);
+        var (inputs, targets, paramName, messageParts) = BadBatches.Create(badBatch);
+
+        // When a step is attempted
+        var step = () => new SgdTrainer<double>(0.5).Step(network, inputs, targets);
+
+        // Then an ArgumentException names the parameter and the numbers, and the weights are bit for bit the same
+        var exception = step.Should().ThrowExactly<ArgumentException>().Which;
+        exception.ParamName.Should().Be(paramName);
+        foreach (var part in messageParts)
+        {
+            exception.Message.Should().Contain(part);
+        }
+
+        before.ShouldBeBitIdenticalTo(network);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadBatches.Names), MemberType = typeof(BadBatches))]
+    public void Train_refuses_a_bad_data_set_naming_the_values_and_leaves_the_weights_unchanged(string badBatch)
+    {
+        var network = BadBatches.CreateNetwork();
+        var before = ParameterSnapshot<double>.Of(network);
+        var (inputs, targets, paramName, messageParts) = BadBatches.Create(badBatch);
+
+        var train = () => new SgdTrainer<double>(0.5) { MiniBatchSize = 2, Epochs = 2 }.Train(network, inputs, targets);
+
+        var exception = train.Should().ThrowExactly<ArgumentException>().Which;
+        exception.ParamName.Should().Be(paramName);
+        foreach (var part in messageParts)
+        {
+            exception.Message.Should().Contain(part);
+        }
+
+        before.ShouldBeBitIdenticalTo(network);
+    }
+
+    [Fact]
+    public void Null_arguments_are_refused()
+    {
+        var network = BadBatches.CreateNetwork();
+        var (inputs, targets, _, _) = BadBatches.Create("NaN input");
+        var trainer = new SgdTrainer<double>(0.5);
+
+        var noNetwork = () => trainer.Step(null!, inputs, targets);
+        var noInputs = () => trainer.Train(network, null!, targets);
+        var noTargets = () => trainer.Step(network, inputs, null!);
+
+        noNetwork.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("network");
+        noInputs.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("inputs");
+        noTargets.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("targets");
+    }
+}
