@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Backprop.Kernels;
 using Backprop.Layers;
 using Backprop.Losses;
@@ -43,6 +44,7 @@ public sealed class Network<T> : IWeightChangeObserver
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private int _trainingBusy;
     private long _weightsVersion;
+    private Random _dropoutRandom = new(0);
 
     /// <summary>Creates a network from its layers, trained on the squared error.</summary>
     /// <param name="layers">The layers, input side first; each layer's input size must equal the previous layer's neurons.</param>
@@ -78,6 +80,11 @@ public sealed class Network<T> : IWeightChangeObserver
                 throw new ArgumentException(
                     $"Layer {l} expects {_layers[l].InputSize} inputs but layer {l - 1} has {_layers[l - 1].Neurons} neurons.",
                     nameof(layers));
+            }
+
+            if (l == _layers.Length - 1 && _layers[l].DropoutRate > 0)
+            {
+                throw new ArgumentException($"The output layer (layer {l}) cannot have dropout; put dropout after hidden layers only.", nameof(layers));
             }
 
             if (_layers[l].Observer is not null || Array.IndexOf(_layers, _layers[l], 0, l) >= 0)
@@ -308,6 +315,13 @@ public sealed class Network<T> : IWeightChangeObserver
     /// <summary>Marks the end of a training operation.</summary>
     internal void ExitTraining() => Volatile.Write(ref _trainingBusy, 0);
 
+    /// <summary>
+    /// Restarts the random sequence of the dropout masks, so that training (or a gradient check) that follows
+    /// draws the same masks as any other run restarted with the same seed.
+    /// </summary>
+    /// <param name="seed">The seed.</param>
+    public void ResetDropout(int seed) => _dropoutRandom = new Random(seed);
+
     /// <summary>The reused workspace for a batch size (made on first use; the last few sizes are kept).</summary>
     internal TrainingWorkspace<T> GetTrainingWorkspace(int batchSize)
     {
@@ -349,6 +363,13 @@ public sealed class Network<T> : IWeightChangeObserver
         {
             _layers[l].Forward(previous, workspace.BatchSize, workspace.WeightedInputs[l], workspace.Activations[l], _maxDegreeOfParallelism);
             previous = workspace.Activations[l];
+            if (_layers[l].DropoutRate > 0)
+            {
+                // Inverted dropout: the next layer sees a ⊙ m, with m = 0 (dropped) or 1/(1 − p) (kept).
+                DrawDropoutMask(_layers[l].DropoutRate, workspace.DropoutMasks[l]);
+                TensorPrimitives.Multiply<T>(previous, workspace.DropoutMasks[l], workspace.DroppedActivations[l]);
+                previous = workspace.DroppedActivations[l];
+            }
         }
 
         workspace.HasForwardPass = true;
@@ -373,7 +394,7 @@ public sealed class Network<T> : IWeightChangeObserver
         {
             var layer = _layers[l];
             var delta = workspace.Deltas[l];
-            var previousActivations = l == 0 ? workspace.Input : workspace.Activations[l - 1];
+            var previousActivations = l == 0 ? workspace.Input : workspace.LayerOutput(l - 1);
 
             // (BP4) ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ, summed over the batch's columns, then averaged.
             MatrixProducts.DeltasTimesTransposedActivations(
@@ -399,6 +420,12 @@ public sealed class Network<T> : IWeightChangeObserver
                 var previousDelta = workspace.Deltas[l - 1];
                 MatrixProducts.TransposedWeightsTimesDeltas(
                     layer.WeightValues, layer.Neurons, layer.InputSize, delta, batch, previousDelta, _maxDegreeOfParallelism);
+                if (_layers[l - 1].DropoutRate > 0)
+                {
+                    // Through the dropout mask: ∂C/∂a = m ⊙ ∂C/∂(a ⊙ m).
+                    TensorPrimitives.Multiply<T>(previousDelta, workspace.DropoutMasks[l - 1], previousDelta);
+                }
+
                 _layers[l - 1].Activation.MultiplyByDerivative(workspace.WeightedInputs[l - 1], workspace.Activations[l - 1], previousDelta, layer.InputSize);
             }
         }
@@ -451,6 +478,15 @@ public sealed class Network<T> : IWeightChangeObserver
         if (Volatile.Read(ref _weightsVersion) != version)
         {
             throw ConcurrentChange();
+        }
+    }
+
+    private void DrawDropoutMask(double rate, T[] mask)
+    {
+        var kept = T.One / T.CreateChecked(1 - rate);
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask[i] = _dropoutRandom.NextDouble() < rate ? T.Zero : kept;
         }
     }
 

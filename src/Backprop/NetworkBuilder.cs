@@ -28,7 +28,7 @@ namespace Backprop;
 public sealed class NetworkBuilder<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
-    private readonly List<(int Neurons, Activation<T> Activation, bool HasBiases, WeightInitializer? Initializer)> _layers = [];
+    private readonly List<(int Neurons, Activation<T> Activation, bool HasBiases, WeightInitializer? Initializer, double DropoutRate)> _layers = [];
     private readonly int _inputSize;
     private Loss<T>? _loss;
     private int _seed;
@@ -54,7 +54,32 @@ public sealed class NetworkBuilder<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(neurons, 1);
         ArgumentNullException.ThrowIfNull(activation);
-        _layers.Add((neurons, activation, hasBiases, initializer));
+        _layers.Add((neurons, activation, hasBiases, initializer, 0));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds inverted dropout after the previous dense layer: while training, each of its outputs is dropped
+    /// with probability <paramref name="rate"/> and the others are scaled by <c>1/(1 − rate)</c>; prediction
+    /// is unaffected. Not allowed after the output layer.
+    /// </summary>
+    /// <param name="rate">The drop probability, in [0, 1).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is not in [0, 1).</exception>
+    /// <exception cref="InvalidOperationException">No dense layer was added before it, or it already has dropout.</exception>
+    public NetworkBuilder<T> AddDropout(double rate)
+    {
+        if (!(rate >= 0 && rate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
+        }
+
+        if (_layers.Count == 0 || _layers[^1].DropoutRate > 0)
+        {
+            throw new InvalidOperationException("AddDropout follows a dense layer (AddDense), once.");
+        }
+
+        _layers[^1] = _layers[^1] with { DropoutRate = rate };
         return this;
     }
 
@@ -93,15 +118,17 @@ public sealed class NetworkBuilder<T>
         var inputs = _inputSize;
         for (var l = 0; l < layers.Length; l++)
         {
-            var (neurons, activation, hasBiases, initializer) = _layers[l];
+            var (neurons, activation, hasBiases, initializer, dropoutRate) = _layers[l];
             var draw = initializer ?? activation.DefaultInitializer;
             var fanIn = inputs;
             var weights = Matrix<T>.Build.Dense(neurons, inputs, (_, _) => T.CreateChecked(draw.Sample(fanIn, neurons, random)));
             var biases = hasBiases ? Vector<T>.Build.Dense(neurons) : null;
-            layers[l] = new DenseLayer<T>(weights, biases, activation);
+            layers[l] = new DenseLayer<T>(weights, biases, activation, dropoutRate);
             inputs = neurons;
         }
 
-        return new Network<T>(layers, _loss);
+        var network = new Network<T>(layers, _loss);
+        network.ResetDropout(_seed);
+        return network;
     }
 }

@@ -22,6 +22,8 @@ internal sealed class TrainingWorkspace<T>
         Deltas = new T[count][];
         WeightGradients = new T[count][];
         BiasGradients = new T[count][];
+        DropoutMasks = new T[count][];
+        DroppedActivations = new T[count][];
         var views = new LayerGradients<T>[count];
         for (var l = 0; l < count; l++)
         {
@@ -36,6 +38,8 @@ internal sealed class TrainingWorkspace<T>
             Deltas[l] = delta.AsColumnMajorArray();
             WeightGradients[l] = weightGradient.AsColumnMajorArray();
             BiasGradients[l] = biasGradient?.AsArray() ?? [];
+            DropoutMasks[l] = layer.DropoutRate > 0 ? new T[layer.Neurons * batchSize] : [];
+            DroppedActivations[l] = layer.DropoutRate > 0 ? new T[layer.Neurons * batchSize] : [];
             views[l] = new LayerGradients<T>(z, a, delta, weightGradient, biasGradient);
         }
 
@@ -65,6 +69,15 @@ internal sealed class TrainingWorkspace<T>
 
     /// <summary>Per layer, the mean dC/db (empty for a layer without biases).</summary>
     public T[][] BiasGradients { get; }
+
+    /// <summary>Per layer with dropout, the mask of the last forward pass (0 or 1/(1 − p)); empty otherwise.</summary>
+    public T[][] DropoutMasks { get; }
+
+    /// <summary>Per layer with dropout, <c>a ⊙ mask</c>: what the next layer saw; empty otherwise.</summary>
+    public T[][] DroppedActivations { get; }
+
+    /// <summary>What layer <paramref name="l"/> passed on: its activations, after dropout if it has any.</summary>
+    public T[] LayerOutput(int l) => DropoutMasks[l].Length > 0 ? DroppedActivations[l] : Activations[l];
 
     /// <summary>The public view of the same buffers.</summary>
     public Gradients<T> Gradients { get; }

@@ -52,6 +52,25 @@ public sealed class DenseLayer<T>
         SetWeights(weights);
     }
 
+    /// <summary>Creates a layer with dropout on its outputs during training.</summary>
+    /// <param name="weights">The weights, <c>neurons × inputs</c>; every value finite.</param>
+    /// <param name="biases">One bias per neuron, or <see langword="null"/>.</param>
+    /// <param name="activation">The activation function.</param>
+    /// <param name="dropoutRate">The probability p in [0, 1) that an output is dropped while training (inverted dropout: kept outputs are scaled by 1/(1 − p); prediction uses every output unscaled).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="weights"/> or <paramref name="activation"/> is null.</exception>
+    /// <exception cref="ArgumentException">The matrix is empty, the bias length differs from the number of rows, or a value is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropoutRate"/> is not in [0, 1).</exception>
+    public DenseLayer(Matrix<T> weights, Vector<T>? biases, Activation<T> activation, double dropoutRate)
+        : this(weights, biases, activation)
+    {
+        if (!(dropoutRate >= 0 && dropoutRate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, "The dropout rate must be in [0, 1).");
+        }
+
+        DropoutRate = dropoutRate;
+    }
+
     /// <summary>Creates a layer without biases (as in the 2-2-1 worked example).</summary>
     /// <param name="weights">The weights, <c>neurons × inputs</c>.</param>
     /// <param name="activation">The activation function.</param>
@@ -76,6 +95,12 @@ public sealed class DenseLayer<T>
 
     /// <summary>The live biases (one per neuron), or <see langword="null"/> when the layer has none.</summary>
     public Vector<T>? Biases { get; }
+
+    /// <summary>
+    /// The probability that each output is dropped while training (0: no dropout). Inverted dropout: kept
+    /// outputs are scaled by <c>1/(1 − p)</c>, so prediction uses every output as is.
+    /// </summary>
+    public double DropoutRate { get; }
 
     /// <summary>True when the layer adds a bias to each neuron's weighted input.</summary>
     public bool HasBiases => _biases is not null;
@@ -162,5 +187,5 @@ public sealed class DenseLayer<T>
 
     /// <inheritdoc />
     public override string ToString()
-        => $"Dense {InputSize}→{Neurons} {Activation.Name}{(HasBiases ? string.Empty : " (no biases)")}";
+        => $"Dense {InputSize}→{Neurons} {Activation.Name}{(HasBiases ? string.Empty : " (no biases)")}{(DropoutRate > 0 ? FormattableString.Invariant($", dropout {DropoutRate:R}") : string.Empty)}";
 }
