@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace Backprop.PeerComparison;
+
+/// <summary>Repetitions interleaved between the candidates (so background load hits all alike), medians per candidate.</summary>
+internal static class Timing
+{
+    /// <summary>
+    /// How many units of work make one repetition last about <paramref name="targetSeconds"/>; also warms the
+    /// code up (the JIT's tiers, torch's first-call set-up).
+    /// </summary>
+    public static int Calibrate(Action<int> run, double targetSeconds, int maxUnits = int.MaxValue / 2)
+    {
+        var units = 1;
+        while (true)
+        {
+            var seconds = Seconds(() => run(units));
+            if (seconds >= targetSeconds / 4 || units >= maxUnits)
+            {
+                // One more run at the final size finishes the warm-up.
+                var final = (int)Math.Clamp(units * targetSeconds / Math.Max(seconds, 1e-9), 1, maxUnits);
+                run(final);
+                return final;
+            }
+
+            units = (int)Math.Min((long)units * 4, maxUnits);
+        }
+    }
+
+    /// <summary>
+    /// Runs every candidate <paramref name="repetitions"/> times, round-robin, and returns each one's median
+    /// seconds per unit (a candidate runs <c>units[i]</c> units per repetition).
+    /// </summary>
+    public static double[] InterleavedMedians(int repetitions, IReadOnlyList<Action<int>> candidates, IReadOnlyList<int> units)
+    {
+        var samples = new double[candidates.Count][];
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            samples[c] = new double[repetitions];
+        }
+
+        for (var r = 0; r < repetitions; r++)
+        {
+            for (var c = 0; c < candidates.Count; c++)
+            {
+                var count = units[c];
+                var run = candidates[c];
+                samples[c][r] = Seconds(() => run(count)) / count;
+            }
+        }
+
+        return [.. samples.Select(Median)];
+    }
+
+    public static double Seconds(Action action)
+    {
+        var start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    public static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}
