@@ -16,6 +16,7 @@ namespace Backprop.Benchmarks;
 /// Goal: at least 80 % of one core's FMA peak (about 115 GFLOP/s float32, 57 float64 on the reference machine).
 /// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 [Config(typeof(GFlopsColumn.Config))]
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]

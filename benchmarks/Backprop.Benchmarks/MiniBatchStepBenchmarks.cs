@@ -17,6 +17,7 @@ namespace Backprop.Benchmarks;
 /// training; the work of a step does not depend on the data.
 /// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
 public class MiniBatchStepBenchmarks<T>

@@ -10,6 +10,7 @@ namespace Backprop.Benchmarks;
 /// path) for 1 and 1,000 samples, on a 784-100-10 sigmoid network in float32 and the 2-2-1 worked example.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PredictBenchmarks
 {
     private readonly Network<float> _mnist = new NetworkBuilder<float>(784)

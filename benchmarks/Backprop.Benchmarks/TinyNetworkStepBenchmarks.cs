@@ -15,6 +15,7 @@ namespace Backprop.Benchmarks;
 /// (the cleanup checks), and the work per step does not depend on their values.
 /// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class TinyNetworkStepBenchmarks
