@@ -92,11 +92,17 @@ public sealed class Network<T> : IWeightChangeObserver
                 throw new ArgumentException($"Layer {l} already belongs to a network; create a new layer for each network.", nameof(layers));
             }
 
-            _layers[l].Observer = this;
         }
 
         Loss = loss ?? Loss<T>.SquaredError;
         Loss.ValidateOutputActivation(_layers[^1].Activation);
+
+        // Only a network that was accepted takes ownership of its layers.
+        foreach (var layer in _layers)
+        {
+            layer.Observer = this;
+        }
+
         _inferencePool = new InferenceWorkspacePool<T>(_layers.Max(layer => layer.Neurons));
     }
 
@@ -433,6 +439,62 @@ public sealed class Network<T> : IWeightChangeObserver
         var cost = Loss.Cost(workspace.WeightedInputs[last], output, workspace.Targets, OutputSize) * meanScale;
         workspace.Gradients.Cost = cost;
         return cost;
+    }
+
+    /// <summary>True when the output layer is a classifier's (sigmoid or softmax), so accuracy means something.</summary>
+    internal bool ReportsAccuracy => _layers[^1].Activation is Activations.SigmoidActivation<T> or Activations.SoftmaxActivation<T>;
+
+    /// <summary>
+    /// The mean cost and the number of correctly classified samples of a data set, predicted in chunks on
+    /// pooled buffers (thread-safe like <see cref="Predict(Matrix{T})"/>).
+    /// </summary>
+    internal (double MeanCost, int Correct) Evaluate(T[] inputs, T[] targets, int samples)
+    {
+        const int Chunk = 1024;
+        var size = Math.Min(Chunk, samples);
+        var outputs = new T[OutputSize * size];
+        var weightedInputs = new T[OutputSize * size];
+        var chunkInputs = new T[InputSize * size];
+        var cost = T.Zero;
+        var correct = 0;
+        for (var start = 0; start < samples; start += Chunk)
+        {
+            var count = Math.Min(Chunk, samples - start);
+            inputs.AsSpan(start * InputSize, count * InputSize).CopyTo(chunkInputs);
+            var chunkTargets = targets.AsSpan(start * OutputSize, count * OutputSize);
+            var chunkOutputs = outputs.AsSpan(0, count * OutputSize);
+            RunInference(chunkInputs, count, outputs, weightedInputs);
+            cost += Loss.Cost(weightedInputs.AsSpan(0, count * OutputSize), chunkOutputs, chunkTargets, OutputSize);
+            correct += Evaluation.Metrics.CountCorrect<T>(chunkOutputs, chunkTargets, OutputSize);
+        }
+
+        return (double.CreateChecked(cost) / samples, correct);
+    }
+
+    /// <summary>A copy of every layer's weights and biases (for restoring the best epoch).</summary>
+    internal T[][] SnapshotParameters()
+        => [.. _layers.SelectMany(layer => layer.BiasValues is { } biases ? new[] { layer.WeightValues, biases } : new[] { layer.WeightValues }).Select(values => values.ToArray())];
+
+    /// <summary>Puts back the parameters of a <see cref="SnapshotParameters"/>.</summary>
+    internal void RestoreParameters(T[][] snapshot)
+    {
+        BeginWeightUpdate();
+        try
+        {
+            var s = 0;
+            foreach (var layer in _layers)
+            {
+                snapshot[s++].AsSpan().CopyTo(layer.WeightValues);
+                if (layer.BiasValues is { } biases)
+                {
+                    snapshot[s++].AsSpan().CopyTo(biases);
+                }
+            }
+        }
+        finally
+        {
+            EndWeightUpdate();
+        }
     }
 
     /// <summary>

@@ -219,4 +219,24 @@ public sealed class NetworkValidationTests
         set.Should().ThrowExactly<ArgumentOutOfRangeException>();
         network.MaxDegreeOfParallelism.Should().BeGreaterThanOrEqualTo(1);
     }
+
+    [Fact]
+    public void A_network_that_was_refused_leaves_its_layers_free_for_another_network()
+    {
+        // Given a sigmoid output layer first offered with a loss that refuses it (categorical cross-entropy needs softmax),
+        // and a hidden layer first offered with an output layer of the wrong input size
+        var hidden = new DenseLayer<double>(Matrix<double>.Build.Dense(3, 2, 0.1), Activation<double>.Tanh);
+        var output = new DenseLayer<double>(Matrix<double>.Build.Dense(1, 3, 0.1), Activation<double>.Sigmoid);
+        var mismatched = new DenseLayer<double>(Matrix<double>.Build.Dense(1, 4, 0.1), Activation<double>.Sigmoid);
+        var wrongLoss = () => new Network<double>([hidden, output], Backprop.Losses.Loss<double>.CategoricalCrossEntropy);
+        var wrongSize = () => new Network<double>(hidden, mismatched);
+        wrongLoss.Should().Throw<ArgumentException>();
+        wrongSize.Should().Throw<ArgumentException>();
+
+        // When the same layers are put in a network that is valid
+        var create = () => new Network<double>(hidden, output);
+
+        // Then it is accepted: the refused networks never owned the layers
+        create.Should().NotThrow();
+    }
 }

@@ -105,10 +105,41 @@ public sealed class Trainer<T>
     /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
     /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
     public IReadOnlyList<T> Train(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
+        => [.. Fit(network, inputs, targets).Epochs.Select(epoch => T.CreateChecked(epoch.Loss))];
+
+    /// <summary>
+    /// Trains like <see cref="Train"/>, and after each epoch evaluates the validation data, reports progress,
+    /// and stops early when the validation loss stops improving.
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="inputs">The training inputs, <c>InputSize × samples</c>.</param>
+    /// <param name="targets">The training targets, <c>OutputSize × samples</c>.</param>
+    /// <param name="options">Validation, early stopping and reporting (default: none of them).</param>
+    /// <param name="progress">Receives a report after every <see cref="FitOptions{T}.ReportEveryBatches"/> batches and at every epoch end, in order.</param>
+    /// <param name="cancellationToken">Stops training at the next batch boundary; the network keeps the weights of the last completed batch.</param>
+    /// <returns>The per-epoch figures and how training ended.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentException">A shape is wrong, a value is not finite, or early stopping has no validation data; the network is unchanged.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
+    public TrainingHistory Fit(
+        Network<T> network,
+        Matrix<T> inputs,
+        Matrix<T> targets,
+        FitOptions<T>? options = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, network.InputSize, network.OutputSize);
-        var samples = inputs.ColumnCount;
+        options ??= new FitOptions<T>();
+        var data = FitData<T>.Prepare(network, inputs, targets, options, Seed);
+        if (options.EarlyStoppingPatience is not null && data.ValidationSamples == 0)
+        {
+            throw new ArgumentException("Early stopping watches the validation loss: give ValidationInputs and ValidationTargets, or a ValidationFraction > 0.", nameof(options));
+        }
+
+        var samples = data.TrainingSamples;
         var order = new int[samples];
         for (var i = 0; i < samples; i++)
         {
@@ -116,37 +147,98 @@ public sealed class Trainer<T>
         }
 
         var random = new Random(Seed);
-        var history = new List<T>(Epochs);
+        var batchesPerEpoch = (samples + MiniBatchSize - 1) / MiniBatchSize;
+        var reportsAccuracy = network.ReportsAccuracy;
+        var epochs = new List<EpochSummary>(Epochs);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double bestLoss = double.PositiveInfinity;
+        int? bestEpoch = null;
+        T[][]? bestWeights = null;
+        var epochsWithoutImprovement = 0;
+        var stoppedEarly = false;
         network.EnterTraining();
         try
         {
-            for (var epoch = 1; epoch <= Epochs; epoch++)
+            for (var epoch = 1; epoch <= Epochs && !stoppedEarly; epoch++)
             {
                 if (Shuffle)
                 {
                     random.Shuffle(order);
                 }
 
+                var epochStart = clock.Elapsed;
                 var epochCost = T.Zero;
+                var correct = 0;
+                var seen = 0;
                 var batch = 0;
                 for (var start = 0; start < samples; start += MiniBatchSize)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var size = Math.Min(MiniBatchSize, samples - start);
                     var workspace = network.GetTrainingWorkspace(size);
-                    Gather(inputValues, network.InputSize, order.AsSpan(start, size), workspace.Input);
-                    Gather(targetValues, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
+                    FitData<T>.Gather(data.TrainingInputs, network.InputSize, order.AsSpan(start, size), workspace.Input);
+                    FitData<T>.Gather(data.TrainingTargets, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
                     epochCost += UpdateOnBatch(network, workspace, epoch, ++batch) * T.CreateChecked(size);
+                    seen += size;
+                    if (reportsAccuracy)
+                    {
+                        correct += Evaluation.Metrics.CountCorrect<T>(workspace.Activations[^1], workspace.Targets, network.OutputSize);
+                    }
+
+                    if (progress is not null && batch % options.ReportEveryBatches == 0 && batch < batchesPerEpoch)
+                    {
+                        progress.Report(new TrainingProgress(
+                            epoch, Epochs, batch, batchesPerEpoch, IsEpochEnd: false,
+                            double.CreateChecked(epochCost) / seen, reportsAccuracy ? (double)correct / seen : null, null, null,
+                            seen / Math.Max(1e-9, (clock.Elapsed - epochStart).TotalSeconds), clock.Elapsed));
+                    }
                 }
 
-                history.Add(epochCost / T.CreateChecked(samples));
+                var trainingSeconds = (clock.Elapsed - epochStart).TotalSeconds;
+                double? validationLoss = null;
+                double? validationAccuracy = null;
+                if (data.ValidationSamples > 0)
+                {
+                    var (loss, validationCorrect) = network.Evaluate(data.ValidationInputs, data.ValidationTargets, data.ValidationSamples);
+                    validationLoss = loss;
+                    validationAccuracy = reportsAccuracy ? (double)validationCorrect / data.ValidationSamples : null;
+                    if (loss < bestLoss - options.EarlyStoppingMinDelta)
+                    {
+                        bestLoss = loss;
+                        bestEpoch = epoch;
+                        epochsWithoutImprovement = 0;
+                        if (options.EarlyStoppingPatience is not null && options.RestoreBestWeights)
+                        {
+                            bestWeights = network.SnapshotParameters();
+                        }
+                    }
+                    else if (options.EarlyStoppingPatience is { } patience && ++epochsWithoutImprovement >= patience)
+                    {
+                        stoppedEarly = true;
+                    }
+                }
+
+                var summary = new EpochSummary(
+                    epoch, double.CreateChecked(epochCost) / samples, reportsAccuracy ? (double)correct / samples : null,
+                    validationLoss, validationAccuracy, clock.Elapsed - epochStart);
+                epochs.Add(summary);
+                progress?.Report(new TrainingProgress(
+                    epoch, Epochs, batch, batchesPerEpoch, IsEpochEnd: true, summary.Loss, summary.Accuracy,
+                    validationLoss, validationAccuracy, samples / Math.Max(1e-9, trainingSeconds), clock.Elapsed));
             }
+
+            var restore = bestWeights is not null && bestEpoch != epochs.Count;
+            if (restore)
+            {
+                network.RestoreParameters(bestWeights!);
+            }
+
+            return new TrainingHistory(epochs, bestEpoch, stoppedEarly, restore);
         }
         finally
         {
             network.ExitTraining();
         }
-
-        return history;
     }
 
     private T UpdateOnBatch(Network<T> network, TrainingWorkspace<T> workspace, int epoch, int batch)
@@ -165,15 +257,6 @@ public sealed class Trainer<T>
         finally
         {
             network.EndWeightUpdate();
-        }
-    }
-
-    // Copies the chosen samples (columns) into the batch buffer: one contiguous copy per sample.
-    private static void Gather(T[] source, int rows, ReadOnlySpan<int> columns, T[] destination)
-    {
-        for (var c = 0; c < columns.Length; c++)
-        {
-            source.AsSpan(columns[c] * rows, rows).CopyTo(destination.AsSpan(c * rows, rows));
         }
     }
 }

@@ -1,0 +1,122 @@
+using System.Numerics;
+using Backprop.Kernels;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Evaluation;
+
+/// <summary>
+/// Accuracy, confusion matrix and mean squared error of predictions against targets, both
+/// <c>outputs × samples</c> (one column per sample).
+/// </summary>
+/// <remarks>
+/// A sample's class is the index of its largest output (one-hot targets, softmax outputs); with a single
+/// output it is 1 when the value is above 0.5 and 0 otherwise (a sigmoid output, 0/1 targets).
+/// </remarks>
+public static class Metrics
+{
+    /// <summary>The fraction of samples whose predicted class equals the target class.</summary>
+    /// <param name="predictions">The network's outputs, <c>outputs × samples</c>.</param>
+    /// <param name="targets">The targets, the same shape.</param>
+    /// <returns>A value in [0, 1].</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The shapes differ or there are no samples.</exception>
+    public static double Accuracy<T>(Matrix<T> predictions, Matrix<T> targets)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var (outputs, expected) = RequireSameShape(predictions, targets);
+        return (double)CountCorrect<T>(outputs, expected, predictions.RowCount) / predictions.ColumnCount;
+    }
+
+    /// <summary>The confusion matrix: how many samples of each target class were predicted as each class.</summary>
+    /// <param name="predictions">The network's outputs, <c>outputs × samples</c>.</param>
+    /// <param name="targets">The targets, the same shape.</param>
+    /// <returns>The counts; classes are output indices (0 and 1 for a single output).</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The shapes differ or there are no samples.</exception>
+    public static ConfusionMatrix ConfusionMatrix<T>(Matrix<T> predictions, Matrix<T> targets)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var (outputs, expected) = RequireSameShape(predictions, targets);
+        var rows = predictions.RowCount;
+        var classes = rows == 1 ? 2 : rows;
+        var counts = new int[classes, classes];
+        for (var offset = 0; offset < outputs.Length; offset += rows)
+        {
+            var actual = ClassOf<T>(expected.AsSpan(offset, rows));
+            var predicted = ClassOf<T>(outputs.AsSpan(offset, rows));
+            counts[actual, predicted]++;
+        }
+
+        return new ConfusionMatrix(counts);
+    }
+
+    /// <summary>The mean over samples and outputs of <c>(a − y)²</c>.</summary>
+    /// <param name="predictions">The network's outputs, <c>outputs × samples</c>.</param>
+    /// <param name="targets">The targets, the same shape.</param>
+    /// <returns>The mean squared error.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The shapes differ or there are no samples.</exception>
+    public static double MeanSquaredError<T>(Matrix<T> predictions, Matrix<T> targets)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var (outputs, expected) = RequireSameShape(predictions, targets);
+        return double.CreateChecked(ElementwiseKernels.SumOfSquaredDifferences<T>(outputs, expected)) / outputs.Length;
+    }
+
+    /// <summary>The number of columns whose predicted class equals the target class.</summary>
+    internal static int CountCorrect<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int rows)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var correct = 0;
+        for (var offset = 0; offset < outputs.Length; offset += rows)
+        {
+            if (ClassOf(outputs.Slice(offset, rows)) == ClassOf(targets.Slice(offset, rows)))
+            {
+                correct++;
+            }
+        }
+
+        return correct;
+    }
+
+    /// <summary>The class of one column: its arg-max, or the 0.5 threshold for a single value.</summary>
+    internal static int ClassOf<T>(ReadOnlySpan<T> column)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (column.Length == 1)
+        {
+            return column[0] > T.CreateChecked(0.5) ? 1 : 0;
+        }
+
+        var best = 0;
+        for (var i = 1; i < column.Length; i++)
+        {
+            if (column[i] > column[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private static (T[] Predictions, T[] Targets) RequireSameShape<T>(Matrix<T> predictions, Matrix<T> targets)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (predictions.RowCount != targets.RowCount || predictions.ColumnCount != targets.ColumnCount)
+        {
+            throw new ArgumentException(
+                $"Expected targets of the predictions' shape {predictions.RowCount}×{predictions.ColumnCount} but they are {targets.RowCount}×{targets.ColumnCount}.",
+                nameof(targets));
+        }
+
+        if (predictions.ColumnCount == 0)
+        {
+            throw new ArgumentException("There are no samples (no columns).", nameof(predictions));
+        }
+
+        return (predictions.AsColumnMajorArray() ?? predictions.ToColumnMajorArray(), targets.AsColumnMajorArray() ?? targets.ToColumnMajorArray());
+    }
+}

@@ -1,0 +1,78 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Training;
+
+/// <summary>What <see cref="Trainer{T}.Fit"/> does besides training: validation, early stopping and progress reports.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+public sealed class FitOptions<T>
+    where T : struct, System.Numerics.IFloatingPointIeee754<T>
+{
+    private readonly double _validationFraction;
+    private readonly int? _earlyStoppingPatience;
+    private readonly int _reportEveryBatches = 1;
+
+    /// <summary>Validation inputs, <c>InputSize × samples</c> (with <see cref="ValidationTargets"/>); evaluated after every epoch.</summary>
+    public Matrix<T>? ValidationInputs { get; init; }
+
+    /// <summary>Validation targets, <c>OutputSize × samples</c>.</summary>
+    public Matrix<T>? ValidationTargets { get; init; }
+
+    /// <summary>
+    /// When no validation data is given: the fraction in [0, 1) of the training samples held out for validation,
+    /// chosen by a seeded shuffle (the trainer's <see cref="Trainer{T}.Seed"/>). Default 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1).</exception>
+    public double ValidationFraction
+    {
+        get => _validationFraction;
+        init
+        {
+            if (!(value >= 0 && value < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "ValidationFraction must be in [0, 1).");
+            }
+
+            _validationFraction = value;
+        }
+    }
+
+    /// <summary>
+    /// Stop when the validation loss has not improved (by more than <see cref="EarlyStoppingMinDelta"/>) for this
+    /// many epochs in a row; <see langword="null"/> (default) trains all epochs. Needs validation data.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int? EarlyStoppingPatience
+    {
+        get => _earlyStoppingPatience;
+        init
+        {
+            if (value is { } patience)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThan(patience, 1);
+            }
+
+            _earlyStoppingPatience = value;
+        }
+    }
+
+    /// <summary>The least decrease of the validation loss that counts as an improvement (default 0).</summary>
+    public double EarlyStoppingMinDelta { get; init; }
+
+    /// <summary>
+    /// With early stopping: at the end, put back the weights of the epoch with the lowest validation loss
+    /// (default true).
+    /// </summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>Report progress every this many batches (default 1), besides once per epoch.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int ReportEveryBatches
+    {
+        get => _reportEveryBatches;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _reportEveryBatches = value;
+        }
+    }
+}
