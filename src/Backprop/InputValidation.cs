@@ -64,7 +64,25 @@ internal static class InputValidation
         }
     }
 
-    /// <summary>Converts a learning rate, throwing <see cref="ArgumentOutOfRangeException"/> unless it is finite and positive.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="value"/> is finite and positive,
+    /// both as a double and once converted to <typeparamref name="T"/> (1e300 overflows a float, 1e-50 vanishes).
+    /// </summary>
+    public static T RequirePositiveFinite<T>(double value, string parameterName)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        RequirePositiveFinite(value, parameterName);
+        var converted = T.CreateSaturating(value);
+        if (!T.IsFinite(converted) || converted <= T.Zero)
+        {
+            throw new ArgumentOutOfRangeException(
+                parameterName, value, $"{parameterName} = {value.ToString(CultureInfo.InvariantCulture)} is not a finite positive {typeof(T).Name}.");
+        }
+
+        return converted;
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="value"/> is finite and positive.</summary>
     public static double RequirePositiveFinite(double value, string parameterName)
     {
         if (!double.IsFinite(value) || value <= 0)

@@ -1,6 +1,6 @@
 using System.Numerics;
-using Backprop.Kernels;
 using System.Numerics.Tensors;
+using Backprop.Kernels;
 
 namespace Backprop.Activations;
 

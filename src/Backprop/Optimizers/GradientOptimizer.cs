@@ -30,7 +30,10 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     /// <param name="learningRate">The learning rate η; finite and greater than 0.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative.</exception>
     protected GradientOptimizer(double learningRate)
-        => LearningRate = InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
+    {
+        InputValidation.RequirePositiveFinite<T>(learningRate, nameof(learningRate));
+        LearningRate = learningRate;
+    }
 
     /// <summary>The base learning rate η (the rate at every step unless a <see cref="Schedule"/> is set).</summary>
     public double LearningRate { get; }

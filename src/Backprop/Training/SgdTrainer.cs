@@ -26,7 +26,10 @@ public sealed class SgdTrainer<T>
     /// <param name="learningRate">The learning rate η; finite and greater than 0.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative.</exception>
     public SgdTrainer(double learningRate)
-        => LearningRate = InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
+    {
+        InputValidation.RequirePositiveFinite<T>(learningRate, nameof(learningRate));
+        LearningRate = learningRate;
+    }
 
     /// <summary>The learning rate η.</summary>
     public double LearningRate { get; }
