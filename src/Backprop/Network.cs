@@ -441,6 +441,15 @@ public sealed class Network<T> : IWeightChangeObserver
         return cost;
     }
 
+    /// <summary>The mean cost of the workspace's batch at the current weights, by a training forward pass (dropout included).</summary>
+    internal T ForwardCost(TrainingWorkspace<T> workspace)
+    {
+        RunForward(workspace);
+        var last = _layers.Length - 1;
+        return Loss.Cost(workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, OutputSize)
+            / T.CreateChecked(workspace.BatchSize);
+    }
+
     /// <summary>True when the output layer is a classifier's (sigmoid or softmax), so accuracy means something.</summary>
     internal bool ReportsAccuracy => _layers[^1].Activation is Activations.SigmoidActivation<T> or Activations.SoftmaxActivation<T>;
 
