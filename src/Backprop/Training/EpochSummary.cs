@@ -7,10 +7,12 @@ namespace Backprop.Training;
 /// <param name="ValidationLoss">The validation loss after the epoch, when there is validation data.</param>
 /// <param name="ValidationAccuracy">The validation accuracy after the epoch, for classification outputs with validation data.</param>
 /// <param name="Duration">How long the epoch took (training and validation).</param>
+/// <param name="Diagnostics">Gradient norms, saturated and dead units and warnings, when collected.</param>
 public sealed record EpochSummary(
     int Epoch,
     double Loss,
     double? Accuracy,
     double? ValidationLoss,
     double? ValidationAccuracy,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    Diagnostics.TrainingDiagnostics? Diagnostics = null);

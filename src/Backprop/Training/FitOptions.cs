@@ -64,6 +64,12 @@ public sealed class FitOptions<T>
     /// </summary>
     public bool RestoreBestWeights { get; init; } = true;
 
+    /// <summary>
+    /// Whether to collect <see cref="Diagnostics.TrainingDiagnostics"/> each epoch (default true; costs a pass over
+    /// the activations per batch).
+    /// </summary>
+    public bool CollectDiagnostics { get; init; } = true;
+
     /// <summary>Report progress every this many batches (default 1), besides once per epoch.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int ReportEveryBatches

@@ -22,6 +22,8 @@ namespace Backprop.Training;
 public sealed class Trainer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
+    private static readonly FitOptions<T> NoExtras = new() { CollectDiagnostics = false };
+
     private readonly int _miniBatchSize = 32;
     private readonly int _epochs = 1;
     private long _steps;
@@ -105,7 +107,7 @@ public sealed class Trainer<T>
     /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
     /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
     public IReadOnlyList<T> Train(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
-        => [.. Fit(network, inputs, targets).Epochs.Select(epoch => T.CreateChecked(epoch.Loss))];
+        => [.. Fit(network, inputs, targets, NoExtras).Epochs.Select(epoch => T.CreateChecked(epoch.Loss))];
 
     /// <summary>
     /// Trains like <see cref="Train"/>, and after each epoch evaluates the validation data, reports progress,
@@ -156,6 +158,7 @@ public sealed class Trainer<T>
         T[][]? bestWeights = null;
         var epochsWithoutImprovement = 0;
         var stoppedEarly = false;
+        var diagnostics = options.CollectDiagnostics ? new Diagnostics.DiagnosticsCollector<T>(network) : null;
         network.EnterTraining();
         try
         {
@@ -180,6 +183,7 @@ public sealed class Trainer<T>
                     FitData<T>.Gather(data.TrainingTargets, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
                     epochCost += UpdateOnBatch(network, workspace, epoch, ++batch) * T.CreateChecked(size);
                     seen += size;
+                    diagnostics?.AddBatch(workspace);
                     if (reportsAccuracy)
                     {
                         correct += Evaluation.Metrics.CountCorrect<T>(workspace.Activations[^1], workspace.Targets, network.OutputSize);
@@ -220,11 +224,11 @@ public sealed class Trainer<T>
 
                 var summary = new EpochSummary(
                     epoch, double.CreateChecked(epochCost) / samples, reportsAccuracy ? (double)correct / samples : null,
-                    validationLoss, validationAccuracy, clock.Elapsed - epochStart);
+                    validationLoss, validationAccuracy, clock.Elapsed - epochStart, diagnostics?.TakeEpoch());
                 epochs.Add(summary);
                 progress?.Report(new TrainingProgress(
                     epoch, Epochs, batch, batchesPerEpoch, IsEpochEnd: true, summary.Loss, summary.Accuracy,
-                    validationLoss, validationAccuracy, samples / Math.Max(1e-9, trainingSeconds), clock.Elapsed));
+                    validationLoss, validationAccuracy, samples / Math.Max(1e-9, trainingSeconds), clock.Elapsed, summary.Diagnostics));
             }
 
             var restore = bestWeights is not null && bestEpoch != epochs.Count;

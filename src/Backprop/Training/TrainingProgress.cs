@@ -15,6 +15,7 @@ namespace Backprop.Training;
 /// <param name="ValidationAccuracy">The validation accuracy after the epoch (classification outputs only).</param>
 /// <param name="SamplesPerSecond">Training samples processed per second in this epoch so far.</param>
 /// <param name="Elapsed">Time since <see cref="Trainer{T}.Fit"/> started.</param>
+/// <param name="Diagnostics">At epoch ends (unless turned off in <see cref="FitOptions{T}.CollectDiagnostics"/>): gradient norms, saturated and dead units, warnings.</param>
 public sealed record TrainingProgress(
     int Epoch,
     int Epochs,
@@ -26,4 +27,5 @@ public sealed record TrainingProgress(
     double? ValidationLoss,
     double? ValidationAccuracy,
     double SamplesPerSecond,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    Diagnostics.TrainingDiagnostics? Diagnostics = null);

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using Backprop.Activations;
+
+namespace Backprop.Diagnostics;
+
+/// <summary>
+/// Accumulates <see cref="TrainingDiagnostics"/> over the batches of one epoch from the training workspace
+/// (linear in the activations, so small beside the matrix products).
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class DiagnosticsCollector<T>
+    where T : struct, System.Numerics.IFloatingPointIeee754<T>
+{
+    /// <summary>A first-to-last gradient-norm ratio below this is reported as vanishing.</summary>
+    internal const double VanishingRatio = 1e-3;
+
+    /// <summary>A gradient norm above this is reported as exploding.</summary>
+    internal const double ExplodingNorm = 1e3;
+
+    private static readonly T Low = T.CreateChecked(0.01);
+    private static readonly T High = T.CreateChecked(0.99);
+
+    private readonly Network<T> _network;
+    private readonly double[] _gradientNormSums;
+    private readonly long[] _saturated;
+    private readonly long[] _outputs;
+    private readonly bool[][] _alive;
+    private int _batches;
+
+    public DiagnosticsCollector(Network<T> network)
+    {
+        _network = network;
+        var count = network.Layers.Count;
+        _gradientNormSums = new double[count];
+        _saturated = new long[count];
+        _outputs = new long[count];
+        _alive = [.. network.Layers.Select(layer => new bool[layer.Neurons])];
+    }
+
+    /// <summary>Adds the batch that the workspace holds (after its backward pass).</summary>
+    public void AddBatch(TrainingWorkspace<T> workspace)
+    {
+        _batches++;
+        for (var l = 0; l < _network.Layers.Count; l++)
+        {
+            var layer = _network.Layers[l];
+            _gradientNormSums[l] += double.CreateChecked(T.Sqrt(TensorPrimitives.SumOfSquares<T>(workspace.WeightGradients[l])));
+            var activations = workspace.Activations[l].AsSpan(0, layer.Neurons * workspace.BatchSize);
+            switch (layer.Activation)
+            {
+                case SigmoidActivation<T>:
+                    _saturated[l] += CountOutside(activations, Low, High);
+                    _outputs[l] += activations.Length;
+                    break;
+                case TanhActivation<T>:
+                    _saturated[l] += CountOutside(activations, -High, High);
+                    _outputs[l] += activations.Length;
+                    break;
+                case ReluActivation<T> or LeakyReluActivation<T>:
+                    MarkAlive(workspace.WeightedInputs[l].AsSpan(0, activations.Length), _alive[l]);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The diagnostics of the batches added since the last call, and a fresh start for the next epoch.</summary>
+    public TrainingDiagnostics TakeEpoch()
+    {
+        var layers = new LayerDiagnostics[_network.Layers.Count];
+        var warnings = new List<string>();
+        for (var l = 0; l < layers.Length; l++)
+        {
+            var layer = _network.Layers[l];
+            var norm = _batches == 0 ? 0 : _gradientNormSums[l] / _batches;
+            double? saturated = _outputs[l] > 0 ? (double)_saturated[l] / _outputs[l] : null;
+            double? dead = layer.Activation is ReluActivation<T> or LeakyReluActivation<T>
+                ? (double)_alive[l].Count(alive => !alive) / layer.Neurons
+                : null;
+            layers[l] = new LayerDiagnostics(l, layer.Activation.Name, norm, saturated, dead);
+            if (norm > ExplodingNorm || !double.IsFinite(norm))
+            {
+                warnings.Add(Invariant($"Layer {l}: the gradient norm is {norm:G3}: gradients are exploding. Lower the learning rate or set GradientClipNorm."));
+            }
+
+            if (saturated > 0.9)
+            {
+                warnings.Add(Invariant($"Layer {l}: {saturated:P0} of the {layer.Activation.Name} outputs are saturated (f′ < 0.01), so their weights barely learn. Use smaller initial weights, standardised inputs, a cross-entropy loss for a sigmoid/softmax output, or ReLU."));
+            }
+
+            if (dead > 0.5)
+            {
+                warnings.Add(Invariant($"Layer {l}: {dead:P0} of the ReLUs were inactive for every sample this epoch (dead units never learn again). Lower the learning rate or use leaky ReLU."));
+            }
+
+            Array.Clear(_alive[l]);
+        }
+
+        var first = layers[0].GradientNorm;
+        var last = layers[^1].GradientNorm;
+        if (layers.Length > 1 && last > 0 && first / last < VanishingRatio)
+        {
+            warnings.Add(Invariant($"Gradients vanish towards the input: layer 0's gradient norm ({first:G3}) is {first / last:G2} of the output layer's ({last:G3}), so the first layers learn slowly. Use ReLU-family hidden layers with He initialisation, or fewer layers."));
+        }
+
+        Array.Clear(_gradientNormSums);
+        Array.Clear(_saturated);
+        Array.Clear(_outputs);
+        _batches = 0;
+        return new TrainingDiagnostics(layers, warnings);
+    }
+
+    private static long CountOutside(ReadOnlySpan<T> values, T low, T high)
+    {
+        long count = 0;
+        foreach (var value in values)
+        {
+            if (value < low || value > high)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static void MarkAlive(ReadOnlySpan<T> weightedInputs, bool[] alive)
+    {
+        for (var offset = 0; offset < weightedInputs.Length; offset += alive.Length)
+        {
+            for (var i = 0; i < alive.Length; i++)
+            {
+                alive[i] |= weightedInputs[offset + i] > T.Zero;
+            }
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
