@@ -10,6 +10,7 @@ using System.Globalization;
 using System.Text;
 using Backprop;
 using Backprop.Activations;
+using Backprop.Diagnostics;
 using Backprop.Layers;
 using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
@@ -52,6 +53,11 @@ string[] inputNames = ["x1", "x2"];
 
 Console.WriteLine("Backprop sample: the 2-3-2-1 network (Example 2 of WORKED_EXAMPLES.md)");
 Console.WriteLine("x = [1.0, 0.5], y = 1, sigmoid in every layer, biases on every layer, C = ½(a[3] − y)²");
+
+// The whole step as the library explains it, equation by equation (η = 1 for the updates shown).
+Console.WriteLine();
+Console.WriteLine("The step, as Backprop's ExplainTrace prints it:");
+Console.WriteLine(ExplainTrace.Capture(network, input, target, learningRate: 1.0).ToText());
 
 var gradients = network.ComputeGradients(input, target);
 for (var l = 0; l < network.Layers.Count; l++)

@@ -8,6 +8,7 @@
 using System.Text;
 using Backprop;
 using Backprop.Activations;
+using Backprop.Diagnostics;
 using Backprop.Layers;
 using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
@@ -28,6 +29,11 @@ var trainer = new SgdTrainer<double>(learningRate: 1.0);
 
 Console.WriteLine("Backprop sample: the 2-2-1 network (Example 1 of WORKED_EXAMPLES.md)");
 Console.WriteLine($"x = [0.35, 0.9], y = 0.5, sigmoid everywhere, C = ½(y − o)², no biases, η = {trainer.LearningRate}");
+
+// 0. The whole first step as the library explains it, equation by equation (ExplainTrace does not change the network).
+Console.WriteLine();
+Console.WriteLine("The first step, as Backprop's ExplainTrace prints it:");
+Console.WriteLine(ExplainTrace.Capture(network, input, target, trainer.LearningRate).ToText());
 
 // 1. The first forward pass: z = W a_prev, a = σ(z), C = ½(a[2] − y)².
 var first = network.ComputeGradients(input, target);

@@ -86,34 +86,41 @@ public sealed class ExplainTrace
     /// <returns>The text.</returns>
     public string ToText()
     {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"x = a[0] = {Format(Inputs)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"y        = {Format(Targets)}");
+        var lines = new List<(string Label, string Value)>
+        {
+            ("x = a[0]", Format(Inputs)),
+            ("y", Format(Targets)),
+        };
         foreach (var layer in Layers)
         {
             var l = layer.Layer;
-            var isOutput = l == Layers.Count;
-            text.AppendLine(CultureInfo.InvariantCulture, $"layer {l} ({layer.ActivationName})");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  z[{l}] = W[{l}]·a[{l - 1}] + b[{l}]   = {Format(layer.WeightedInput)}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  a[{l}] = f(z[{l}])              = {Format(layer.Activation)}");
-            var deltaEquation = isOutput
-                ? string.Create(CultureInfo.InvariantCulture, $"  δ[{l}] = ∇ₐC ⊙ f′(z[{l}])   (BP1) = ")
-                : string.Create(CultureInfo.InvariantCulture, $"  δ[{l}] = (W[{l + 1}]ᵀ δ[{l + 1}]) ⊙ f′(z[{l}]) (BP2) = ");
-            text.Append(deltaEquation).AppendLine(Format(layer.Delta));
+            lines.Add(($"layer {l} ({layer.ActivationName})", string.Empty));
+            var bias = layer.BiasGradient is null ? string.Empty : $" + b[{l}]";
+            lines.Add(($"  z[{l}] = W[{l}]·a[{l - 1}]{bias}", Format(layer.WeightedInput)));
+            lines.Add(($"  a[{l}] = f(z[{l}])", Format(layer.Activation)));
+            lines.Add((l == Layers.Count ? $"  δ[{l}] = ∇ₐC ⊙ f′(z[{l}])  (BP1)" : $"  δ[{l}] = (W[{l + 1}]ᵀ δ[{l + 1}]) ⊙ f′(z[{l}])  (BP2)", Format(layer.Delta)));
             if (layer.BiasGradient is { } biasGradient)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  ∂C/∂b[{l}] = δ[{l}]        (BP3) = {Format(biasGradient)}");
+                lines.Add(($"  ∂C/∂b[{l}] = δ[{l}]  (BP3)", Format(biasGradient)));
             }
 
-            text.AppendLine(CultureInfo.InvariantCulture, $"  ∂C/∂W[{l}] = δ[{l}] a[{l - 1}]ᵀ  (BP4) = {Format(layer.WeightGradient)}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  ΔW[{l}] = −η·∂C/∂W[{l}]         = {Format(layer.WeightUpdate)}");
+            lines.Add(($"  ∂C/∂W[{l}] = δ[{l}] a[{l - 1}]ᵀ  (BP4)", Format(layer.WeightGradient)));
+            lines.Add(($"  ΔW[{l}] = −η·∂C/∂W[{l}]", Format(layer.WeightUpdate)));
             if (layer.BiasUpdate is { } biasUpdate)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  Δb[{l}] = −η·∂C/∂b[{l}]         = {Format(biasUpdate)}");
+                lines.Add(($"  Δb[{l}] = −η·∂C/∂b[{l}]", Format(biasUpdate)));
             }
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"C = {Cost.ToString("R", CultureInfo.InvariantCulture)}   η = {LearningRate.ToString("R", CultureInfo.InvariantCulture)}");
+        lines.Add(("C", Cost.ToString("R", CultureInfo.InvariantCulture)));
+        lines.Add(("η", LearningRate.ToString("R", CultureInfo.InvariantCulture)));
+        var width = lines.Max(line => line.Label.Length);
+        var text = new StringBuilder();
+        foreach (var (label, value) in lines)
+        {
+            text.AppendLine(value.Length == 0 ? label : $"{label.PadRight(width)} = {value}");
+        }
+
         return text.ToString();
     }
 
