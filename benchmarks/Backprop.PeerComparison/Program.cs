@@ -1,7 +1,23 @@
 using Backprop.PeerComparison;
 
 // Backprop against TorchSharp on the same work in the same process. See README.md.
-var section = args.Length > 0 ? args[0] : "all";
+//   Backprop.PeerComparison [tiny|gemm|fmnist|all] [--data <fashion-mnist folder>]
+var positional = new List<string>();
+var dataFolder = FashionMnistFiles.DefaultFolder;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--data" && i + 1 < args.Length)
+    {
+        dataFolder = args[++i];
+    }
+    else
+    {
+        positional.Add(args[i]);
+    }
+}
+
+var section = positional.Count > 0 ? positional[0] : "all";
+Report.Note($"load average at start: {Report.LoadAverage()}");
 switch (section)
 {
     case "tiny":
@@ -14,9 +30,23 @@ switch (section)
         PeakFlops.Run();
         GemmComparison.Run();
         break;
+    case "fmnist":
+        FashionMnistComparison.Run(dataFolder);
+        break;
+    case "all":
+        TinyComparison.Run();
+        PeakFlops.Run();
+        GemmComparison.Run();
+        FashionMnistComparison.Run(dataFolder);
+        break;
+    case FashionMnistComparison.RssChildArgument when positional.Count == 2:
+        // Hidden: the child process of the peak-RSS figure.
+        FashionMnistComparison.RunRssChild(positional[1], dataFolder);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|gemm|fmnist|all]");
+        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|gemm|fmnist|all] [--data <fashion-mnist folder>]");
         return 2;
 }
 
+Report.Note($"load average at end: {Report.LoadAverage()}");
 return Report.AnyCheckFailed ? 1 : 0;
