@@ -10,7 +10,8 @@ namespace Backprop.Benchmarks;
 /// One mini-batch SGD step (<see cref="SgdTrainer{T}.Step"/>: forward, backward, update) of MNIST-sized
 /// networks on random inputs in [0, 1) with one-hot targets, squared error, one thread unless named:
 /// 784-100-10 sigmoid with batch 10 and η = 3 (Nielsen's chapter 1 set-up), and 784-256-10 with a ReLU
-/// hidden layer, a sigmoid output and batch 128 (η = 0.1), also on two threads.
+/// hidden layer, a sigmoid output and batch 128 (η = 0.1), also on two threads. One more row times the
+/// forward and backward passes alone, to show what the update costs.
 /// </summary>
 /// <remarks>
 /// The steps cycle through <see cref="Batches"/> different batches, so each step sees new data as in
@@ -31,6 +32,12 @@ public class MiniBatchStepBenchmarks<T>
         .WithSeed(1)
         .Build();
 
+    private readonly Network<T> _sigmoidGradientsOnly = new NetworkBuilder<T>(784)
+        .AddDense(100, Activation<T>.Sigmoid)
+        .AddDense(10, Activation<T>.Sigmoid)
+        .WithSeed(1)
+        .Build();
+
     private readonly Network<T> _relu = BuildRelu(threads: 1);
     private readonly Network<T> _reluTwoThreads = BuildRelu(threads: 2);
     private readonly SgdTrainer<T> _sigmoidTrainer = new(learningRate: 3.0);
@@ -43,6 +50,7 @@ public class MiniBatchStepBenchmarks<T>
     public void Setup()
     {
         _sigmoid.MaxDegreeOfParallelism = 1;
+        _sigmoidGradientsOnly.MaxDegreeOfParallelism = 1;
         var random = new Random(2);
         _batchesOf10 = [.. Enumerable.Range(0, Batches).Select(_ => (RandomData.Uniform<T>(random, 784, 10), RandomData.OneHot<T>(random, 10, 10)))];
         _batchesOf128 = [.. Enumerable.Range(0, Batches).Select(_ => (RandomData.Uniform<T>(random, 784, 128), RandomData.OneHot<T>(random, 10, 128)))];
@@ -53,6 +61,17 @@ public class MiniBatchStepBenchmarks<T>
     {
         var (inputs, targets) = _batchesOf10[NextBatch()];
         return _sigmoidTrainer.Step(_sigmoid, inputs, targets);
+    }
+
+    /// <summary>
+    /// For reference, the forward and backward passes of the same step without the update
+    /// (<see cref="Network{T}.ComputeGradients"/>): the difference to the step is the cost of the update.
+    /// </summary>
+    [Benchmark]
+    public object Sigmoid_784_100_10_Batch10_GradientsOnly()
+    {
+        var (inputs, targets) = _batchesOf10[NextBatch()];
+        return _sigmoidGradientsOnly.ComputeGradients(inputs, targets);
     }
 
     [Benchmark]
