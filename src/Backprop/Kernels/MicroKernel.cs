@@ -121,6 +121,7 @@ internal static class MicroKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<T> FusedMultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
     {
+#if NET9_0_OR_GREATER
         if (typeof(T) == typeof(float))
         {
             return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
@@ -130,6 +131,20 @@ internal static class MicroKernel<T>
         {
             return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
         }
+#else
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            }
+        }
+#endif
 
         return (a * b) + c;
     }
