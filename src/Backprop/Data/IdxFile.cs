@@ -8,7 +8,7 @@ namespace Backprop.Data;
 /// <summary>
 /// An array of unsigned bytes in the IDX format of MNIST and Fashion-MNIST: a big-endian header
 /// (<c>00 00 08 n</c>, then <c>n</c> 32-bit dimensions) followed by the values in row-major order (the last
-/// dimension varies fastest). Files may be gzip-compressed; <see cref="Read(Stream, string?)"/> recognises
+/// dimension varies fastest). Files may be gzip-compressed; <see cref="Read(Stream, string?, int?)"/> recognises
 /// them by their magic bytes <c>1f 8b</c>, not by their name.
 /// </summary>
 /// <remarks>
@@ -102,42 +102,86 @@ public sealed class IdxFile
 
     /// <summary>Reads an IDX file, raw or gzip-compressed.</summary>
     /// <param name="path">The file's path; whether it is compressed is told by its first bytes, not its name.</param>
-    /// <returns>The array.</returns>
+    /// <param name="maxItems">
+    /// When given, only the first this many items (along the first dimension) are read, and the rest of the file
+    /// is not decompressed, so a slice of a large file loads quickly; at least 1.
+    /// </param>
+    /// <returns>The array; with <paramref name="maxItems"/> below the file's count, its first dimension is <paramref name="maxItems"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxItems"/> is below 1.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a well-formed IDX file of unsigned bytes (the message names the file and the problem).</exception>
-    public static IdxFile Read(string path)
+    public static IdxFile Read(string path, int? maxItems = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        return Read(stream, path);
+        using var stream = OpenFile(path);
+        return Read(stream, path, maxItems);
     }
 
     /// <summary>Reads one IDX array, raw or gzip-compressed, from the current position to the end of a stream.</summary>
     /// <param name="stream">The stream; it need not be able to seek, and is left open.</param>
     /// <param name="sourceName">The name used in error messages (a file path, say); by default "the IDX stream".</param>
+    /// <param name="maxItems">When given, only the first this many items are read (see <see cref="Read(string, int?)"/>); at least 1.</param>
     /// <returns>The array.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxItems"/> is below 1.</exception>
     /// <exception cref="InvalidDataException">
     /// The data is not a well-formed IDX array of unsigned bytes: wrong magic number, unsupported type, no
     /// dimensions, a dimension of 0 or at least 2³¹, more values than an array holds, a header or payload cut
     /// short, bytes after the payload, or a corrupt gzip stream. The message names the source and the problem.
+    /// Bytes after the items asked for by <paramref name="maxItems"/> are only checked when the stream is
+    /// uncompressed and can seek.
     /// </exception>
-    public static IdxFile Read(Stream stream, string? sourceName = null)
+    public static IdxFile Read(Stream stream, string? sourceName = null, int? maxItems = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var name = sourceName ?? "the IDX stream";
-        var sniffed = new byte[2];
-        var sniffedLength = ReadFully(stream, sniffed, $"'{name}'");
-        long? rawRemaining = stream.CanSeek ? stream.Length - stream.Position + sniffedLength : null;
-        var source = new PrefixedStream(sniffed[..sniffedLength], stream);
-        if (sniffedLength == 2 && sniffed[0] == 0x1f && sniffed[1] == 0x8b)
+        if (maxItems is < 1)
         {
-            using var gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
-            return Parse(gzip, $"'{name}' (gzip-compressed)", remaining: null, isGzip: true);
+            throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, "maxItems must be at least 1.");
         }
 
-        return Parse(source, $"'{name}'", rawRemaining, isGzip: false);
+        var (opened, subject, remaining, isGzip) = Open(stream, sourceName);
+        using var source = opened;
+        var (dimensions, length, headerLength) = ParseHeader(source, subject);
+
+        // When the payload length is known up front (a raw stream that can seek), check it before allocating.
+        if (remaining is { } total && total - headerLength != length)
+        {
+            throw PayloadLengthMismatch(subject, $"its dimensions {Describe(dimensions)} declare {length} bytes", length, total - headerLength, headerLength);
+        }
+
+        var items = Math.Min(dimensions[0], maxItems ?? int.MaxValue);
+        var needed = length / dimensions[0] * items;
+        var expectation = items == dimensions[0]
+            ? $"its dimensions {Describe(dimensions)} declare {length} bytes"
+            : $"its first {items} items (of {Describe(dimensions)}) need {needed} bytes";
+        var data = ReadPayload(source, (int)needed, lengthChecked: remaining is not null, subject, expectation, headerLength, isGzip);
+        if (items == dimensions[0] && remaining is null)
+        {
+            var extra = CountRemaining(source, subject);
+            if (extra > 0)
+            {
+                throw PayloadLengthMismatch(subject, expectation, length, length + extra, headerLength);
+            }
+        }
+
+        dimensions[0] = items;
+        return new IdxFile(dimensions, data);
+    }
+
+    /// <summary>Reads only the header of an IDX file, raw or gzip-compressed: its dimensions, without the data.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <returns>The dimensions, outermost first.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The header is malformed (as for <see cref="Read(string, int?)"/>); the data is not checked.</exception>
+    public static IReadOnlyList<int> ReadDimensions(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = OpenFile(path);
+        var (opened, subject, _, _) = Open(stream, path);
+        using var source = opened;
+        return new ReadOnlyCollection<int>(ParseHeader(source, subject).Dimensions);
     }
 
     /// <summary>Writes this array in the IDX format, uncompressed.</summary>
@@ -179,7 +223,7 @@ public sealed class IdxFile
     /// <inheritdoc />
     public override string ToString() => $"IDX unsigned bytes {Describe(_dimensions)}";
 
-    private static IdxFile Parse(Stream source, string subject, long? remaining, bool isGzip)
+    private static (int[] Dimensions, long Length, int HeaderLength) ParseHeader(Stream source, string subject)
     {
         // Magic number: 00 00, the element type, the number of dimensions.
         var magic = new byte[4];
@@ -242,30 +286,32 @@ public sealed class IdxFile
             }
         }
 
-        // Payload: when its length is known up front (a raw stream that can seek), check it before allocating.
-        if (remaining is { } total && total - headerLength != length)
-        {
-            throw PayloadLengthMismatch(subject, dimensions, length, total - headerLength, headerLength);
-        }
-
-        var data = ReadPayload(source, (int)length, subject, dimensions, headerLength, isGzip);
-        if (remaining is null)
-        {
-            var extra = CountRemaining(source, subject);
-            if (extra > 0)
-            {
-                throw PayloadLengthMismatch(subject, dimensions, length, length + extra, headerLength);
-            }
-        }
-
-        return new IdxFile(dimensions, data);
+        return (dimensions, length, headerLength);
     }
 
-    private static byte[] ReadPayload(Stream source, int length, string subject, int[] dimensions, int headerLength, bool isGzip)
+    private static FileStream OpenFile(string path)
+        => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+
+    /// <summary>Sniffs the first two bytes: a gzip stream is decompressed, anything else read as it is.</summary>
+    private static (Stream Source, string Subject, long? Remaining, bool IsGzip) Open(Stream stream, string? sourceName)
     {
-        // Grow by doubling rather than trusting the declared length: a header that declares 2 GB in front of a
-        // few bytes costs at most twice the bytes that really arrive.
-        var buffer = new byte[Math.Min(length, InitialBufferLength)];
+        var name = sourceName ?? "the IDX stream";
+        var sniffed = new byte[2];
+        var sniffedLength = ReadFully(stream, sniffed, $"'{name}'");
+        var source = new PrefixedStream(sniffed[..sniffedLength], stream);
+        if (sniffedLength == 2 && sniffed[0] == 0x1f && sniffed[1] == 0x8b)
+        {
+            return (new GZipStream(source, CompressionMode.Decompress, leaveOpen: true), $"'{name}' (gzip-compressed)", null, true);
+        }
+
+        return (source, $"'{name}'", stream.CanSeek ? stream.Length - stream.Position + sniffedLength : null, false);
+    }
+
+    private static byte[] ReadPayload(Stream source, int length, bool lengthChecked, string subject, string expectation, int headerLength, bool isGzip)
+    {
+        // Unless the length was checked against the stream, grow by doubling rather than trusting the header:
+        // one that declares 2 GB in front of a few bytes costs at most twice the bytes that really arrive.
+        var buffer = GC.AllocateUninitializedArray<byte>(lengthChecked ? length : Math.Min(length, InitialBufferLength));
         var filled = 0;
         while (true)
         {
@@ -275,22 +321,24 @@ public sealed class IdxFile
                 break;
             }
 
-            Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
+            var larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(length, 2L * buffer.Length));
+            buffer.CopyTo(larger, 0);
+            buffer = larger;
         }
 
         if (filled < length)
         {
             var hint = isGzip ? " (the gzip stream may be cut short)" : string.Empty;
-            throw PayloadLengthMismatch(subject, dimensions, length, filled, headerLength, hint);
+            throw PayloadLengthMismatch(subject, expectation, length, filled, headerLength, hint);
         }
 
         return buffer;
     }
 
-    private static InvalidDataException PayloadLengthMismatch(string subject, int[] dimensions, long expected, long actual, int headerLength, string hint = "")
+    private static InvalidDataException PayloadLengthMismatch(string subject, string expectation, long expected, long actual, int headerLength, string hint = "")
         => new(actual < expected
-            ? $"{subject} is truncated{hint}: its dimensions {Describe(dimensions)} declare {expected} bytes of data after the {headerLength}-byte header, but only {actual} bytes follow it."
-            : $"{subject} is longer than its header declares: its dimensions {Describe(dimensions)} declare {expected} bytes of data after the {headerLength}-byte header, but {actual} bytes follow it.");
+            ? $"{subject} is truncated{hint}: {expectation} of data after the {headerLength}-byte header, but only {actual} bytes follow it."
+            : $"{subject} is longer than its header declares: {expectation} of data after the {headerLength}-byte header, but {actual} bytes follow it.");
 
     /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
     private static int ReadFully(Stream source, Span<byte> buffer, string subject)

@@ -110,28 +110,31 @@ public static class MnistDataset
             throw new ArgumentOutOfRangeException(nameof(maxSamples), maxSamples, "maxSamples must be at least 1.");
         }
 
-        var labels = IdxFile.Read(labelsPath);
-        if (labels.Dimensions.Count != 1)
+        // Headers first: both files are checked against each other before any pixel is decompressed.
+        var labelDimensions = IdxFile.ReadDimensions(labelsPath);
+        if (labelDimensions.Count != 1)
         {
             throw new InvalidDataException(
-                $"'{labelsPath}' has {labels.Dimensions.Count} dimensions ({string.Join(" × ", labels.Dimensions)}); an MNIST label file has one (the count).");
+                $"'{labelsPath}' has {labelDimensions.Count} dimensions ({string.Join(" × ", labelDimensions)}); an MNIST label file has one (the count).");
         }
 
-        var images = IdxFile.Read(imagesPath);
-        if (images.Dimensions.Count != 3)
+        var imageDimensions = IdxFile.ReadDimensions(imagesPath);
+        if (imageDimensions.Count != 3)
         {
             throw new InvalidDataException(
-                $"'{imagesPath}' has {images.Dimensions.Count} dimensions ({string.Join(" × ", images.Dimensions)}); an MNIST image file has three (count × rows × columns).");
+                $"'{imagesPath}' has {imageDimensions.Count} dimensions ({string.Join(" × ", imageDimensions)}); an MNIST image file has three (count × rows × columns).");
         }
 
-        if (images.Count != labels.Count)
+        if (imageDimensions[0] != labelDimensions[0])
         {
             throw new InvalidDataException(
-                $"The image and label files disagree: '{imagesPath}' holds {images.Count} images but '{labelsPath}' holds {labels.Count} labels.");
+                $"The image and label files disagree: '{imagesPath}' holds {imageDimensions[0]} images but '{labelsPath}' holds {labelDimensions[0]} labels.");
         }
 
-        var count = Math.Min(images.Count, maxSamples ?? int.MaxValue);
-        var labelBytes = labels.Data.Span[..count];
+        var labels = IdxFile.Read(labelsPath, maxSamples);
+        var images = IdxFile.Read(imagesPath, maxSamples);
+        var count = images.Count;
+        var labelBytes = labels.Data.Span;
         var labelValues = new int[count];
         for (var i = 0; i < count; i++)
         {
@@ -151,8 +154,8 @@ public static class MnistDataset
             scaled[v] = T.CreateChecked(v) / T.CreateChecked(255);
         }
 
-        var pixels = images.Data.Span[..(pixelCount * count)];
-        var values = new T[pixels.Length];
+        var pixels = images.Data.Span;
+        var values = GC.AllocateUninitializedArray<T>(pixels.Length);
         for (var i = 0; i < pixels.Length; i++)
         {
             values[i] = scaled[pixels[i]];

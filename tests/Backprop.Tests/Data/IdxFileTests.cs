@@ -98,6 +98,60 @@ public sealed class IdxFileTests : IDisposable
         (bytes[0] == 0x1f && bytes[1] == 0x8b).Should().Be(compressed);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_with_maxItems_gives_the_first_items_and_shrinks_the_first_dimension(bool gzip)
+    {
+        // Given 5 items of 2 × 2 bytes
+        var raw = IdxBytes.Bytes([5, 2, 2], IdxBytes.Counting(20));
+        var path = _folder.Write("five-idx3-ubyte", gzip ? IdxBytes.Gzip(raw) : raw);
+
+        // When the first 2 are asked for, and then more than there are
+        var two = IdxFile.Read(path, maxItems: 2);
+        var all = IdxFile.Read(path, maxItems: 9);
+
+        // Then the first gives 2 × 2 × 2 bytes 0 … 7 and the second the whole file
+        two.Dimensions.Should().Equal(2, 2, 2);
+        two.Data.ToArray().Should().Equal(IdxBytes.Counting(8));
+        all.Dimensions.Should().Equal(5, 2, 2);
+        all.Data.ToArray().Should().Equal(IdxBytes.Counting(20));
+    }
+
+    [Fact]
+    public void Read_with_maxItems_still_refuses_a_truncated_raw_file()
+    {
+        // Given a raw file declaring 5 items of 4 bytes with only 10 bytes of data
+        var path = _folder.Write("cut-five", IdxBytes.Bytes([5, 4], IdxBytes.Counting(10)));
+
+        // When only the first item is asked for, then the whole length was still checked
+        var read = () => IdxFile.Read(path, maxItems: 1);
+        read.Should().ThrowExactly<InvalidDataException>()
+            .Which.Message.Should().Contain("declare 20 bytes").And.Contain("only 10 bytes");
+    }
+
+    [Fact]
+    public void Read_with_maxItems_names_the_slice_when_the_data_ends_inside_it()
+    {
+        // Given a gzip file declaring 5 items of 4 bytes with only 6 bytes of data
+        var path = _folder.Write("cut-five.gz", IdxBytes.Gzip(IdxBytes.Bytes([5, 4], IdxBytes.Counting(6))));
+
+        // When the first 2 items (8 bytes) are asked for, then the message names what the slice needs
+        var read = () => IdxFile.Read(path, maxItems: 2);
+        read.Should().ThrowExactly<InvalidDataException>()
+            .Which.Message.Should().Contain(path).And.Contain("its first 2 items (of 5 × 4) need 8 bytes").And.Contain("only 6 bytes");
+    }
+
+    [Fact]
+    public void ReadDimensions_reads_the_header_without_the_data()
+    {
+        // Given a gzip file declaring 60,000 × 28 × 28 with no pixels at all
+        var path = _folder.Write("header-only.gz", IdxBytes.Gzip(IdxBytes.Bytes([60000, 28, 28], [])));
+
+        // When only its dimensions are read, then they come back without complaint about the missing data
+        IdxFile.ReadDimensions(path).Should().Equal(60000, 28, 28);
+    }
+
     [Fact]
     public void A_file_that_does_not_start_with_00_00_is_not_an_IDX_file()
     {
