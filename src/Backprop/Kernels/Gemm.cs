@@ -103,25 +103,8 @@ internal static class Gemm
             return;
         }
 
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
-        {
-            var first = (int)((long)panels * chunk / chunks);
-            var last = (int)((long)panels * (chunk + 1) / chunks);
-            if (splitColumns)
-            {
-                var j0 = first * NR;
-                var j1 = Math.Min(n, last * NR);
-                MultiplyPacked(m, j1 - j0, k, a, aOffset, aRowStride, aColStride,
-                    b, bOffset + j0 * bColStride, bRowStride, bColStride, c, cOffset + j0 * ldc, ldc, accumulate);
-            }
-            else
-            {
-                var i0 = first * mr;
-                var i1 = Math.Min(m, last * mr);
-                MultiplyPacked(i1 - i0, n, k, a, aOffset + i0 * aRowStride, aRowStride, aColStride,
-                    b, bOffset, bRowStride, bColStride, c, cOffset + i0, ldc, accumulate);
-            }
-        });
+        ParallelProduct<T>.Run(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc,
+            accumulate, splitColumns, panels, chunks);
     }
 
     /// <summary>The direct loop for small products: one dot product per element of C.</summary>
