@@ -59,6 +59,11 @@ Console.WriteLine();
 Console.WriteLine("The step, as Backprop's ExplainTrace prints it:");
 Console.WriteLine(ExplainTrace.Capture(network, input, target, learningRate: 1.0).ToText());
 
+// And the check that every one of those gradients is right: central finite differences, parameter by parameter.
+var check = GradientCheck.Run(network, input, target);
+Console.WriteLine(check);
+Console.WriteLine(check.Passed() ? "  backprop agrees with finite differences (relative error ≤ 1e-6)" : "  GRADIENT CHECK FAILED");
+
 var gradients = network.ComputeGradients(input, target);
 for (var l = 0; l < network.Layers.Count; l++)
 {
@@ -99,7 +104,7 @@ var learned = PrintXorPredictions();
 
 Console.WriteLine();
 Console.WriteLine(learned ? "XOR learned: all four inputs classified correctly." : "XOR NOT learned.");
-return table.Failures == 0 && learned ? 0 : 1;
+return table.Failures == 0 && learned && check.Passed() ? 0 : 1;
 
 // z, a and δ of every neuron of layer l (0-based), then dC/dW and dC/db.
 void PrintLayer(int l)

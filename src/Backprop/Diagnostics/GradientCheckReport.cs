@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Backprop.Diagnostics;
 
-/// <summary>The outcome of a <see cref="GradientCheck"/>: the largest relative error per layer and the worst parameter.</summary>
+/// <summary>
+/// The outcome of a <see cref="GradientCheck"/>: the largest relative error per layer and the worst parameter.
+/// Layers are numbered as in <see cref="Network{T}.Layers"/> (from 0), not as in the texts.
+/// </summary>
 public sealed class GradientCheckReport
 {
     internal GradientCheckReport(double step, IReadOnlyList<LayerGradientCheck> layers, ParameterDiscrepancy worst)
@@ -37,7 +40,7 @@ public sealed class GradientCheckReport
         text.AppendLine(CultureInfo.InvariantCulture, $"Gradient check (central differences, h = {Step:G3}): max relative error {MaxRelativeError:E2}");
         foreach (var layer in Layers)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  layer {layer.Layer}: dC/dW {layer.WeightRelativeError:E2}");
+            text.Append(CultureInfo.InvariantCulture, $"  Layers[{layer.Layer}]: dC/dW {layer.WeightRelativeError:E2}");
             text.AppendLine(layer.BiasRelativeError is { } bias ? string.Create(CultureInfo.InvariantCulture, $", dC/db {bias:E2}") : string.Empty);
         }
 

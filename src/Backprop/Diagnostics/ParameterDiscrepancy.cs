@@ -15,6 +15,6 @@ public sealed record ParameterDiscrepancy(int Layer, ParameterKind Kind, int Row
     /// <inheritdoc />
     public override string ToString()
         => Kind == ParameterKind.Weight
-            ? string.Create(CultureInfo.InvariantCulture, $"layer {Layer} W[{Row},{Column}]: backprop {Analytic:R}, finite difference {Numeric:R}, relative error {RelativeError:E2}")
-            : string.Create(CultureInfo.InvariantCulture, $"layer {Layer} b[{Row}]: backprop {Analytic:R}, finite difference {Numeric:R}, relative error {RelativeError:E2}");
+            ? string.Create(CultureInfo.InvariantCulture, $"Layers[{Layer}] W[{Row},{Column}]: backprop {Analytic:R}, finite difference {Numeric:R}, relative error {RelativeError:E2}")
+            : string.Create(CultureInfo.InvariantCulture, $"Layers[{Layer}] b[{Row}]: backprop {Analytic:R}, finite difference {Numeric:R}, relative error {RelativeError:E2}");
 }
