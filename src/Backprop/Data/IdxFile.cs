@@ -33,6 +33,7 @@ public sealed class IdxFile
 
     private readonly int[] _dimensions;
     private readonly byte[] _data;
+    private ReadOnlyCollection<int>? _dimensionList;
 
     /// <summary>Creates an IDX array from its dimensions and values (copied).</summary>
     /// <param name="dimensions">The dimensions, outermost first (for MNIST images: count, rows, columns); 1 to 255 of them, each at least 1.</param>
@@ -78,7 +79,7 @@ public sealed class IdxFile
     }
 
     /// <summary>The dimensions, outermost first: for MNIST images <c>[count, 28, 28]</c>, for labels <c>[count]</c>.</summary>
-    public IReadOnlyList<int> Dimensions => new ReadOnlyCollection<int>(_dimensions);
+    public IReadOnlyList<int> Dimensions => _dimensionList ??= Array.AsReadOnly(_dimensions);
 
     /// <summary>The values in row-major order (the last dimension varies fastest).</summary>
     public ReadOnlyMemory<byte> Data => _data;
@@ -181,7 +182,7 @@ public sealed class IdxFile
         using var stream = OpenFile(path);
         var (opened, subject, _, _) = Open(stream, path);
         using var source = opened;
-        return new ReadOnlyCollection<int>(ParseHeader(source, subject).Dimensions);
+        return Array.AsReadOnly(ParseHeader(source, subject).Dimensions);
     }
 
     /// <summary>Writes this array in the IDX format, uncompressed.</summary>

@@ -22,6 +22,7 @@ public sealed class LabeledDataset<T>
     private readonly ReadOnlyCollection<string> _classNames;
     private readonly ReadOnlyCollection<string> _featureNames;
     private Dictionary<string, int>? _classIndex;
+    private ReadOnlyCollection<int>? _labelList;
 
     /// <summary>Creates a dataset from inputs and class indices; the one-hot targets are built from the labels.</summary>
     /// <param name="inputs">The inputs, <c>features × samples</c>, one column per sample; kept, not copied.</param>
@@ -96,7 +97,7 @@ public sealed class LabeledDataset<T>
     public Matrix<T> Targets { get; }
 
     /// <summary>Each sample's class index, in [0, <see cref="ClassCount"/>).</summary>
-    public IReadOnlyList<int> Labels => new ReadOnlyCollection<int>(_labels);
+    public IReadOnlyList<int> Labels => _labelList ??= Array.AsReadOnly(_labels);
 
     /// <summary>The class names by index: class <c>k</c> is row <c>k</c> of <see cref="Targets"/>.</summary>
     public IReadOnlyList<string> ClassNames => _classNames;

@@ -30,8 +30,8 @@ public static class MnistDataset
     /// <param name="folder">
     /// The folder. It holds <c>train-images-idx3-ubyte</c> and <c>train-labels-idx1-ubyte</c> for
     /// <see cref="MnistSplit.Training"/>, <c>t10k-images-idx3-ubyte</c> and <c>t10k-labels-idx1-ubyte</c> for
-    /// <see cref="MnistSplit.Test"/>, each possibly with a <c>.gz</c> suffix (or with a dot instead of the
-    /// last hyphen, <c>train-images.idx3-ubyte</c>).
+    /// <see cref="MnistSplit.Test"/>, each possibly with a <c>.gz</c> suffix (an uncompressed file is preferred; a dot instead of the
+    /// last hyphen, <c>train-images.idx3-ubyte</c>, is accepted too).
     /// </param>
     /// <param name="split">Which pair of files to load.</param>
     /// <param name="maxSamples">When given, only the first this many samples (for quick runs); at least 1.</param>

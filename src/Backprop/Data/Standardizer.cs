@@ -20,7 +20,6 @@ public sealed class Standardizer<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private readonly T[] _means;
-    private readonly T[] _standardDeviations;
 
     /// <summary>The divisor per feature: the standard deviation, or 1 for a constant feature.</summary>
     private readonly T[] _scales;
@@ -28,15 +27,16 @@ public sealed class Standardizer<T>
     private Standardizer(T[] means, T[] standardDeviations, T[] scales)
     {
         _means = means;
-        _standardDeviations = standardDeviations;
         _scales = scales;
+        Means = Array.AsReadOnly(means);
+        StandardDeviations = Array.AsReadOnly(standardDeviations);
     }
 
     /// <summary>The mean of each feature over the fitted samples.</summary>
-    public IReadOnlyList<T> Means => new ReadOnlyCollection<T>(_means);
+    public IReadOnlyList<T> Means { get; }
 
     /// <summary>The population standard deviation of each feature over the fitted samples; 0 for a constant feature.</summary>
-    public IReadOnlyList<T> StandardDeviations => new ReadOnlyCollection<T>(_standardDeviations);
+    public IReadOnlyList<T> StandardDeviations { get; }
 
     /// <summary>The number of features (rows) it was fitted on and transforms.</summary>
     public int FeatureCount => _means.Length;
