@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Backprop.Activations;
 using Backprop.Losses;
 using Backprop.Training;
@@ -69,14 +70,16 @@ internal static class FashionMnistComparison
     {
         var files = FashionMnistFiles.Load(folder);
         var order = Permutation(files.TrainLabels.Length);
+        Report.Note($"rss child {library}: files read, {MemoryStatus()}");
         if (library == "backprop")
         {
-            // Each workload's data is collected before the next one's is built, as torch's is disposed.
-            BackpropEpoch(SigmoidB10, BackpropFashionMnist<float>.Create(files, order), threads: 1);
-            GC.Collect();
-            BackpropEpoch(SigmoidB10, BackpropFashionMnist<double>.Create(files, order), threads: 1);
-            GC.Collect();
-            BackpropEpoch(ReluCeB128, BackpropFashionMnist<float>.Create(files, order), threads: 1);
+            // Each workload's data is collected and its memory returned to the system before the next one's is
+            // built, as torch's tensors are disposed.
+            BackpropEpoch<float>(SigmoidB10, files, order);
+            ReleaseMemory();
+            BackpropEpoch<double>(SigmoidB10, files, order);
+            ReleaseMemory();
+            BackpropEpoch<float>(ReluCeB128, files, order);
         }
         else
         {
@@ -89,22 +92,27 @@ internal static class FashionMnistComparison
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"VmHWM\t{ReadVmHwmKilobytes()}"));
     }
 
-    private static void BackpropEpoch<T>(Workload workload, BackpropFashionMnist<T> data, int threads)
+    // Its own method, not inlined, so that the data is unreachable once it returns (unoptimised code may keep a
+    // caller's temporaries alive to the end of the caller).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BackpropEpoch<T>(Workload workload, FashionMnistFiles files, int[] order)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var data = BackpropFashionMnist<T>.Create(files, order);
         var network = Build<T>(workload);
-        network.MaxDegreeOfParallelism = threads;
+        network.MaxDegreeOfParallelism = 1;
         var seconds = Timing.Seconds(() => TrainBackprop(network, workload, data.TrainInputs, data.TrainTargets));
-        Report.Note($"rss child backprop {workload.Name} {typeof(T).Name}: {seconds:0.00} s");
+        Report.Note($"rss child backprop {workload.Name} {typeof(T).Name}: {seconds:0.00} s, {MemoryStatus()}");
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void TorchEpoch<T>(Workload workload, FashionMnistFiles files, int[] order)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var data = TorchFashionMnist.Create(files, order, TorchArrays.DType<T>());
         using var mlp = TorchMlp.FromNetwork(Build<T>(workload), TorchArrays.DType<T>());
         var seconds = Timing.Seconds(() => TrainTorch(mlp, workload, data, (int)data.TrainInputs.shape[0]));
-        Report.Note($"rss child torch {workload.Name} {typeof(T).Name}: {seconds:0.00} s");
+        Report.Note($"rss child torch {workload.Name} {typeof(T).Name}: {seconds:0.00} s, {MemoryStatus()}");
     }
 
     /// <summary>Both libraries hold bit-identical inputs (Backprop scales in C#, torch in its own kernels).</summary>
@@ -326,11 +334,19 @@ internal static class FashionMnistComparison
         return long.Parse(line["VmHWM\t".Length..], CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    private static long ReadVmHwmKilobytes()
+    private static void ReleaseMemory()
+        => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+    // "VmHWM:     123456 kB": the peak resident set size of this process; VmRSS the current one.
+    private static long ReadVmHwmKilobytes() => ReadStatusKilobytes("VmHWM:");
+
+    private static string MemoryStatus()
+        => string.Create(CultureInfo.InvariantCulture, $"VmRSS {ReadStatusKilobytes("VmRSS:") / 1024} MB, VmHWM {ReadStatusKilobytes("VmHWM:") / 1024} MB");
+
+    private static long ReadStatusKilobytes(string field)
     {
-        // "VmHWM:     123456 kB": the peak resident set size of this process.
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line["VmHWM:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
     }
 
     private sealed record Workload(string Name, int Hidden, bool SoftmaxCrossEntropy, int MiniBatchSize, double LearningRate);
