@@ -1,0 +1,74 @@
+using Backprop.Activations;
+using MathNet.Numerics;
+
+namespace Backprop.Tests.Activations;
+
+/// <summary>
+/// <see cref="Activation{T}.Gelu"/>: the tanh approximation of Hendrycks &amp; Gimpel (2016),
+/// <c>½z(1 + tanh(√(2/π)(z + 0.044715z³)))</c>, and its derivative.
+/// </summary>
+public sealed class GeluActivationTests
+{
+    [Theory]
+    [InlineData(-4.0)]
+    [InlineData(-1.0)]
+    [InlineData(-0.3)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    [InlineData(3.0)]
+    public void Value_is_the_tanh_approximation(double z)
+    {
+        var expected = 0.5 * z * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (z + (0.044715 * z * z * z))));
+
+        Activation<double>.Gelu.Value(z).Should().BeApproximately(expected, 1e-15);
+    }
+
+    [Fact]
+    public void It_stays_within_five_ten_thousandths_of_the_exact_gelu_z_times_phi_of_z()
+    {
+        // The exact GELU is z·Φ(z) = ½z(1 + erf(z/√2)); the tanh form's largest error is about 4.7e-4 (near |z| = 2.7)
+        for (var z = -6.0; z <= 6.0; z += 0.01)
+        {
+            var exact = 0.5 * z * (1 + SpecialFunctions.Erf(z / Math.Sqrt(2)));
+            Activation<double>.Gelu.Value(z).Should().BeApproximately(exact, 5e-4, "at z = {0}", z);
+        }
+    }
+
+    [Fact]
+    public void At_zero_it_is_zero_with_slope_one_half_and_far_out_it_is_relu()
+    {
+        Activation<double>.Gelu.Value(0).Should().Be(0);
+        Activation<double>.Gelu.Derivative(0).Should().Be(0.5);
+        Activation<double>.Gelu.Value(10).Should().Be(10);
+        Activation<double>.Gelu.Derivative(10).Should().Be(1);
+        Activation<double>.Gelu.Value(-10).Should().BeApproximately(0, 1e-15);
+        Activation<double>.Gelu.Derivative(-10).Should().BeApproximately(0, 1e-15);
+    }
+
+    [Fact]
+    public void The_derivative_is_the_slope_of_the_value()
+    {
+        const double h = 1e-6;
+        for (var z = -5.0; z <= 5.0; z += 0.37)
+        {
+            var slope = (Activation<double>.Gelu.Value(z + h) - Activation<double>.Gelu.Value(z - h)) / (2 * h);
+            Activation<double>.Gelu.Derivative(z).Should().BeApproximately(slope, 1e-8, "at z = {0}", z);
+        }
+    }
+
+    [Fact]
+    public void Span_methods_equal_the_scalar_ones()
+    {
+        var random = new Random(9);
+        var z = Enumerable.Range(0, 41).Select(_ => (8 * random.NextDouble()) - 4).ToArray();
+        var gradient = Enumerable.Range(0, 41).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var activations = new double[41];
+        var delta = (double[])gradient.Clone();
+
+        Activation<double>.Gelu.Activate(z, activations, neurons: 41);
+        Activation<double>.Gelu.MultiplyByDerivative(z, activations, delta, neurons: 41);
+
+        activations.Should().Equal(z.Select(Activation<double>.Gelu.Value));
+        delta.Should().Equal(z.Zip(gradient, (value, g) => g * Activation<double>.Gelu.Derivative(value)));
+    }
+}

@@ -1,0 +1,75 @@
+using Backprop.Activations;
+
+namespace Backprop.Tests.Activations;
+
+/// <summary><see cref="Activation{T}.Softplus"/>: <c>ln(1 + e^z)</c>, finite for every finite <c>z</c>, with the sigmoid as derivative.</summary>
+public sealed class SoftplusActivationTests
+{
+    [Theory]
+    [InlineData(-20.0)]
+    [InlineData(-2.0)]
+    [InlineData(-0.3)]
+    [InlineData(0.7)]
+    [InlineData(5.0)]
+    [InlineData(30.0)]
+    public void Value_is_log_of_one_plus_e_to_the_z_and_derivative_is_the_sigmoid(double z)
+    {
+        Activation<double>.Softplus.Value(z).Should().BeApproximately(Math.Log(1 + Math.Exp(z)), 1e-14 * Math.Max(1, z));
+        Activation<double>.Softplus.Derivative(z).Should().BeApproximately(1 / (1 + Math.Exp(-z)), 1e-15);
+    }
+
+    [Fact]
+    public void At_zero_it_is_ln_two_with_slope_one_half()
+    {
+        Activation<double>.Softplus.Value(0).Should().BeApproximately(0.6931471805599453, 1e-16);
+        Activation<double>.Softplus.Derivative(0).Should().Be(0.5);
+    }
+
+    [Fact]
+    public void Far_above_zero_it_is_z_where_the_naive_formula_overflows()
+    {
+        // ln(1 + e^800): e^800 overflows, but the value is 800 + ln(1 + e^−800), which rounds to 800
+        Math.Log(1 + Math.Exp(800)).Should().Be(double.PositiveInfinity);
+        Activation<double>.Softplus.Value(800).Should().Be(800);
+        Activation<double>.Softplus.Value(40).Should().Be(40);
+    }
+
+    [Fact]
+    public void Far_below_zero_it_is_non_negative_and_e_to_the_z_within_the_rounding_of_one_plus_e_to_the_z()
+    {
+        // ln(1 + e^z) ≈ e^z for z ≪ 0: tiny, positive, never negative or NaN
+        foreach (var z in new[] { -40.0, -800.0, -1e4 })
+        {
+            var value = Activation<double>.Softplus.Value(z);
+            value.Should().BeGreaterThanOrEqualTo(0);
+            value.Should().BeApproximately(Math.Exp(z), 1.2e-16, "at z = {0}", z);
+        }
+    }
+
+    [Fact]
+    public void The_derivative_is_the_slope_of_the_value()
+    {
+        const double h = 1e-6;
+        foreach (var z in new[] { -6.0, -1.0, 0.0, 0.4, 2.0, 7.0 })
+        {
+            var slope = (Activation<double>.Softplus.Value(z + h) - Activation<double>.Softplus.Value(z - h)) / (2 * h);
+            Activation<double>.Softplus.Derivative(z).Should().BeApproximately(slope, 1e-8, "at z = {0}", z);
+        }
+    }
+
+    [Fact]
+    public void Span_methods_equal_the_scalar_ones()
+    {
+        var random = new Random(8);
+        var z = Enumerable.Range(0, 29).Select(_ => (20 * random.NextDouble()) - 10).ToArray();
+        var gradient = Enumerable.Range(0, 29).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var activations = new double[29];
+        var delta = (double[])gradient.Clone();
+
+        Activation<double>.Softplus.Activate(z, activations, neurons: 29);
+        Activation<double>.Softplus.MultiplyByDerivative(z, activations, delta, neurons: 29);
+
+        activations.Should().Equal(z.Select(Activation<double>.Softplus.Value));
+        delta.Should().Equal(z.Zip(gradient, (value, g) => g * Activation<double>.Softplus.Derivative(value)));
+    }
+}
