@@ -81,7 +81,11 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void Numeric_labels_are_ordered_by_value_so_2_comes_before_10()
     {
+        // Given labels 10, 2, -1, 2, which sort "-1", "10", "2" as text
+        // When read
         var data = Classify("x,y\n1,10\n2,2\n3,-1\n4,2\n", CsvColumn.Named("y"));
+
+        // Then they are ordered by value
         data.ClassNames.Should().Equal("-1", "2", "10");
         data.Labels.Should().Equal(2, 1, 0, 1);
     }
@@ -104,7 +108,10 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void A_label_outside_the_given_classes_is_refused_naming_its_line_and_text()
     {
+        // Given only "setosa" as a class, and a file whose row 2 says "rosa"
         var options = new CsvOptions { Classes = ["setosa"] };
+
+        // When read, then the message names the line, row, column, label and the classes allowed
         var read = () => Classify("a,species\n1,setosa\n2,rosa\n", CsvColumn.Named("species"), options);
         read.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Contain("'flowers.csv' line 3 (row 2), column 'species' (index 1)").And.Contain("'rosa'").And.Contain("'setosa'");
@@ -128,6 +135,8 @@ public sealed class CsvDatasetTests : IDisposable
     [InlineData("1e999")]
     public void A_feature_that_is_not_finite_is_refused(string text)
     {
+        // Given a feature that parses to NaN or an infinity
+        // When read, then it is refused as not finite
         var read = () => Classify($"a,b\n{text},x\n", CsvColumn.At(1));
         read.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Contain("line 2 (row 1), column 'a' (index 0)").And.Contain($"'{text}' is not a finite Double");
@@ -136,8 +145,10 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void A_row_with_another_number_of_fields_is_refused_naming_its_line_and_the_counts()
     {
-        // Given a multi-line quoted field in row 1, so row 2 starts on line 4
+        // Given a multi-line quoted field in row 1, so row 2 starts on line 4, and row 2 a field short
         var text = "a,b,c\n1,2,\"x\ny\"\n3,4\n";
+
+        // When read, then the message names line 4, row 2 and both counts
         var read = () => Classify(text, CsvColumn.Named("c"));
         read.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Contain("'flowers.csv' line 4 (row 2) has 2 fields, but the header has 3");
@@ -146,6 +157,8 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void An_empty_label_is_refused()
     {
+        // Given row 2 without a label
+        // When read, then the message pinpoints it
         var read = () => Classify("a,b\n1,x\n2,\n", CsvColumn.Named("b"));
         read.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Contain("line 3 (row 2), column 'b' (index 1): the label is empty");
@@ -154,6 +167,8 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void A_label_name_not_in_the_header_is_refused_listing_the_columns()
     {
+        // Given the flowers, whose label column is "species"
+        // When the label is asked for as "class", then the message lists the columns there are
         var read = () => Classify(Flowers, CsvColumn.Named("class"));
         read.Should().ThrowExactly<ArgumentException>()
             .Which.Message.Should().Contain("no column named 'class'").And.Contain("'sepal length', 'sepal width', 'species'");
@@ -162,6 +177,8 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void A_label_index_past_the_last_column_is_refused()
     {
+        // Given the flowers' three columns
+        // When the label is asked for at index 3, then the message gives the valid range
         var read = () => Classify(Flowers, CsvColumn.At(3));
         read.Should().ThrowExactly<ArgumentException>()
             .Which.Message.Should().Contain("index 3").And.Contain("3 columns (indices 0 to 2)");
@@ -189,7 +206,11 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void A_semicolon_separator_reads_the_same_numbers()
     {
+        // Given semicolon-separated fields
+        // When read with that separator
         var data = Classify("a;b;label\n1.25;-2e-3;yes\n", CsvColumn.Named("label"), new CsvOptions { Separator = ';' });
+
+        // Then the numbers still use the invariant decimal point
         data.Inputs.Column(0).ToArray().Should().Equal(1.25, -0.002);
     }
 
@@ -199,6 +220,8 @@ public sealed class CsvDatasetTests : IDisposable
     [InlineData("label\nx\n", "has 1 column in the header")]
     public void A_file_without_data_or_features_is_refused(string text, string expected)
     {
+        // Given an empty file, a header alone, or a label column alone
+        // When read, then the message says what is missing
         var read = () => Classify(text, CsvColumn.At(0));
         read.Should().ThrowExactly<InvalidDataException>().Which.Message.Should().Contain("'flowers.csv'").And.Contain(expected);
     }
@@ -219,6 +242,8 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void Regression_refuses_a_target_that_is_not_a_number()
     {
+        // Given a target "high" in row 2
+        // When read for regression, then the message pinpoints it (the text has no name, so "the CSV text")
         var read = () => CsvDataset.ReadRegression<double>(new StringReader("x,y\n1,2\n3,high\n"), CsvColumn.Named("y"));
         read.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Be("the CSV text line 3 (row 2), column 'y' (index 1): 'high' is not a number.");
@@ -244,6 +269,7 @@ public sealed class CsvDatasetTests : IDisposable
     [Fact]
     public void The_separator_cannot_be_a_quote_or_line_break()
     {
+        // When a double quote is given as the separator, then it is refused
         var create = () => new CsvOptions { Separator = '"' };
         create.Should().ThrowExactly<ArgumentException>();
     }

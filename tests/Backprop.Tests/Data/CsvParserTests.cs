@@ -35,7 +35,11 @@ public sealed class CsvParserTests
     [InlineData("a,b\nc,d")]
     public void LF_CRLF_and_CR_all_end_records_and_a_final_line_break_is_optional(string text)
     {
+        // Given two records ended by LF, CRLF or CR, with or without a final line break
+        // When parsed
         var records = Parse(text);
+
+        // Then each gives the same two records on lines 1 and 2
         records.Select(r => r.Fields).Should().BeEquivalentTo([new[] { "a", "b" }, ["c", "d"]], o => o.WithStrictOrdering());
         records.Select(r => r.Line).Should().Equal(1, 2);
     }
@@ -56,12 +60,16 @@ public sealed class CsvParserTests
     [Fact]
     public void Another_separator_is_honoured_and_commas_are_then_ordinary()
     {
+        // Given a semicolon separator, a decimal comma and a quoted semicolon
+        // When parsed, then the comma is text and the quoted semicolon too
         Parse("1,5;\"a;b\"\n", ';').Single().Fields.Should().Equal("1,5", "a;b");
     }
 
     [Fact]
     public void A_quote_that_is_never_closed_is_refused_naming_the_line_it_opens_on()
     {
+        // Given a quote opened on line 2 and never closed
+        // When parsed, then the message names the line it opens on
         var parse = () => Parse("a,b\nc,\"open\nmore\n");
         parse.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Contain("'test.csv'").And.Contain("opens on line 2 (column index 1) is never closed");
@@ -70,6 +78,8 @@ public sealed class CsvParserTests
     [Fact]
     public void Text_after_a_closing_quote_is_refused_naming_the_line_and_column()
     {
+        // Given an x right after a closing quote
+        // When parsed, then the message names the line, column and character
         var parse = () => Parse("a,b\nc,\"quoted\"x\n");
         parse.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Contain("'test.csv' line 2, column index 1").And.Contain("'x' after the closing quote");
@@ -78,6 +88,8 @@ public sealed class CsvParserTests
     [Fact]
     public void A_quote_inside_an_unquoted_field_is_refused_naming_the_line_and_column()
     {
+        // Given a height written 5'11" without quoting the field
+        // When parsed, then the message names the line and column and says how to quote
         var parse = () => Parse("a,b\nc,5'11\"\n");
         parse.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Contain("'test.csv' line 2, column index 1").And.Contain("a quote inside an unquoted field");

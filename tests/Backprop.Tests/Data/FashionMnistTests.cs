@@ -51,6 +51,7 @@ public sealed class FashionMnistTests(ITestOutputHelper output)
     [Fact]
     public void The_class_names_are_the_ten_published_ones_in_label_order()
     {
+        // Then the names and folder are those of the dataset and of the Debian package
         FashionMnist.ClassNames.Should().Equal(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
         FashionMnist.DefaultFolder.Should().Be("/usr/share/datasets/fashion-mnist");

@@ -36,7 +36,10 @@ public sealed class LabeledDatasetTests
     [Fact]
     public void ClassIndex_of_an_unknown_name_lists_the_classes()
     {
+        // Given the classes cat, dog, fox
         var data = TenSamples();
+
+        // When "cow" is looked up, then the message lists the classes
         var find = () => data.ClassIndex("cow");
         find.Should().ThrowExactly<KeyNotFoundException>().Which.Message.Should().Contain("'cow'").And.Contain("'cat', 'dog', 'fox'");
     }
@@ -111,6 +114,7 @@ public sealed class LabeledDatasetTests
     [Fact]
     public void The_constructor_refuses_a_label_outside_the_classes()
     {
+        // When label 3 is given with three classes, then it is refused with the valid range
         var create = () => new LabeledDataset<double>(Matrix<double>.Build.Dense(1, 2), [0, 3], Classes);
         create.Should().ThrowExactly<ArgumentException>().Which.Message.Should().Contain("Label 1 is 3").And.Contain("[0, 3)");
     }
@@ -118,6 +122,7 @@ public sealed class LabeledDatasetTests
     [Fact]
     public void The_constructor_refuses_a_label_count_other_than_the_sample_count()
     {
+        // When one label is given for two samples, then both counts are named
         var create = () => new LabeledDataset<double>(Matrix<double>.Build.Dense(1, 2), [0], Classes);
         create.Should().ThrowExactly<ArgumentException>().Which.Message.Should().Contain("one label per sample (2)").And.Contain("got 1");
     }
@@ -125,6 +130,7 @@ public sealed class LabeledDatasetTests
     [Fact]
     public void The_constructor_refuses_two_classes_with_the_same_name()
     {
+        // When two classes are both named "cat", then the name mapping would be ambiguous and is refused
         var create = () => new LabeledDataset<double>(Matrix<double>.Build.Dense(1, 2), [0, 1], ["cat", "cat"]);
         create.Should().ThrowExactly<ArgumentException>().Which.Message.Should().Contain("'cat'");
     }

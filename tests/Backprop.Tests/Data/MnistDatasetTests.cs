@@ -111,7 +111,10 @@ public sealed class MnistDatasetTests : IDisposable
     [Fact]
     public void MaxSamples_below_one_is_refused()
     {
+        // Given the training files
         WriteSplit("train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+
+        // When 0 samples are asked for, then the argument is refused
         var load = () => MnistDataset.Load<double>(_folder.Path, MnistSplit.Training, maxSamples: 0);
         load.Should().ThrowExactly<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("maxSamples");
     }
@@ -134,7 +137,10 @@ public sealed class MnistDatasetTests : IDisposable
     [Fact]
     public void A_missing_folder_says_how_to_install_Fashion_MNIST()
     {
+        // Given a folder that does not exist
         var folder = _folder.File("no-such-folder");
+
+        // When the test split is loaded from it, then the message names it and gives the install command
         var load = () => MnistDataset.Load<double>(folder, MnistSplit.Test);
         load.Should().ThrowExactly<FileNotFoundException>()
             .Which.Message.Should().Contain(folder).And.Contain("does not exist").And.Contain("apt-get install -y dataset-fashion-mnist");

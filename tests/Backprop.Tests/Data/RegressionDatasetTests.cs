@@ -39,7 +39,10 @@ public sealed class RegressionDatasetTests
     [Fact]
     public void Names_default_to_x_and_y_with_their_row_index()
     {
+        // When a dataset is made without names
         var data = new RegressionDataset<double>(Matrix<double>.Build.Dense(2, 3), Matrix<double>.Build.Dense(2, 3));
+
+        // Then features and targets are named by row
         data.FeatureNames.Should().Equal("x0", "x1");
         data.TargetNames.Should().Equal("y0", "y1");
     }
@@ -47,6 +50,7 @@ public sealed class RegressionDatasetTests
     [Fact]
     public void The_constructor_refuses_targets_with_another_column_count()
     {
+        // When 3 input columns meet 4 target columns, then both shapes are named
         var create = () => new RegressionDataset<double>(Matrix<double>.Build.Dense(2, 3), Matrix<double>.Build.Dense(1, 4));
         create.Should().ThrowExactly<ArgumentException>().Which.Message.Should().Contain("one column per sample (3)").And.Contain("1×4");
     }

@@ -101,7 +101,10 @@ public sealed class StandardizerTests
     [Fact]
     public void Transform_refuses_another_feature_count()
     {
+        // Given a standardiser fitted on 2 features
         var standardizer = Standardizer<double>.Fit(Training());
+
+        // When 3 features are transformed, then both shapes are named
         var transform = () => standardizer.Transform(Matrix<double>.Build.Dense(3, 1));
         transform.Should().ThrowExactly<ArgumentException>().Which.Message.Should().Contain("2 rows").And.Contain("3×1");
     }
@@ -109,8 +112,11 @@ public sealed class StandardizerTests
     [Fact]
     public void Fit_refuses_a_NaN_naming_where_it_is()
     {
+        // Given a NaN at feature 1, sample 2
         var training = Training();
         training[1, 2] = double.NaN;
+
+        // When fitted, then the message says where
         var fit = () => Standardizer<double>.Fit(training);
         fit.Should().ThrowExactly<ArgumentException>().Which.Message.Should().Contain("inputs[1, 2]");
     }
