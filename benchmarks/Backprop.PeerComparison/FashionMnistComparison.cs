@@ -33,11 +33,10 @@ internal static class FashionMnistComparison
 
     public static void Run(string folder)
     {
-        var files = FashionMnistFiles.Load(folder);
-        var order = Permutation(files.TrainLabels.Length);
+        var order = FashionMnistShape.Permutation(Seed);
 
-        var float64 = BackpropFashionMnist<double>.Create(files, order);
-        using (var torchFloat64 = TorchFashionMnist.Create(files, order, ScalarType.Float64))
+        var float64 = BackpropFashionMnist<double>.Load(folder, order);
+        using (var torchFloat64 = TorchFashionMnist.Load(folder, order, ScalarType.Float64))
         {
             CheckInputs("fmnist.inputs.f64", float64, torchFloat64);
             CheckTraining("fmnist.sigmoid_b10", SigmoidB10, float64, torchFloat64);
@@ -47,8 +46,8 @@ internal static class FashionMnistComparison
 
         float64 = null;
         GC.Collect();
-        var float32 = BackpropFashionMnist<float>.Create(files, order);
-        using (var torchFloat32 = TorchFashionMnist.Create(files, order, ScalarType.Float32))
+        var float32 = BackpropFashionMnist<float>.Load(folder, order);
+        using (var torchFloat32 = TorchFashionMnist.Load(folder, order, ScalarType.Float32))
         {
             CheckInputs("fmnist.inputs.f32", float32, torchFloat32);
             Time("f32", SigmoidB10, float32, torchFloat32);
@@ -68,25 +67,26 @@ internal static class FashionMnistComparison
     /// </summary>
     public static void RunRssChild(string library, string folder)
     {
-        var files = FashionMnistFiles.Load(folder);
-        var order = Permutation(files.TrainLabels.Length);
-        Report.Note($"rss child {library}: files read, {MemoryStatus()}");
+        var order = FashionMnistShape.Permutation(Seed);
+        Report.Note($"rss child {library}: start, {MemoryStatus()}");
         if (library == "backprop")
         {
             // Each workload's data is collected and its memory returned to the system before the next one's is
-            // built, as torch's tensors are disposed.
-            BackpropEpoch<float>(SigmoidB10, files, order);
+            // built (torch's tensors are disposed, and the managed bytes it was read from collected, alike).
+            BackpropEpoch<float>(SigmoidB10, folder, order);
             ReleaseMemory();
-            BackpropEpoch<double>(SigmoidB10, files, order);
+            BackpropEpoch<double>(SigmoidB10, folder, order);
             ReleaseMemory();
-            BackpropEpoch<float>(ReluCeB128, files, order);
+            BackpropEpoch<float>(ReluCeB128, folder, order);
         }
         else
         {
             torch.set_num_threads(1);
-            TorchEpoch<float>(SigmoidB10, files, order);
-            TorchEpoch<double>(SigmoidB10, files, order);
-            TorchEpoch<float>(ReluCeB128, files, order);
+            TorchEpoch<float>(SigmoidB10, folder, order);
+            ReleaseMemory();
+            TorchEpoch<double>(SigmoidB10, folder, order);
+            ReleaseMemory();
+            TorchEpoch<float>(ReluCeB128, folder, order);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"VmHWM\t{ReadVmHwmKilobytes()}"));
@@ -95,10 +95,10 @@ internal static class FashionMnistComparison
     // Its own method, not inlined, so that the data is unreachable once it returns (unoptimised code may keep a
     // caller's temporaries alive to the end of the caller).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void BackpropEpoch<T>(Workload workload, FashionMnistFiles files, int[] order)
+    private static void BackpropEpoch<T>(Workload workload, string folder, int[] order)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var data = BackpropFashionMnist<T>.Create(files, order);
+        var data = BackpropFashionMnist<T>.Load(folder, order);
         var network = Build<T>(workload);
         network.MaxDegreeOfParallelism = 1;
         var seconds = Timing.Seconds(() => TrainBackprop(network, workload, data.TrainInputs, data.TrainTargets));
@@ -106,10 +106,10 @@ internal static class FashionMnistComparison
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TorchEpoch<T>(Workload workload, FashionMnistFiles files, int[] order)
+    private static void TorchEpoch<T>(Workload workload, string folder, int[] order)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using var data = TorchFashionMnist.Create(files, order, TorchArrays.DType<T>());
+        using var data = TorchFashionMnist.Load(folder, order, TorchArrays.DType<T>());
         using var mlp = TorchMlp.FromNetwork(Build<T>(workload), TorchArrays.DType<T>());
         var seconds = Timing.Seconds(() => TrainTorch(mlp, workload, data, (int)data.TrainInputs.shape[0]));
         Report.Note($"rss child torch {workload.Name} {typeof(T).Name}: {seconds:0.00} s, {MemoryStatus()}");
@@ -259,9 +259,9 @@ internal static class FashionMnistComparison
         where T : struct, IFloatingPointIeee754<T>
     {
         var outputs = network.Predict(data.TestInputs).AsColumnMajorArray();
-        var classes = FashionMnistFiles.Classes;
+        var classes = FashionMnistShape.Classes;
         var correct = 0;
-        for (var s = 0; s < data.TestLabels.Length; s++)
+        for (var s = 0; s < data.TestLabels.Count; s++)
         {
             var column = outputs.AsSpan(s * classes, classes);
             var best = 0;
@@ -276,7 +276,7 @@ internal static class FashionMnistComparison
             correct += best == data.TestLabels[s] ? 1 : 0;
         }
 
-        return (double)correct / data.TestLabels.Length;
+        return (double)correct / data.TestLabels.Count;
     }
 
     private static double TorchAccuracy(TorchMlp mlp, TorchFashionMnist data)
@@ -290,22 +290,15 @@ internal static class FashionMnistComparison
     private static Network<T> Build<T>(Workload workload)
         where T : struct, IFloatingPointIeee754<T>
     {
-        var builder = new NetworkBuilder<T>(FashionMnistFiles.Pixels).WithSeed(Seed);
+        var builder = new NetworkBuilder<T>(FashionMnistShape.Pixels).WithSeed(Seed);
         return workload.SoftmaxCrossEntropy
             ? builder.AddDense(workload.Hidden, Activation<T>.Relu)
-                .AddDense(FashionMnistFiles.Classes, Activation<T>.Softmax)
+                .AddDense(FashionMnistShape.Classes, Activation<T>.Softmax)
                 .WithLoss(Loss<T>.CategoricalCrossEntropy)
                 .Build()
             : builder.AddDense(workload.Hidden, Activation<T>.Sigmoid)
-                .AddDense(FashionMnistFiles.Classes, Activation<T>.Sigmoid)
+                .AddDense(FashionMnistShape.Classes, Activation<T>.Sigmoid)
                 .Build();
-    }
-
-    private static int[] Permutation(int count)
-    {
-        var order = Enumerable.Range(0, count).ToArray();
-        new Random(Seed).Shuffle(order);
-        return order;
     }
 
     private static double PeakRssOfChild(string library, string folder)

@@ -1,18 +1,36 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using Backprop.Data;
 using MathNet.Numerics.LinearAlgebra;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Backprop.PeerComparison;
 
+/// <summary>Fashion-MNIST's sizes and the shuffled order both libraries train in.</summary>
+internal static class FashionMnistShape
+{
+    public const int Pixels = 28 * 28;
+    public const int Classes = 10;
+    public const int TrainingSamples = 60_000;
+
+    /// <summary>A seeded permutation of the training samples: <c>order[s]</c> is the file index of the s-th sample trained on.</summary>
+    public static int[] Permutation(int seed)
+    {
+        var order = Enumerable.Range(0, TrainingSamples).ToArray();
+        new Random(seed).Shuffle(order);
+        return order;
+    }
+}
+
 /// <summary>
-/// Fashion-MNIST as Backprop wants it: one column per sample, pixels scaled to [0, 1], one-hot targets.
-/// The training set is stored already in the shuffled order both libraries train in.
+/// Fashion-MNIST as Backprop's users load it (<see cref="FashionMnist.Load{T}"/>: one column per sample, pixels
+/// divided by 255, one-hot targets), with the training columns then put in the shuffled order, in place.
 /// </summary>
 internal sealed class BackpropFashionMnist<T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    private BackpropFashionMnist(Matrix<T> trainInputs, Matrix<T> trainTargets, Matrix<T> testInputs, byte[] testLabels)
+    private BackpropFashionMnist(Matrix<T> trainInputs, Matrix<T> trainTargets, Matrix<T> testInputs, IReadOnlyList<int> testLabels)
     {
         TrainInputs = trainInputs;
         TrainTargets = trainTargets;
@@ -29,45 +47,62 @@ internal sealed class BackpropFashionMnist<T>
     /// <summary>784 × 10000.</summary>
     public Matrix<T> TestInputs { get; }
 
-    public byte[] TestLabels { get; }
+    public IReadOnlyList<int> TestLabels { get; }
 
-    public static BackpropFashionMnist<T> Create(FashionMnistFiles files, int[] order)
+    public static BackpropFashionMnist<T> Load(string folder, int[] order)
     {
-        var pixels = FashionMnistFiles.Pixels;
-        var classes = FashionMnistFiles.Classes;
-        var trainInputs = new T[order.Length * pixels];
-        var trainTargets = new T[order.Length * classes];
-        for (var s = 0; s < order.Length; s++)
+        var training = FashionMnist.Load<T>(MnistSplit.Training, folder);
+        var test = FashionMnist.Load<T>(MnistSplit.Test, folder);
+        if (training.Count != order.Length)
         {
-            Scale(files.TrainImages.AsSpan(order[s] * pixels, pixels), trainInputs.AsSpan(s * pixels, pixels));
-            trainTargets[(s * classes) + files.TrainLabels[order[s]]] = T.One;
+            throw new InvalidDataException($"Expected {order.Length} training samples in {folder}, found {training.Count}.");
         }
 
-        var testInputs = new T[files.TestImages.Length];
-        Scale(files.TestImages, testInputs);
-
-        // Matrix.Build.Dense(rows, columns, array) wraps the array: no second copy.
-        return new BackpropFashionMnist<T>(
-            Matrix<T>.Build.Dense(pixels, order.Length, trainInputs),
-            Matrix<T>.Build.Dense(classes, order.Length, trainTargets),
-            Matrix<T>.Build.Dense(pixels, files.TestLabels.Length, testInputs),
-            files.TestLabels);
+        // In place, so that no second copy of the training set exists even for a moment (the peak-RSS figure).
+        // The dataset's Labels no longer match its columns afterwards; they are not used.
+        PermuteColumns(training.Inputs, order);
+        PermuteColumns(training.Targets, order);
+        return new BackpropFashionMnist<T>(training.Inputs, training.Targets, test.Inputs, test.Labels);
     }
 
-    private static void Scale(ReadOnlySpan<byte> source, Span<T> destination)
+    // New column s = old column order[s], by following the permutation's cycles with one spare column.
+    private static void PermuteColumns(Matrix<T> matrix, int[] order)
     {
-        var full = T.CreateChecked(255);
-        for (var i = 0; i < source.Length; i++)
+        var values = matrix.AsColumnMajorArray() ?? throw new InvalidOperationException("Expected a dense matrix.");
+        var rows = matrix.RowCount;
+        var spare = new T[rows];
+        var placed = new bool[order.Length];
+        for (var start = 0; start < order.Length; start++)
         {
-            destination[i] = T.CreateChecked(source[i]) / full;
+            if (placed[start])
+            {
+                continue;
+            }
+
+            values.AsSpan(start * rows, rows).CopyTo(spare);
+            var current = start;
+            while (true)
+            {
+                placed[current] = true;
+                var source = order[current];
+                if (source == start)
+                {
+                    spare.CopyTo(values.AsSpan(current * rows, rows));
+                    break;
+                }
+
+                values.AsSpan(source * rows, rows).CopyTo(values.AsSpan(current * rows, rows));
+                current = source;
+            }
         }
     }
 }
 
 /// <summary>
-/// Fashion-MNIST as a TorchSharp user builds it: byte tensors converted and scaled by torch
-/// (<c>.to(dtype).div_(255)</c>, as torchvision's <c>ToTensor</c> does), rows are samples, integer labels for
-/// <c>cross_entropy</c> and one-hot targets for the squared error. Training rows are in the training order.
+/// Fashion-MNIST as a TorchSharp user builds it: the IDX bytes (read with Backprop's <see cref="IdxFile"/>, the
+/// one IDX reader at hand) put in byte tensors, then shuffled, converted and scaled by torch
+/// (<c>index_select</c>, <c>.to(dtype).div_(255)</c>, as torchvision's <c>ToTensor</c> scales); rows are samples,
+/// integer labels for <c>cross_entropy</c> and one-hot targets for the squared error.
 /// </summary>
 internal sealed class TorchFashionMnist : IDisposable
 {
@@ -80,13 +115,13 @@ internal sealed class TorchFashionMnist : IDisposable
         TestLabels = testLabels;
     }
 
-    /// <summary>60000 × 784.</summary>
+    /// <summary>60000 × 784, the rows in the training order.</summary>
     public Tensor TrainInputs { get; }
 
-    /// <summary>60000 × 10 one-hot.</summary>
+    /// <summary>60000 × 10 one-hot, the rows in the training order.</summary>
     public Tensor TrainTargets { get; }
 
-    /// <summary>60000 class indices (int64).</summary>
+    /// <summary>60000 class indices (int64), in the training order.</summary>
     public Tensor TrainLabels { get; }
 
     /// <summary>10000 × 784.</summary>
@@ -95,17 +130,16 @@ internal sealed class TorchFashionMnist : IDisposable
     /// <summary>10000 class indices (int64).</summary>
     public Tensor TestLabels { get; }
 
-    public static TorchFashionMnist Create(FashionMnistFiles files, int[] order, ScalarType dtype)
+    public static TorchFashionMnist Load(string folder, int[] order, ScalarType dtype)
     {
-        var pixels = FashionMnistFiles.Pixels;
         using var scope = NewDisposeScope();
         using var index = tensor(order.Select(i => (long)i).ToArray(), [order.Length]);
-        var trainImages = tensor(files.TrainImages, [files.TrainLabels.Length, pixels]);
-        var trainLabels = tensor(files.TrainLabels, [files.TrainLabels.Length]).index_select(0, index).to(ScalarType.Int64);
+        var trainImages = Images(folder, "train");
+        var trainLabels = Labels(folder, "train").index_select(0, index);
         var trainInputs = trainImages.index_select(0, index).to(dtype).div_(255);
-        var trainTargets = nn.functional.one_hot(trainLabels, FashionMnistFiles.Classes).to(dtype);
-        var testInputs = tensor(files.TestImages, [files.TestLabels.Length, pixels]).to(dtype).div_(255);
-        var testLabels = tensor(files.TestLabels, [files.TestLabels.Length]).to(ScalarType.Int64);
+        var trainTargets = nn.functional.one_hot(trainLabels, FashionMnistShape.Classes).to(dtype);
+        var testInputs = Images(folder, "t10k").to(dtype).div_(255);
+        var testLabels = Labels(folder, "t10k");
         return new TorchFashionMnist(
             trainInputs.MoveToOuterDisposeScope(),
             trainTargets.MoveToOuterDisposeScope(),
@@ -121,5 +155,31 @@ internal sealed class TorchFashionMnist : IDisposable
         TrainLabels.Dispose();
         TestInputs.Dispose();
         TestLabels.Dispose();
+    }
+
+    private static Tensor Images(string folder, string prefix)
+    {
+        var file = IdxFile.Read(Find(folder, $"{prefix}-images-idx3-ubyte"));
+        return tensor(Bytes(file), [file.Count, file.ItemLength]);
+    }
+
+    private static Tensor Labels(string folder, string prefix)
+    {
+        var file = IdxFile.Read(Find(folder, $"{prefix}-labels-idx1-ubyte"));
+        using var bytes = tensor(Bytes(file), [file.Count]);
+        return bytes.to(ScalarType.Int64);
+    }
+
+    // The file's own array when it exposes one whole (no extra copy before torch's).
+    private static byte[] Bytes(IdxFile file)
+        => MemoryMarshal.TryGetArray(file.Data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : file.Data.ToArray();
+
+    // The uncompressed file if present, else the gzip one (IdxFile tells them apart by their first bytes).
+    private static string Find(string folder, string name)
+    {
+        var raw = Path.Combine(folder, name);
+        return File.Exists(raw) ? raw : raw + ".gz";
     }
 }

@@ -3,7 +3,7 @@ using Backprop.PeerComparison;
 // Backprop against TorchSharp on the same work in the same process. See README.md.
 //   Backprop.PeerComparison [tiny|gemm|fmnist|all] [--data <fashion-mnist folder>]
 var positional = new List<string>();
-var dataFolder = FashionMnistFiles.DefaultFolder;
+var dataFolder = Backprop.Data.FashionMnist.DefaultFolder;
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--data" && i + 1 < args.Length)
