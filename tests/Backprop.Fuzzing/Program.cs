@@ -1,0 +1,32 @@
+using Backprop.Fuzzing;
+using SharpFuzz;
+
+// Usage:
+//   Backprop.Fuzzing <target>                     fuzz under afl-fuzz (input on stdin, via SharpFuzz)
+//   Backprop.Fuzzing <target> --replay <path>...  run the target on files or folders and report each outcome;
+//                                                 exit code 1 when an input crashes (an undocumented exception)
+// Targets: model, idx, csv.
+if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var target))
+{
+    Console.Error.WriteLine($"usage: Backprop.Fuzzing <{string.Join("|", FuzzTargets.All.Keys)}> [--replay <file or folder>...]");
+    return 2;
+}
+
+if (args.Length > 1)
+{
+    if (args[1] != "--replay" || args.Length == 2)
+    {
+        Console.Error.WriteLine("usage: Backprop.Fuzzing <target> --replay <file or folder>...");
+        return 2;
+    }
+
+    return Replay.Run(target, args[2..]);
+}
+
+Fuzzer.OutOfProcess.Run(stream =>
+{
+    using var buffer = new MemoryStream();
+    stream.CopyTo(buffer);
+    target(buffer.ToArray());
+});
+return 0;

@@ -1,0 +1,120 @@
+using System.Text;
+using Backprop.Data;
+
+namespace Backprop.Tests.Properties;
+
+/// <summary>
+/// Every input of the fuzzing corpus — the seeds in <c>tests/fuzz-corpus/&lt;target&gt;/</c> and every crash
+/// afl-fuzz ever found, kept in <c>tests/fuzz-corpus/regressions/&lt;target&gt;/</c> — either loads or is refused
+/// with the loader's documented exception, as the fuzz targets in <c>tests/Backprop.Fuzzing</c> require.
+/// </summary>
+public sealed class FuzzCorpusRegressionTests
+{
+    private const string Source = "corpus input";
+
+    /// <summary>Every corpus file, as (target, path relative to <c>tests/fuzz-corpus</c>).</summary>
+    public static TheoryData<string, string> IdxInputs() => Inputs("idx");
+
+    /// <inheritdoc cref="IdxInputs"/>
+    public static TheoryData<string, string> CsvInputs() => Inputs("csv");
+
+    [Theory]
+    [MemberData(nameof(IdxInputs))]
+    public void An_IDX_input_loads_the_same_from_a_seekable_and_a_non_seekable_stream_or_is_refused_with_InvalidDataException(string target, string path)
+    {
+        // Given the bytes of a corpus input
+        var bytes = File.ReadAllBytes(Path.Combine(CorpusFolder, path));
+
+        // When it is read from a seekable stream, from a stream that cannot seek, and only its first item
+        var seekable = Record.Exception(() => IdxFile.Read(new MemoryStream(bytes, writable: false), Source));
+        var streamed = Record.Exception(() => IdxFile.Read(new NonSeekableStream(bytes), Source));
+        var firstItem = Record.Exception(() => IdxFile.Read(new MemoryStream(bytes, writable: false), Source, maxItems: 1));
+
+        // Then each either loads or throws InvalidDataException, and both whole reads agree
+        foreach (var outcome in new[] { seekable, streamed, firstItem })
+        {
+            (outcome is null or InvalidDataException).Should().BeTrue("{0} input {1} may only be refused with InvalidDataException, not {2}", target, path, outcome);
+        }
+
+        (seekable is null).Should().Be(streamed is null, "a seekable and a non-seekable stream of {0} must both load or both be refused", path);
+    }
+
+    [Theory]
+    [MemberData(nameof(CsvInputs))]
+    public void A_CSV_input_loads_or_is_refused_with_InvalidDataException_or_a_missing_column_ArgumentException(string target, string path)
+    {
+        // Given the bytes of a corpus input, decoded as a UTF-8 file is
+        var bytes = File.ReadAllBytes(Path.Combine(CorpusFolder, path));
+        StreamReader Reader() => new(new MemoryStream(bytes, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+
+        // When it is read in the fuzz target's four settings
+        var outcomes = new[]
+        {
+            Record.Exception(() => CsvDataset.ReadClassification<double>(Reader(), CsvColumn.At(0), null, Source)),
+            Record.Exception(() => CsvDataset.ReadRegression<double>(Reader(), CsvColumn.Named("y"), null, Source)),
+            Record.Exception(() => CsvDataset.ReadClassification<float>(Reader(), CsvColumn.Named("class"), new CsvOptions { Separator = ';', Classes = ["a", "b", "c"] }, Source)),
+            Record.Exception(() => CsvDataset.ReadRegression<float>(Reader(), CsvColumn.At(1), new CsvOptions { Separator = '\t', HasHeader = false }, Source)),
+        };
+
+        // Then each either loads, or is refused as malformed, or names the missing label or target column
+        foreach (var outcome in outcomes)
+        {
+            var documented = outcome is null or InvalidDataException
+                || (outcome.GetType() == typeof(ArgumentException) && ((ArgumentException)outcome).ParamName is "label" or "target");
+            documented.Should().BeTrue("{0} input {1} may only be refused the documented way, not with {2}", target, path, outcome);
+        }
+    }
+
+    /// <summary>The repository's <c>tests/fuzz-corpus</c> folder, found above the test assembly.</summary>
+    private static string CorpusFolder { get; } = FindCorpusFolder();
+
+    private static TheoryData<string, string> Inputs(string target)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var folder in new[] { target, Path.Combine("regressions", target) })
+        {
+            var path = Path.Combine(CorpusFolder, folder);
+            if (!Directory.Exists(path))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(path).Where(file => !Path.GetFileName(file).StartsWith('.')).Order(StringComparer.Ordinal))
+            {
+                data.Add(target, Path.GetRelativePath(CorpusFolder, file));
+            }
+        }
+
+        return data;
+    }
+
+    private static string FindCorpusFolder()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "tests", "fuzz-corpus");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No tests/fuzz-corpus folder above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>The bytes of an array as a stream that cannot seek or tell its length (like a pipe).</summary>
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
+    }
+}
