@@ -230,4 +230,18 @@ internal static class ElementwiseKernels
 
         return true;
     }
+
+    /// <summary>
+    /// <c>softplus(z) = ln(1 + e^z)</c> without overflow and with full relative precision for <c>z ≪ 0</c>:
+    /// <c>max(z, 0) + log1p(e^(−|z|))</c>, where log1p is computed as <c>ln(u)·x/(u − 1)</c> with <c>u = 1 + x</c>
+    /// (Goldberg's correction; .NET's <c>LogP1</c> rounds <c>1 + x</c> first and loses tiny <c>x</c>).
+    /// </summary>
+    public static T Softplus<T>(T z)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var x = T.Exp(-T.Abs(z));
+        var u = T.One + x;
+        var log1p = u == T.One ? x : T.Log(u) * x / (u - T.One);
+        return T.Max(z, T.Zero) + log1p;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Activations;
+using Backprop.Kernels;
 
 namespace Backprop.Losses;
 
@@ -21,9 +22,8 @@ internal sealed class BinaryCrossEntropyLoss<T> : Loss<T>
         {
             var z = weightedInputs[i];
 
-            // softplus(z) = max(z, 0) + ln(1 + e^(−|z|)): no overflow for any finite z.
-            var softplus = T.Max(z, T.Zero) + T.LogP1(T.Exp(-T.Abs(z)));
-            sum += softplus - (targets[i] * z);
+            // softplus(z) = ln(1 + e^z), with no overflow for any finite z.
+            sum += ElementwiseKernels.Softplus(z) - (targets[i] * z);
         }
 
         return sum;

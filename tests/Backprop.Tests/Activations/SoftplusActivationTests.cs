@@ -46,6 +46,23 @@ public sealed class SoftplusActivationTests
         }
     }
 
+    /// <remarks>
+    /// For <c>z ≤ −20</c>, <c>x = e^z ≤ 2.1e-9</c> and <c>ln(1 + x) = x − x²/2</c> to within <c>x³/3</c> (relative
+    /// 1e-18 or less), so the value is known to full double precision. Fails today: <c>T.LogP1(x)</c> in .NET is
+    /// <c>Log(1 + x)</c>, which rounds <c>1 + x</c> first (relative error 3e-8 at −20, 1e-3 at −30, and 0 at −40).
+    /// </remarks>
+    [Theory]
+    [InlineData(-20.0)]
+    [InlineData(-30.0)]
+    [InlineData(-40.0)]
+    public void Far_below_zero_it_keeps_full_relative_precision(double z)
+    {
+        var x = Math.Exp(z);
+        var expected = x - (x * x / 2);
+
+        Activation<double>.Softplus.Value(z).Should().BeApproximately(expected, 1e-14 * expected, "softplus(z) ≈ e^z is representable");
+    }
+
     [Fact]
     public void The_derivative_is_the_slope_of_the_value()
     {
