@@ -32,6 +32,16 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
     public override string Name => "adam";
 
     /// <inheritdoc />
+    internal override IEnumerable<(string Name, T[][] Segments)> StateArrays => [("firstMoment", _firstMoment), ("secondMoment", _secondMoment)];
+
+    /// <inheritdoc />
+    internal override void RestoreStateArrays(IReadOnlyDictionary<string, T[][]> arrays)
+    {
+        _firstMoment = arrays["firstMoment"];
+        _secondMoment = arrays["secondMoment"];
+    }
+
+    /// <inheritdoc />
     protected override void CreateState(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);

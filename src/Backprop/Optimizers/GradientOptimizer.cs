@@ -144,6 +144,41 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         _stateSegmentCount = -1;
     }
 
+    /// <summary>The per-segment state arrays by name, for checkpoints (none by default).</summary>
+    internal virtual IEnumerable<(string Name, T[][] Segments)> StateArrays => [];
+
+    /// <summary>Takes back the per-segment state arrays named as in <see cref="StateArrays"/>.</summary>
+    internal virtual void RestoreStateArrays(IReadOnlyDictionary<string, T[][]> arrays)
+    {
+    }
+
+    /// <inheritdoc />
+    internal sealed override Serialization.OptimizerState<T>? ExportState()
+    {
+        if (_stateParameterCount < 0)
+        {
+            return null;
+        }
+
+        var state = new Serialization.OptimizerState<T>();
+        foreach (var (name, segments) in StateArrays)
+        {
+            state.ParameterVectors[name] = Serialization.OptimizerState<T>.Concatenate(segments);
+        }
+
+        return state;
+    }
+
+    /// <inheritdoc />
+    internal sealed override void ImportState(Serialization.OptimizerState<T> state, int[] segmentLengths)
+    {
+        RestoreStateArrays(state.ParameterVectors.ToDictionary(
+            pair => pair.Key, pair => Serialization.OptimizerState<T>.Split(pair.Value, segmentLengths), StringComparer.Ordinal));
+        _backup = [.. segmentLengths.Select(length => new T[length])];
+        _stateParameterCount = segmentLengths.Sum();
+        _stateSegmentCount = segmentLengths.Length;
+    }
+
     /// <summary>Creates the per-parameter state (moments) for the objective's segments; called before the first update.</summary>
     /// <param name="objective">The objective whose segments the state must match.</param>
     protected abstract void CreateState(TrainingObjective<T> objective);

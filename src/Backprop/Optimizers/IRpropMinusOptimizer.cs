@@ -110,4 +110,27 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
 
     /// <inheritdoc />
     public override void Reset() => _stateParameterCount = -1;
+
+    /// <inheritdoc />
+    internal override Serialization.OptimizerState<T>? ExportState()
+    {
+        if (_stateParameterCount < 0)
+        {
+            return null;
+        }
+
+        var state = new Serialization.OptimizerState<T>();
+        state.ParameterVectors["stepSizes"] = Serialization.OptimizerState<T>.Concatenate(_stepSizes);
+        state.ParameterVectors["previousGradients"] = Serialization.OptimizerState<T>.Concatenate(_previousGradients);
+        return state;
+    }
+
+    /// <inheritdoc />
+    internal override void ImportState(Serialization.OptimizerState<T> state, int[] segmentLengths)
+    {
+        _stepSizes = Serialization.OptimizerState<T>.Split(state.ParameterVectors["stepSizes"], segmentLengths);
+        _previousGradients = Serialization.OptimizerState<T>.Split(state.ParameterVectors["previousGradients"], segmentLengths);
+        _backup = [.. segmentLengths.Select(length => new T[length])];
+        _stateParameterCount = segmentLengths.Sum();
+    }
 }

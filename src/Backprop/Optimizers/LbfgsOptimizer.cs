@@ -107,6 +107,45 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
     /// <inheritdoc />
     public override void Reset() => _stateParameterCount = -1;
 
+    /// <inheritdoc />
+    internal override Serialization.OptimizerState<T>? ExportState()
+    {
+        if (_stateParameterCount < 0)
+        {
+            return null;
+        }
+
+        // Between steps the pairs (s, y), ρ, the count and the newest slot are the whole state; the position,
+        // gradient and direction are recomputed at the start of every step.
+        var state = new Serialization.OptimizerState<T>();
+        for (var i = 0; i < _s.Length; i++)
+        {
+            state.ParameterVectors[$"s{i}"] = [.. _s[i]];
+            state.ParameterVectors[$"y{i}"] = [.. _y[i]];
+        }
+
+        state.Arrays["rho"] = [.. _rho];
+        state.Counters["count"] = _count;
+        state.Counters["newest"] = _newest;
+        return state;
+    }
+
+    /// <inheritdoc />
+    internal override void ImportState(Serialization.OptimizerState<T> state, int[] segmentLengths)
+    {
+        var n = segmentLengths.Sum();
+        _position = new T[n];
+        _gradient = new T[n];
+        _direction = new T[n];
+        _s = [.. Enumerable.Range(0, HistorySize).Select(i => state.ParameterVectors[$"s{i}"].ToArray())];
+        _y = [.. Enumerable.Range(0, HistorySize).Select(i => state.ParameterVectors[$"y{i}"].ToArray())];
+        _rho = [.. state.Arrays["rho"]];
+        _alpha = new T[HistorySize];
+        _count = (int)state.Counters["count"];
+        _newest = (int)state.Counters["newest"];
+        _stateParameterCount = n;
+    }
+
     // Two-loop recursion (Nocedal & Wright, Algorithm 7.4): direction = −H·g.
     private void ComputeDirection()
     {

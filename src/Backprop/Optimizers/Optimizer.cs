@@ -26,6 +26,13 @@ public abstract class Optimizer<T>
     /// <summary>Forgets all state (moments, histories), as for a fresh start.</summary>
     public abstract void Reset();
 
+    /// <summary>A copy of the running state for a checkpoint; null before the first step (and for optimizers that keep none).</summary>
+    internal virtual Serialization.OptimizerState<T>? ExportState() => null;
+
+    /// <summary>Takes back a state made by <see cref="ExportState"/> (already validated) for parameter segments of these lengths.</summary>
+    internal virtual void ImportState(Serialization.OptimizerState<T> state, int[] segmentLengths)
+        => throw new NotSupportedException($"The optimizer '{Name}' cannot restore a saved state.");
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -28,6 +28,12 @@ public sealed class RmsPropOptimizer<T> : GradientOptimizer<T>
     public override string Name => "rmsprop";
 
     /// <inheritdoc />
+    internal override IEnumerable<(string Name, T[][] Segments)> StateArrays => [("meanSquare", _meanSquare)];
+
+    /// <inheritdoc />
+    internal override void RestoreStateArrays(IReadOnlyDictionary<string, T[][]> arrays) => _meanSquare = arrays["meanSquare"];
+
+    /// <inheritdoc />
     protected override void CreateState(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);

@@ -51,6 +51,13 @@ public sealed class SgdOptimizer<T> : GradientOptimizer<T>
     public override string Name => _momentum == 0 ? "sgd" : Nesterov ? $"sgd-nesterov({Format(_momentum)})" : $"sgd-momentum({Format(_momentum)})";
 
     /// <inheritdoc />
+    internal override IEnumerable<(string Name, T[][] Segments)> StateArrays => _momentum == 0 ? [] : [("velocity", _velocity)];
+
+    /// <inheritdoc />
+    internal override void RestoreStateArrays(IReadOnlyDictionary<string, T[][]> arrays)
+        => _velocity = _momentum == 0 ? [] : arrays["velocity"];
+
+    /// <inheritdoc />
     protected override void CreateState(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);

@@ -27,6 +27,7 @@ public sealed class Trainer<T>
     private readonly int _miniBatchSize = 32;
     private readonly int _epochs = 1;
     private long _steps;
+    private int _resumedEpochs;
 
     /// <summary>Creates a trainer that updates with the given optimizer.</summary>
     /// <param name="optimizer">The optimizer; it keeps its state (moments) across calls of this trainer.</param>
@@ -72,6 +73,21 @@ public sealed class Trainer<T>
 
     /// <summary>The number of updates this trainer has made (the step number that schedules see).</summary>
     public long StepsTaken => _steps;
+
+    /// <summary>
+    /// The epochs of the shuffling sequence behind this trainer: those restored from a checkpoint plus those the
+    /// last <see cref="Fit"/> completed. A checkpoint saves it so that the resumed trainer shuffles as the next
+    /// epochs of the saved run would have.
+    /// </summary>
+    internal int EpochsCompleted { get; private set; }
+
+    /// <summary>Restores the step count and the position in the shuffling sequence saved in a checkpoint.</summary>
+    internal void RestoreProgress(long stepsTaken, int epochsCompleted)
+    {
+        _steps = stepsTaken;
+        _resumedEpochs = epochsCompleted;
+        EpochsCompleted = epochsCompleted;
+    }
 
     /// <summary>One optimizer step on one mini-batch.</summary>
     /// <param name="network">The network to update.</param>
@@ -149,6 +165,12 @@ public sealed class Trainer<T>
         }
 
         var random = new Random(Seed);
+        for (var e = 0; e < _resumedEpochs && Shuffle; e++)
+        {
+            random.Shuffle(order); // a trainer restored from a checkpoint continues the saved run's sequence
+        }
+
+        EpochsCompleted = _resumedEpochs;
         var batchesPerEpoch = (samples + MiniBatchSize - 1) / MiniBatchSize;
         var reportsAccuracy = network.ReportsAccuracy;
         var epochs = new List<EpochSummary>(Epochs);
@@ -222,6 +244,7 @@ public sealed class Trainer<T>
                     }
                 }
 
+                EpochsCompleted = _resumedEpochs + epoch;
                 var summary = new EpochSummary(
                     epoch, double.CreateChecked(epochCost) / samples, reportsAccuracy ? (double)correct / samples : null,
                     validationLoss, validationAccuracy, clock.Elapsed - epochStart, diagnostics?.TakeEpoch());

@@ -18,6 +18,10 @@ internal sealed class CosineSchedule : LearningRateSchedule
         _minimumRate = minimumRate;
     }
 
+    internal long TotalSteps => _totalSteps;
+
+    internal double MinimumRate => _minimumRate;
+
     public override double LearningRateAt(long stepNumber, double baseRate)
     {
         var progress = (double)Math.Min(stepNumber - 1, _totalSteps) / _totalSteps;

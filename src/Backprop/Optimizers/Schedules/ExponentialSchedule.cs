@@ -15,6 +15,8 @@ internal sealed class ExponentialSchedule : LearningRateSchedule
         _factor = factor;
     }
 
+    internal double Factor => _factor;
+
     public override double LearningRateAt(long stepNumber, double baseRate)
         => baseRate * Math.Pow(_factor, stepNumber - 1);
 }

@@ -18,6 +18,10 @@ internal sealed class StepDecaySchedule : LearningRateSchedule
         _factor = factor;
     }
 
+    internal int StepSize => _stepSize;
+
+    internal double Factor => _factor;
+
     public override double LearningRateAt(long stepNumber, double baseRate)
         => baseRate * Math.Pow(_factor, (stepNumber - 1) / _stepSize);
 }

@@ -13,6 +13,10 @@ internal sealed class WarmupSchedule : LearningRateSchedule
         _after = after;
     }
 
+    internal int WarmupSteps => _warmupSteps;
+
+    internal LearningRateSchedule After => _after;
+
     public override double LearningRateAt(long stepNumber, double baseRate)
         => stepNumber <= _warmupSteps
             ? baseRate * stepNumber / _warmupSteps
