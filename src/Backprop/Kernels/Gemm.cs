@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -73,6 +74,11 @@ internal static class Gemm
             return;
         }
 
+        if ((n == 1 || k == 1) && MultiplyThin(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate))
+        {
+            return;
+        }
+
         var threads = work < ParallelMinWork ? 1 : Math.Max(1, maxDegreeOfParallelism);
         if (threads == 1)
         {
@@ -105,6 +111,77 @@ internal static class Gemm
 
         ParallelProduct<T>.Run(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc,
             accumulate, splitColumns, panels, chunks);
+    }
+
+    /// <summary>
+    /// One sample's products, where packing would waste five of every six columns: a matrix times a vector
+    /// (<c>n = 1</c>: W·a forward, Wᵀ·δ backward) as vectorised column sums or dot products, and an outer
+    /// product (<c>k = 1</c>: δ·aᵀ) as scaled columns. Returns false for layouts it does not cover.
+    /// </summary>
+    internal static bool MultiplyThin<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc,
+        bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (n == 1 && aRowStride == 1)
+        {
+            // c = Σₚ A(:,p)·b(p): one scaled column of A added per step of the reduction.
+            var result = c.AsSpan(cOffset, m);
+            for (var p = 0; p < k; p++)
+            {
+                var column = a.AsSpan(aOffset + (p * aColStride), m);
+                var factor = b[bOffset + (p * bRowStride)];
+                if (p == 0 && !accumulate)
+                {
+                    TensorPrimitives.Multiply(column, factor, result);
+                }
+                else
+                {
+                    TensorPrimitives.MultiplyAdd(column, factor, result, result);
+                }
+            }
+
+            return true;
+        }
+
+        if (n == 1 && aColStride == 1 && bRowStride == 1)
+        {
+            // cᵢ = A(i,:)·b: rows of A (columns of W, for Wᵀ·δ) are contiguous, and so is b.
+            var vector = b.AsSpan(bOffset, k);
+            for (var i = 0; i < m; i++)
+            {
+                var dot = TensorPrimitives.Dot(a.AsSpan(aOffset + (i * aRowStride), k), vector);
+                c[cOffset + i] = accumulate ? c[cOffset + i] + dot : dot;
+            }
+
+            return true;
+        }
+
+        if (k == 1 && aRowStride == 1)
+        {
+            // C(:,j) = A(:,0)·B(0,j): the outer product, one scaled copy of A's column per column of C.
+            var column = a.AsSpan(aOffset, m);
+            for (var j = 0; j < n; j++)
+            {
+                var target = c.AsSpan(cOffset + (j * ldc), m);
+                var factor = b[bOffset + (j * bColStride)];
+                if (accumulate)
+                {
+                    TensorPrimitives.MultiplyAdd(column, factor, target, target);
+                }
+                else
+                {
+                    TensorPrimitives.Multiply(column, factor, target);
+                }
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>The direct loop for small products: one dot product per element of C.</summary>
