@@ -1,0 +1,35 @@
+namespace Backprop.Serialization;
+
+/// <summary>Limits and checks applied when a model or checkpoint file is loaded.</summary>
+public sealed class ModelLoadOptions
+{
+    /// <summary>The default size limit: 256 MiB (about 48 million float parameters).</summary>
+    public const long DefaultMaxBytes = 256L * 1024 * 1024;
+
+    private readonly long _maxBytes = DefaultMaxBytes;
+
+    /// <summary>The options used when none are given.</summary>
+    public static ModelLoadOptions Default { get; } = new();
+
+    /// <summary>
+    /// The largest file accepted, in bytes (default <see cref="DefaultMaxBytes"/>). A longer file or stream is
+    /// refused with <see cref="ModelFormatException"/> after reading at most this many bytes plus one.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1 or not less than <see cref="Array.MaxLength"/>.</exception>
+    public long MaxBytes
+    {
+        get => _maxBytes;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(value, Array.MaxLength);
+            _maxBytes = value;
+        }
+    }
+
+    /// <summary>
+    /// Whether the file's <c>sha256</c> must match its content (default true). Turn it off only to load a file
+    /// edited by hand; every other check still applies.
+    /// </summary>
+    public bool VerifyChecksum { get; init; } = true;
+}

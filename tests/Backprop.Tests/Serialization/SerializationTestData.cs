@@ -1,0 +1,105 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Backprop.Activations;
+using Backprop.Layers;
+using Backprop.Losses;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Tests.Serialization;
+
+/// <summary>Seeded networks and data for the serialization tests, and bit-for-bit comparisons.</summary>
+internal static class SerializationTestData
+{
+    /// <summary>One name per built-in activation (the parametrised ones with two parameters each).</summary>
+    public static IReadOnlyList<string> ActivationNames { get; } =
+        ["sigmoid", "tanh", "relu", "identity", "softplus", "gelu-tanh", "softmax", "leaky-relu(0.01)", "leaky-relu(0.25)", "elu(1)", "elu(0.5)"];
+
+    /// <summary>The activation with one of the <see cref="ActivationNames"/>, built through the public API.</summary>
+    public static Activation<T> ActivationNamed<T>(string name)
+        where T : struct, IFloatingPointIeee754<T>
+        => name switch
+        {
+            "sigmoid" => Activation<T>.Sigmoid,
+            "tanh" => Activation<T>.Tanh,
+            "relu" => Activation<T>.Relu,
+            "identity" => Activation<T>.Identity,
+            "softplus" => Activation<T>.Softplus,
+            "gelu-tanh" => Activation<T>.Gelu,
+            "softmax" => Activation<T>.Softmax,
+            "leaky-relu(0.01)" => Activation<T>.LeakyRelu(0.01),
+            "leaky-relu(0.25)" => Activation<T>.LeakyRelu(0.25),
+            "elu(1)" => Activation<T>.Elu(1),
+            "elu(0.5)" => Activation<T>.Elu(0.5),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such activation in these tests."),
+        };
+
+    /// <summary>
+    /// A network with the given sizes (<c>[5, 7, 6, 3]</c>), one activation per layer, weights uniform in
+    /// [−1, 1), biases (when present) uniform in [−0.5, 0.5), and dropout on the first hidden layer.
+    /// </summary>
+    public static Network<T> RandomNetwork<T>(
+        int seed, int[] sizes, Func<int, Activation<T>> activationOfLayer, bool hasBiases, double dropoutRate = 0, Loss<T>? loss = null, int layerWithoutBiases = -1)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        var layers = new List<DenseLayer<T>>();
+        for (var l = 0; l < sizes.Length - 1; l++)
+        {
+            var weights = Matrix<T>.Build.Dense(sizes[l + 1], sizes[l], (_, _) => T.CreateChecked((2 * random.NextDouble()) - 1));
+            var biases = hasBiases && l != layerWithoutBiases ? MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(sizes[l + 1], _ => T.CreateChecked(random.NextDouble() - 0.5)) : null;
+            var isLast = l == sizes.Length - 2;
+            layers.Add(new DenseLayer<T>(weights, biases, activationOfLayer(l), l == 0 && !isLast ? dropoutRate : 0));
+        }
+
+        return new Network<T>(layers, loss);
+    }
+
+    /// <summary>A <c>rows × columns</c> matrix uniform in [<paramref name="low"/>, <paramref name="high"/>).</summary>
+    public static Matrix<T> Uniform<T>(int seed, int rows, int columns, double low = -1, double high = 1)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        return Matrix<T>.Build.Dense(rows, columns, (_, _) => T.CreateChecked(low + ((high - low) * random.NextDouble())));
+    }
+
+    /// <summary>The index of the first element whose bits differ, or −1 (lengths must agree).</summary>
+    public static int FirstBitDifference<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual)
+        where T : unmanaged
+    {
+        if (expected.Length != actual.Length)
+        {
+            return Math.Min(expected.Length, actual.Length);
+        }
+
+        var size = Marshal.SizeOf<T>();
+        var expectedBytes = MemoryMarshal.AsBytes(expected);
+        var actualBytes = MemoryMarshal.AsBytes(actual);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (!expectedBytes.Slice(i * size, size).SequenceEqual(actualBytes.Slice(i * size, size)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Asserts that two networks have the same parameters, bit for bit.</summary>
+    public static void ShouldHaveBitIdenticalParameters<T>(Network<T> expected, Network<T> actual)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        actual.Layers.Should().HaveCount(expected.Layers.Count);
+        for (var l = 0; l < expected.Layers.Count; l++)
+        {
+            FirstBitDifference<T>(expected.Layers[l].Weights.ToColumnMajorArray(), actual.Layers[l].Weights.ToColumnMajorArray())
+                .Should().Be(-1, "the weights of layer {0} must be bit-identical", l);
+            actual.Layers[l].HasBiases.Should().Be(expected.Layers[l].HasBiases);
+            if (expected.Layers[l].Biases is { } biases)
+            {
+                FirstBitDifference<T>(biases.ToArray(), actual.Layers[l].Biases!.ToArray())
+                    .Should().Be(-1, "the biases of layer {0} must be bit-identical", l);
+            }
+        }
+    }
+}
