@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -128,56 +127,22 @@ internal static class Gemm
     {
         if (n == 1 && aRowStride == 1)
         {
-            // c = Σₚ A(:,p)·b(p): one scaled column of A added per step of the reduction.
-            var result = c.AsSpan(cOffset, m);
-            for (var p = 0; p < k; p++)
-            {
-                var column = a.AsSpan(aOffset + (p * aColStride), m);
-                var factor = b[bOffset + (p * bRowStride)];
-                if (p == 0 && !accumulate)
-                {
-                    TensorPrimitives.Multiply(column, factor, result);
-                }
-                else
-                {
-                    TensorPrimitives.MultiplyAdd(column, factor, result, result);
-                }
-            }
-
+            // c = Σₚ A(:,p)·b(p): W·a forward, four columns of W per pass over c.
+            ThinProducts.ColumnsTimesVector(m, k, a, aOffset, aColStride, b, bOffset, bRowStride, c, cOffset, accumulate);
             return true;
         }
 
         if (n == 1 && aColStride == 1 && bRowStride == 1)
         {
-            // cᵢ = A(i,:)·b: rows of A (columns of W, for Wᵀ·δ) are contiguous, and so is b.
-            var vector = b.AsSpan(bOffset, k);
-            for (var i = 0; i < m; i++)
-            {
-                var dot = TensorPrimitives.Dot(a.AsSpan(aOffset + (i * aRowStride), k), vector);
-                c[cOffset + i] = accumulate ? c[cOffset + i] + dot : dot;
-            }
-
+            // cᵢ = A(i,:)·b: Wᵀ·δ backward, where the rows of Wᵀ (columns of W) and δ are contiguous.
+            ThinProducts.RowsTimesVector(m, k, a, aOffset, aRowStride, b, bOffset, c, cOffset, accumulate);
             return true;
         }
 
         if (k == 1 && aRowStride == 1)
         {
-            // C(:,j) = A(:,0)·B(0,j): the outer product, one scaled copy of A's column per column of C.
-            var column = a.AsSpan(aOffset, m);
-            for (var j = 0; j < n; j++)
-            {
-                var target = c.AsSpan(cOffset + (j * ldc), m);
-                var factor = b[bOffset + (j * bColStride)];
-                if (accumulate)
-                {
-                    TensorPrimitives.MultiplyAdd(column, factor, target, target);
-                }
-                else
-                {
-                    TensorPrimitives.Multiply(column, factor, target);
-                }
-            }
-
+            // C(:,j) = A(:,0)·B(0,j): δ·aᵀ, the outer product.
+            ThinProducts.OuterProduct(m, n, a, aOffset, b, bOffset, bColStride, c, cOffset, ldc, accumulate);
             return true;
         }
 

@@ -1,0 +1,168 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// The products of a single sample, written as <see cref="Vector256{T}"/> loops without per-column calls:
+/// a column-major matrix times a vector, a transposed one times a vector, and an outer product.
+/// </summary>
+internal static class ThinProducts
+{
+    /// <summary><c>y = (accumulate ? y : 0) + Σₚ A(:,p)·x(p)</c>, A column-major <c>m×k</c> with leading dimension <paramref name="lda"/>.</summary>
+    public static void ColumnsTimesVector<T>(int m, int k, T[] a, int aOffset, int lda, T[] x, int xOffset, int xStride, T[] y, int yOffset, bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ref var aRef = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var yRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(y), yOffset);
+        if (!accumulate)
+        {
+            MemoryMarshal.CreateSpan(ref yRef, m).Clear();
+        }
+
+        var width = Vector256<T>.Count;
+        var p = 0;
+
+        // Four columns per pass over y: one load and one store of y per four multiply-adds.
+        for (; p + 3 < k; p += 4)
+        {
+            var x0 = x[xOffset + (p * xStride)];
+            var x1 = x[xOffset + ((p + 1) * xStride)];
+            var x2 = x[xOffset + ((p + 2) * xStride)];
+            var x3 = x[xOffset + ((p + 3) * xStride)];
+            ref var c0 = ref Unsafe.Add(ref aRef, aOffset + (p * lda));
+            ref var c1 = ref Unsafe.Add(ref c0, lda);
+            ref var c2 = ref Unsafe.Add(ref c1, lda);
+            ref var c3 = ref Unsafe.Add(ref c2, lda);
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var v0 = Vector256.Create(x0);
+                var v1 = Vector256.Create(x1);
+                var v2 = Vector256.Create(x2);
+                var v3 = Vector256.Create(x3);
+                for (; i + width <= m; i += width)
+                {
+                    var sum = Vector256.LoadUnsafe(ref yRef, (nuint)i);
+                    sum = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c0, (nuint)i), v0, sum);
+                    sum = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c1, (nuint)i), v1, sum);
+                    sum = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c2, (nuint)i), v2, sum);
+                    sum = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c3, (nuint)i), v3, sum);
+                    sum.StoreUnsafe(ref yRef, (nuint)i);
+                }
+            }
+
+            for (; i < m; i++)
+            {
+                ref var target = ref Unsafe.Add(ref yRef, i);
+                target = T.FusedMultiplyAdd(Unsafe.Add(ref c0, i), x0, target);
+                target = T.FusedMultiplyAdd(Unsafe.Add(ref c1, i), x1, target);
+                target = T.FusedMultiplyAdd(Unsafe.Add(ref c2, i), x2, target);
+                target = T.FusedMultiplyAdd(Unsafe.Add(ref c3, i), x3, target);
+            }
+        }
+
+        for (; p < k; p++)
+        {
+            var xp = x[xOffset + (p * xStride)];
+            ref var column = ref Unsafe.Add(ref aRef, aOffset + (p * lda));
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var v = Vector256.Create(xp);
+                for (; i + width <= m; i += width)
+                {
+                    MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, (nuint)i), v, Vector256.LoadUnsafe(ref yRef, (nuint)i))
+                        .StoreUnsafe(ref yRef, (nuint)i);
+                }
+            }
+
+            for (; i < m; i++)
+            {
+                ref var target = ref Unsafe.Add(ref yRef, i);
+                target = T.FusedMultiplyAdd(Unsafe.Add(ref column, i), xp, target);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>yᵢ = (accumulate ? yᵢ : 0) + A(i,:)·x</c> where row i of A is contiguous (<c>k</c> values from
+    /// <c>aOffset + i·rowStride</c>) and so is x.
+    /// </summary>
+    public static void RowsTimesVector<T>(int m, int k, T[] a, int aOffset, int rowStride, T[] x, int xOffset, T[] y, int yOffset, bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ref var aRef = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var xRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOffset);
+        var width = Vector256<T>.Count;
+        for (var i = 0; i < m; i++)
+        {
+            ref var row = ref Unsafe.Add(ref aRef, aOffset + (i * rowStride));
+            var p = 0;
+            var dot = T.Zero;
+            if (Vector256.IsHardwareAccelerated && k >= width)
+            {
+                var sum0 = Vector256<T>.Zero;
+                var sum1 = Vector256<T>.Zero;
+                for (; p + (2 * width) <= k; p += 2 * width)
+                {
+                    sum0 = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)p), Vector256.LoadUnsafe(ref xRef, (nuint)p), sum0);
+                    sum1 = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(p + width)), Vector256.LoadUnsafe(ref xRef, (nuint)(p + width)), sum1);
+                }
+
+                for (; p + width <= k; p += width)
+                {
+                    sum0 = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)p), Vector256.LoadUnsafe(ref xRef, (nuint)p), sum0);
+                }
+
+                dot = Vector256.Sum(sum0 + sum1);
+            }
+
+            for (; p < k; p++)
+            {
+                dot = T.FusedMultiplyAdd(Unsafe.Add(ref row, p), Unsafe.Add(ref xRef, p), dot);
+            }
+
+            ref var target = ref y[yOffset + i];
+            target = accumulate ? target + dot : dot;
+        }
+    }
+
+    /// <summary><c>C(:,j) = (accumulate ? C(:,j) : 0) + u·v(j)</c>: the outer product of a contiguous u (length m) and v.</summary>
+    public static void OuterProduct<T>(int m, int n, T[] u, int uOffset, T[] v, int vOffset, int vStride, T[] c, int cOffset, int ldc, bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ref var uRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), uOffset);
+        ref var cRef = ref MemoryMarshal.GetArrayDataReference(c);
+        var width = Vector256<T>.Count;
+        for (var j = 0; j < n; j++)
+        {
+            var factor = v[vOffset + (j * vStride)];
+            ref var column = ref Unsafe.Add(ref cRef, cOffset + (j * ldc));
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var scale = Vector256.Create(factor);
+                for (; i + width <= m; i += width)
+                {
+                    var product = Vector256.LoadUnsafe(ref uRef, (nuint)i) * scale;
+                    if (accumulate)
+                    {
+                        product += Vector256.LoadUnsafe(ref column, (nuint)i);
+                    }
+
+                    product.StoreUnsafe(ref column, (nuint)i);
+                }
+            }
+
+            for (; i < m; i++)
+            {
+                var product = Unsafe.Add(ref uRef, i) * factor;
+                ref var target = ref Unsafe.Add(ref column, i);
+                target = accumulate ? target + product : product;
+            }
+        }
+    }
+}
