@@ -10,6 +10,7 @@ internal static class FuzzTargets
 {
     public static IReadOnlyDictionary<string, Func<byte[], string>> All { get; } = new Dictionary<string, Func<byte[], string>>
     {
+        ["model"] = ModelTarget.Run,
         ["idx"] = IdxTarget.Run,
         ["csv"] = CsvTarget.Run,
     };

@@ -5,11 +5,17 @@ using SharpFuzz;
 //   Backprop.Fuzzing <target>                     fuzz under afl-fuzz (input on stdin, via SharpFuzz)
 //   Backprop.Fuzzing <target> --replay <path>...  run the target on files or folders and report each outcome;
 //                                                 exit code 1 when an input crashes (an undocumented exception)
+//   Backprop.Fuzzing model --write-seeds <folder>  write the model seeds (saved networks and checkpoints)
 // Targets: model, idx, csv.
 if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var target))
 {
     Console.Error.WriteLine($"usage: Backprop.Fuzzing <{string.Join("|", FuzzTargets.All.Keys)}> [--replay <file or folder>...]");
     return 2;
+}
+
+if (args is ["model", "--write-seeds", var seedFolder])
+{
+    return ModelSeeds.Write(seedFolder);
 }
 
 if (args.Length > 1)

@@ -17,7 +17,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-all_targets="idx csv"   # model: added with the model loader
+all_targets="model idx csv"
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: $0 <model|idx|csv|all|a,b> [seconds]" >&2

@@ -1,5 +1,6 @@
 using System.Text;
 using Backprop.Data;
+using Backprop.Serialization;
 
 namespace Backprop.Tests.Properties;
 
@@ -17,6 +18,35 @@ public sealed class FuzzCorpusRegressionTests
 
     /// <inheritdoc cref="IdxInputs"/>
     public static TheoryData<string, string> CsvInputs() => Inputs("csv");
+
+    /// <inheritdoc cref="IdxInputs"/>
+    public static TheoryData<string, string> ModelInputs() => Inputs("model");
+
+    [Theory]
+    [MemberData(nameof(ModelInputs))]
+    public void A_model_input_loads_and_round_trips_or_is_refused_with_ModelFormatException(string target, string path)
+    {
+        // Given the bytes of a corpus input, and loading without the checksum (as the fuzz target does) and with it
+        var bytes = File.ReadAllBytes(Path.Combine(CorpusFolder, path));
+        var withoutChecksum = new ModelLoadOptions { VerifyChecksum = false };
+        MemoryStream Stream() => new(bytes, writable: false);
+
+        // When it is loaded as a network and as a checkpoint, as float64 and float32
+        var outcomes = new[]
+        {
+            Record.Exception(() => RoundTrip(NetworkSerializer.Load<double>(Stream(), withoutChecksum))),
+            Record.Exception(() => RoundTrip(NetworkSerializer.Load<float>(Stream(), withoutChecksum))),
+            Record.Exception(() => Checkpoint.Load<double>(Stream(), withoutChecksum)),
+            Record.Exception(() => Checkpoint.Load<float>(Stream(), withoutChecksum)),
+            Record.Exception(() => RoundTrip(NetworkSerializer.Load<double>(Stream()))),
+        };
+
+        // Then each either loads (and a loaded network saves and reloads) or throws ModelFormatException
+        foreach (var outcome in outcomes)
+        {
+            (outcome is null or ModelFormatException).Should().BeTrue("{0} input {1} may only be refused with ModelFormatException, not {2}", target, path, outcome);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(IdxInputs))]
@@ -63,6 +93,15 @@ public sealed class FuzzCorpusRegressionTests
                 || (outcome.GetType() == typeof(ArgumentException) && ((ArgumentException)outcome).ParamName is "label" or "target");
             documented.Should().BeTrue("{0} input {1} may only be refused the documented way, not with {2}", target, path, outcome);
         }
+    }
+
+    private static void RoundTrip<T>(Network<T> network)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
+    {
+        using var saved = new MemoryStream();
+        network.Save(saved);
+        saved.Position = 0;
+        NetworkSerializer.Load<T>(saved).ToString().Should().Be(network.ToString());
     }
 
     /// <summary>The repository's <c>tests/fuzz-corpus</c> folder, found above the test assembly.</summary>
