@@ -44,7 +44,7 @@ public sealed class Network<T> : IWeightChangeObserver
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private int _trainingBusy;
     private long _weightsVersion;
-    private Random _dropoutRandom = new(0);
+    private DropoutRandom _dropoutRandom = new(0);
 
     /// <summary>Creates a network from its layers, trained on the squared error.</summary>
     /// <param name="layers">The layers, input side first; each layer's input size must equal the previous layer's neurons.</param>
@@ -326,7 +326,14 @@ public sealed class Network<T> : IWeightChangeObserver
     /// draws the same masks as any other run restarted with the same seed.
     /// </summary>
     /// <param name="seed">The seed.</param>
-    public void ResetDropout(int seed) => _dropoutRandom = new Random(seed);
+    public void ResetDropout(int seed) => _dropoutRandom = new DropoutRandom(seed);
+
+    /// <summary>The dropout masks' random state, for checkpoints.</summary>
+    internal ulong[] DropoutState
+    {
+        get => _dropoutRandom.State;
+        set => _dropoutRandom = new DropoutRandom(value);
+    }
 
     /// <summary>The reused workspace for a batch size (made on first use; the last few sizes are kept).</summary>
     internal TrainingWorkspace<T> GetTrainingWorkspace(int batchSize)
@@ -559,6 +566,7 @@ public sealed class Network<T> : IWeightChangeObserver
         {
             mask[i] = _dropoutRandom.NextDouble() < rate ? T.Zero : kept;
         }
+
     }
 
     private static InvalidOperationException ConcurrentChange()

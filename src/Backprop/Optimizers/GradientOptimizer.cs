@@ -25,6 +25,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     private T[][]? _backup;
     private int _stateParameterCount = -1;
     private int _stateSegmentCount = -1;
+    private long _updates;
 
     /// <summary>Creates the optimizer with its base learning rate.</summary>
     /// <param name="learningRate">The learning rate η; finite and greater than 0.</param>
@@ -90,6 +91,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
             CreateState(objective);
             _stateParameterCount = objective.ParameterCount;
             _stateSegmentCount = objective.SegmentCount;
+            _updates = 0;
         }
 
         if (_gradientClipNorm is { } maximumNorm)
@@ -120,11 +122,14 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
             }
         }
 
+        // The schedule follows the trainer's steps; bias corrections count this optimizer's own updates since its
+        // state began (Kingma & Ba reset m, v and t together), so Reset() is a fresh start.
         var learningRate = T.CreateChecked(LearningRateAt(objective.StepNumber));
+        var update = _updates + 1;
         objective.CopyParametersTo(_backup!);
         for (var s = 0; s < objective.SegmentCount; s++)
         {
-            UpdateSegment(s, objective.GetParameters(s), objective.GetGradient(s), learningRate, objective.StepNumber);
+            UpdateSegment(s, objective.GetParameters(s), objective.GetGradient(s), learningRate, update);
         }
 
         if (!objective.ParametersAreFinite())
@@ -134,6 +139,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
                 objective.Epoch, objective.Batch, double.CreateChecked(cost), "the update would make a weight NaN or infinite");
         }
 
+        _updates = update;
         return cost;
     }
 
@@ -161,6 +167,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         }
 
         var state = new Serialization.OptimizerState<T>();
+        state.Counters["updates"] = _updates;
         foreach (var (name, segments) in StateArrays)
         {
             state.ParameterVectors[name] = Serialization.OptimizerState<T>.Concatenate(segments);
@@ -177,6 +184,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         _backup = [.. segmentLengths.Select(length => new T[length])];
         _stateParameterCount = segmentLengths.Sum();
         _stateSegmentCount = segmentLengths.Length;
+        _updates = state.Counters.TryGetValue("updates", out var updates) ? updates : 0;
     }
 
     /// <summary>Creates the per-parameter state (moments) for the objective's segments; called before the first update.</summary>
@@ -188,7 +196,10 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="gradient">The (clipped, decayed) gradient.</param>
     /// <param name="learningRate">The learning rate of this step.</param>
-    /// <param name="stepNumber">The 1-based step number.</param>
+    /// <param name="stepNumber">
+    /// The 1-based number of this update since the optimizer's state began (Adam's <c>t</c>); restarts at 1
+    /// after <see cref="Reset"/> or on a network of another shape.
+    /// </param>
     protected abstract void UpdateSegment(int segment, Span<T> parameters, ReadOnlySpan<T> gradient, T learningRate, long stepNumber);
 
     /// <summary>Formats a hyper-parameter for <see cref="Optimizer{T}.Name"/>-style descriptions.</summary>

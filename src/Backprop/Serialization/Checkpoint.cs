@@ -29,8 +29,7 @@ namespace Backprop.Serialization;
 /// </para>
 /// <para>
 /// <b>Limits.</b> Only built-in optimizers (SGD, Adam, AdamW, RMSProp, L-BFGS, iRprop−) and schedules can be
-/// saved. Dropout masks are drawn from the network's own random sequence, which a checkpoint does not hold: a
-/// network with dropout resumes with the masks of <see cref="Network{T}.ResetDropout"/>(0), not those the
+/// saved. The dropout masks' random state is saved too, so a network with dropout resumes with the masks the
 /// uninterrupted run would have drawn. A checkpoint saved in the middle of an epoch (from a progress callback)
 /// resumes at the start of the next epoch's shuffle.
 /// </para>

@@ -28,7 +28,7 @@ internal static class ModelDocument
     public const int MaxLayers = 10_000;
 
     private static readonly string[] LayerMembers = ["type", "inputs", "neurons", "activation", "dropoutRate", "weights", "biases"];
-    private static readonly string[] TrainerMembers = ["miniBatchSize", "epochs", "shuffle", "seed", "stepsTaken", "epochsCompleted"];
+    private static readonly string[] TrainerMembers = ["miniBatchSize", "epochs", "shuffle", "seed", "stepsTaken", "epochsCompleted", "dropoutState"];
 
     /// <summary>Writes a network file (<paramref name="trainer"/> null) or a checkpoint.</summary>
     /// <exception cref="NotSupportedException">The element type, an activation, the loss, the optimizer or its schedule is not built in.</exception>
@@ -161,6 +161,13 @@ internal static class ModelDocument
             writer.WriteNumber("seed", trainer.Seed);
             writer.WriteNumber("stepsTaken", trainer.StepsTaken);
             writer.WriteNumber("epochsCompleted", trainer.EpochsCompleted);
+            writer.WriteStartArray("dropoutState");
+            foreach (var word in network.DropoutState)
+            {
+                writer.WriteStringValue(word.ToString("X16", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
             writer.WritePropertyName("optimizer");
             OptimizerCodec.Write(writer, trainer.Optimizer, state, network.Layers);
@@ -216,6 +223,7 @@ internal static class ModelDocument
                 Seed = t.Int32("seed", int.MinValue, int.MaxValue),
             };
             trainer.RestoreProgress(t.Integer("stepsTaken", 0, long.MaxValue - 1), t.Int32("epochsCompleted", 0, int.MaxValue));
+            network.DropoutState = ReadDropoutState(t["dropoutState"], t.PathOf("dropoutState"));
             if (state is not null)
             {
                 optimizer.ImportState(state, [.. network.Layers.SelectMany(layer => layer.HasBiases ? new[] { layer.Neurons * layer.InputSize, layer.Neurons } : [layer.Neurons * layer.InputSize])]);
@@ -357,5 +365,35 @@ internal static class ModelDocument
         {
             throw new ModelFormatException(path, exception.Message, exception);
         }
+    }
+
+    // Four 64-bit words as 16-digit upper-case hexadecimal strings (JSON numbers cannot hold them exactly; one
+    // spelling only, so that the checksum's canonical form is the file's), not all zero.
+    private static ulong[] ReadDropoutState(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() != 4)
+        {
+            throw new ModelFormatException(path, "expected an array of four 16-digit hexadecimal strings.");
+        }
+
+        var state = new ulong[4];
+        for (var i = 0; i < 4; i++)
+        {
+            var word = element[i];
+            if (word.ValueKind != JsonValueKind.String
+                || word.GetString() is not { Length: 16 } text
+                || !text.All(c => c is (>= '0' and <= '9') or (>= 'A' and <= 'F'))
+                || !ulong.TryParse(text, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out state[i]))
+            {
+                throw new ModelFormatException(FormattableString.Invariant($"{path}[{i}]"), "expected a 16-digit upper-case hexadecimal string.");
+            }
+        }
+
+        if ((state[0] | state[1] | state[2] | state[3]) == 0)
+        {
+            throw new ModelFormatException(path, "a random state of all zeros never leaves zero.");
+        }
+
+        return state;
     }
 }

@@ -260,7 +260,12 @@ internal static class OptimizerCodec
             switch (kind)
             {
                 case EntryKind.Counter:
-                    state.Counters[name] = name == "count" ? s.Integer(name, 0, historySize) : s.Integer(name, -1, historySize - 1);
+                    state.Counters[name] = name switch
+                    {
+                        "updates" => s.Integer(name, 0, int.MaxValue),
+                        "count" => s.Integer(name, 0, historySize),
+                        _ => s.Integer(name, -1, historySize - 1),
+                    };
                     break;
                 case EntryKind.Array:
                     state.Arrays[name] = ParameterPayload.Read<T>(s[name], path, historySize, "one per remembered pair");
@@ -299,7 +304,7 @@ internal static class OptimizerCodec
             case SgdOptimizer<T> sgd:
                 return sgd.Momentum == 0 ? [] : [("velocity", EntryKind.ParameterVector, Sign.Any)];
             case AdamOptimizer<T>:
-                return [("firstMoment", EntryKind.ParameterVector, Sign.Any), ("secondMoment", EntryKind.ParameterVector, Sign.NonNegative)];
+                return [("updates", EntryKind.Counter, Sign.Any), ("firstMoment", EntryKind.ParameterVector, Sign.Any), ("secondMoment", EntryKind.ParameterVector, Sign.NonNegative)];
             case RmsPropOptimizer<T>:
                 return [("meanSquare", EntryKind.ParameterVector, Sign.NonNegative)];
             case IRpropMinusOptimizer<T>:
