@@ -40,6 +40,28 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public void Training_with_dropout_resumed_from_a_checkpoint_draws_the_same_masks_as_the_uninterrupted_run()
+    {
+        // Given two identical networks with dropout after the hidden layer (masks seeded alike)
+        var (inputs, targets) = Data<double>();
+        Network<double> WithDropout() => new NetworkBuilder<double>(3).AddDense(6, Activation<double>.Tanh).AddDropout(0.5)
+            .AddDense(2, Activation<double>.Softmax).WithLoss(Loss<double>.CategoricalCrossEntropy).WithSeed(5).Build();
+        var uninterruptedNetwork = WithDropout();
+        var uninterrupted = new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 8, Epochs = 6, Seed = 3 };
+        var network = WithDropout();
+        var trainer = new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 8, Epochs = 3, Seed = 3 };
+
+        // When one trains 6 epochs, the other 3, is checkpointed, loaded and trained 3 more
+        uninterrupted.Train(uninterruptedNetwork, inputs, targets);
+        trainer.Train(network, inputs, targets);
+        var (resumedNetwork, resumedTrainer) = SaveAndLoad(network, trainer);
+        resumedTrainer.Train(resumedNetwork, inputs, targets);
+
+        // Then the weights are bit-identical: the masks continued where the saved run left them
+        SerializationTestData.ShouldHaveBitIdenticalParameters(uninterruptedNetwork, resumedNetwork);
+    }
+
+    [Fact]
     public void The_restored_trainer_has_the_saved_settings_step_count_and_optimizer_settings()
     {
         // Given a trainer with AdamW, a warm-up cosine schedule, clipping and weight decay, after 2 epochs
