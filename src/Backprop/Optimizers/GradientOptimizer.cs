@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using Backprop.Kernels;
 using Backprop.Optimizers.Schedules;
 using Backprop.Training;
 
@@ -83,7 +84,10 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     public sealed override T Step(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        var cost = objective.Evaluate();
+
+        // Only the cost is checked here: a NaN or infinite gradient makes the updated parameters non-finite, which the
+        // check after the update catches, so the gradients need no pass of their own.
+        var cost = objective.EvaluateWithoutGradientCheck();
         if (objective.ParameterCount != _stateParameterCount || objective.SegmentCount != _stateSegmentCount)
         {
             // First step, or a network of another shape: start the state afresh.
@@ -126,22 +130,46 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         // state began (Kingma & Ba reset m, v and t together), so Reset() is a fresh start.
         var learningRate = T.CreateChecked(LearningRateAt(objective.StepNumber));
         var update = _updates + 1;
-        objective.CopyParametersTo(_backup!);
-        for (var s = 0; s < objective.SegmentCount; s++)
+        if (IsPlainGradientStep)
         {
-            UpdateSegment(s, objective.GetParameters(s), objective.GetGradient(s), learningRate, update);
-        }
+            // W ← W − η·g: check that every result is finite first (a read-only pass), then update; no backup.
+            for (var s = 0; s < objective.SegmentCount; s++)
+            {
+                if (!ElementwiseKernels.AddScaledIsFinite<T>(objective.GetParameters(s), objective.GetGradient(s), -learningRate))
+                {
+                    throw Diverged(objective, cost);
+                }
+            }
 
-        if (!objective.ParametersAreFinite())
+            for (var s = 0; s < objective.SegmentCount; s++)
+            {
+                ElementwiseKernels.AddScaled(objective.GetParameters(s), objective.GetGradient(s), -learningRate);
+            }
+        }
+        else
         {
-            objective.RestoreParametersFrom(_backup!);
-            throw new TrainingDivergedException(
-                objective.Epoch, objective.Batch, double.CreateChecked(cost), "the update would make a weight NaN or infinite");
+            objective.CopyParametersTo(_backup!);
+            for (var s = 0; s < objective.SegmentCount; s++)
+            {
+                UpdateSegment(s, objective.GetParameters(s), objective.GetGradient(s), learningRate, update);
+            }
+
+            if (!objective.ParametersAreFinite())
+            {
+                objective.RestoreParametersFrom(_backup!);
+                throw Diverged(objective, cost);
+            }
         }
 
         _updates = update;
         return cost;
     }
+
+    /// <summary>
+    /// True when <see cref="UpdateSegment"/> is exactly <c>W ← W − η·g</c> with no state, so the step can check the
+    /// result before writing it and skip the backup of the parameters (plain SGD).
+    /// </summary>
+    protected virtual bool IsPlainGradientStep => false;
 
     /// <inheritdoc />
     public override void Reset()
@@ -186,6 +214,10 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         _stateSegmentCount = segmentLengths.Length;
         _updates = state.Counters.TryGetValue("updates", out var updates) ? updates : 0;
     }
+
+    private static TrainingDivergedException Diverged(TrainingObjective<T> objective, T cost)
+        => new(objective.Epoch, objective.Batch, double.CreateChecked(cost),
+            objective.GradientsAreFinite() ? "the update would make a weight NaN or infinite" : "a gradient is not finite");
 
     /// <summary>Creates the per-parameter state (moments) for the objective's segments; called before the first update.</summary>
     /// <param name="objective">The objective whose segments the state must match.</param>

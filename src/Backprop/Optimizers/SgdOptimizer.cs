@@ -58,6 +58,9 @@ public sealed class SgdOptimizer<T> : GradientOptimizer<T>
         => _velocity = _momentum == 0 ? [] : arrays["velocity"];
 
     /// <inheritdoc />
+    protected override bool IsPlainGradientStep => _momentum == 0;
+
+    /// <inheritdoc />
     protected override void CreateState(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);

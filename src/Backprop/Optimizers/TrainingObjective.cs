@@ -134,7 +134,24 @@ public sealed class TrainingObjective<T>
         return T.Sqrt(sum);
     }
 
-    private bool GradientsAreFinite()
+    /// <summary>
+    /// The forward and backward passes, throwing only when the cost is not finite; the caller takes over checking
+    /// the gradients (a gradient optimizer checks the parameters it updates instead).
+    /// </summary>
+    internal T EvaluateWithoutGradientCheck()
+    {
+        _network.RunForward(_workspace);
+        var cost = _network.RunBackward(_workspace);
+        if (!T.IsFinite(cost))
+        {
+            throw new TrainingDivergedException(Epoch, Batch, double.CreateChecked(cost), "the cost is not finite");
+        }
+
+        return cost;
+    }
+
+    /// <summary>True when every gradient of the last evaluation is finite.</summary>
+    internal bool GradientsAreFinite()
     {
         foreach (var gradient in _gradients)
         {
