@@ -51,11 +51,14 @@ fi
 # 2. sharpfuzz (SharpFuzz.CommandLine 2.3.0) from the local tool manifest next to this script.
 (cd "$here" && dotnet tool restore >/dev/null)
 
-# 3. Publish in Release into a fresh folder and instrument only the library under test.
+# 3. Publish in Release into a fresh folder and instrument only the library under test. The instrumented code writes
+#    to afl's shared memory and cannot run outside afl-fuzz, so an uninstrumented copy is kept for replaying crashes.
 out="$here/out"
-rm -rf "$out"
+replay="$here/out-replay"
+rm -rf "$out" "$replay"
 echo "== publishing tests/Backprop.Fuzzing (Release)"
 dotnet publish "$here/Backprop.Fuzzing.csproj" -c Release -o "$out" --nologo -v quiet
+cp -r "$out" "$replay"
 echo "== instrumenting Backprop.dll"
 (cd "$here" && dotnet tool run sharpfuzz "$out/Backprop.dll")
 
@@ -105,7 +108,7 @@ for target in $targets; do
       name="crash-$(sha1sum "$crash" | cut -c1-12)"
       cp "$crash" "$regressions/$name"
       echo "-- $target crash saved as tests/fuzz-corpus/regressions/$target/$name"
-      dotnet "$out/Backprop.Fuzzing.dll" "$target" --replay "$regressions/$name" || true
+      dotnet "$replay/Backprop.Fuzzing.dll" "$target" --replay "$regressions/$name" || true
     done
   fi
 done

@@ -46,6 +46,8 @@ public sealed class FuzzCorpusRegressionTests
         {
             (outcome is null or ModelFormatException).Should().BeTrue("{0} input {1} may only be refused with ModelFormatException, not {2}", target, path, outcome);
         }
+
+        ShouldLoadIfSeed(path, outcomes);
     }
 
     [Theory]
@@ -67,6 +69,7 @@ public sealed class FuzzCorpusRegressionTests
         }
 
         (seekable is null).Should().Be(streamed is null, "a seekable and a non-seekable stream of {0} must both load or both be refused", path);
+        ShouldLoadIfSeed(path, seekable);
     }
 
     [Theory]
@@ -92,6 +95,21 @@ public sealed class FuzzCorpusRegressionTests
             var documented = outcome is null or InvalidDataException
                 || (outcome.GetType() == typeof(ArgumentException) && ((ArgumentException)outcome).ParamName is "label" or "target");
             documented.Should().BeTrue("{0} input {1} may only be refused the documented way, not with {2}", target, path, outcome);
+        }
+
+        ShouldLoadIfSeed(path, outcomes);
+    }
+
+    /// <summary>
+    /// A seed (not a regression input) must load in at least one setting: a seed the loader refuses everywhere (say,
+    /// after a format change) would leave the fuzzer starting from nothing valid. Regenerate the model seeds with
+    /// <c>dotnet run --project tests/Backprop.Fuzzing -- model --write-seeds tests/fuzz-corpus/model</c>.
+    /// </summary>
+    private static void ShouldLoadIfSeed(string path, params Exception?[] outcomes)
+    {
+        if (!path.StartsWith("regressions", StringComparison.Ordinal))
+        {
+            outcomes.Should().Contain(outcome => outcome == null, "the seed {0} must be a valid input in at least one setting, but: {1}", path, string.Join(" | ", outcomes.Select(o => o?.Message)));
         }
     }
 
