@@ -102,7 +102,7 @@ public sealed class TrainingWhilePredictingTests(ITestOutputHelper output)
 
         // Then no other exception was thrown, every answer is the answer of a weight state training passed
         // through, and after training the answer is the final state's
-        output.WriteLine($"{passedThrough.Count} weight states; {answered.Sum()} answers ({answers.Sum(a => a.Count)} distinct per thread); {refused.Sum()} refused");
+        output.WriteLine($"{passedThrough.Count} weight states; {answered.Sum()} answers ({answers.Sum(a => a.Count)} distinct, counted per thread); {refused.Sum()} refused");
         errors.Should().OnlyContain(error => error == null);
         reports.Should().Be(500 * 4, "every batch's weights were recorded (3 batch reports and the epoch's end per epoch)");
         answers.SelectMany(a => a).Should().OnlyContain(answer => passedThrough.Contains(answer));
