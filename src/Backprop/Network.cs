@@ -517,10 +517,10 @@ public sealed class Network<T> : IWeightChangeObserver
     /// Marks the start of an update of the weights by the training thread (inside <see cref="EnterTraining"/>),
     /// so that a concurrent <see cref="Predict(Matrix{T})"/> notices and throws.
     /// </summary>
-    internal void BeginWeightUpdate() => Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
+    internal void BeginWeightUpdate() => Interlocked.Increment(ref _weightsVersion); // a full fence: no weight write moves before it
 
     /// <summary>Marks the end of an update of the weights.</summary>
-    internal void EndWeightUpdate() => Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
+    internal void EndWeightUpdate() => Interlocked.Increment(ref _weightsVersion);
 
     /// <summary>
     /// The forward pass that keeps nothing, on pooled buffers: writes the outputs (and, when asked, the output
@@ -553,6 +553,8 @@ public sealed class Network<T> : IWeightChangeObserver
             _inferencePool.Return(workspace);
         }
 
+        // A full fence, so that on weakly ordered CPUs (ARM64) no weight read above moves after the version read.
+        Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _weightsVersion) != version)
         {
             throw ConcurrentChange();

@@ -10,20 +10,21 @@ namespace Backprop.Diagnostics;
 /// <remarks>
 /// <para>
 /// The cost is the network's training cost of the batch (mean over samples, dropout masks fixed by
-/// <c>dropoutSeed</c>). The comparison is made in float64: for a <c>Network&lt;double&gt;</c> with the default
-/// step <c>h = 1e-6</c> the truncation error is about <c>h² ≈ 1e-12</c> and a correct backward pass shows
-/// relative errors near 1e-9 or below; a <c>Network&lt;float&gt;</c> is checked in its own precision with
-/// <c>h = 1e-3</c>, where 1e-3 is typical.
+/// <c>dropoutSeed</c>). The comparison is made in float64: for a <c>Network&lt;double&gt;</c> the default step
+/// <c>h = 1e-5</c> balances truncation (about <c>h² ≈ 1e-10</c>) against rounding (about <c>ε·C/h ≈ 2e-11·C</c>),
+/// and a correct backward pass shows relative errors near 1e-9 or below; a <c>Network&lt;float&gt;</c> is checked
+/// in its own precision with <c>h = 1e-3</c>, where 1e-3 is typical.
 /// </para>
 /// <para>
-/// Relative error is <c>|analytic − numeric| / max(|analytic|, |numeric|, 1e-4)</c>: gradients smaller than
-/// 1e-4 are compared absolutely, so finite-difference noise on near-zero gradients is not mistaken for a bug.
-/// Every parameter is restored to its exact value afterwards.
+/// Relative error is <c>|analytic − numeric| / max(|analytic|, |numeric|, 1e-4·max(1, C))</c>: gradients smaller
+/// than that floor are compared absolutely, since the rounding noise of the difference grows with the cost C,
+/// so finite-difference noise on near-zero gradients is not mistaken for a bug. Every parameter is restored to
+/// its exact value afterwards.
 /// </para>
 /// </remarks>
 public static class GradientCheck
 {
-    /// <summary>The magnitude below which gradients are compared absolutely.</summary>
+    /// <summary>The magnitude (times max(1, C)) below which gradients are compared absolutely.</summary>
     public const double AbsoluteFloor = 1e-4;
 
     /// <summary>Runs the check on one batch.</summary>
@@ -31,7 +32,7 @@ public static class GradientCheck
     /// <param name="network">The network; not changed.</param>
     /// <param name="inputs">The batch's inputs, <c>InputSize × batch</c>.</param>
     /// <param name="targets">The batch's targets, <c>OutputSize × batch</c>.</param>
-    /// <param name="step">The step h (default: 1e-6 for double, 1e-3 for float).</param>
+    /// <param name="step">The step h (default: 1e-5 for double, 1e-3 for float).</param>
     /// <param name="dropoutSeed">The seed that fixes the dropout masks of every evaluation (ignored without dropout).</param>
     /// <returns>The per-layer maximum relative errors and the worst parameter.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -42,7 +43,7 @@ public static class GradientCheck
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
-        var h = step ?? (typeof(T) == typeof(float) ? 1e-3 : 1e-6);
+        var h = step ?? (typeof(T) == typeof(float) ? 1e-3 : 1e-5);
         var stepInT = InputValidation.RequirePositiveFinite<T>(h, nameof(step));
         network.EnterTraining();
         try
@@ -50,7 +51,8 @@ public static class GradientCheck
             var workspace = network.LoadBatch(inputs, targets);
             network.ResetDropout(dropoutSeed);
             network.RunForward(workspace);
-            network.RunBackward(workspace);
+            var cost = double.CreateChecked(network.RunBackward(workspace));
+            var floor = AbsoluteFloor * Math.Max(1, Math.Abs(cost));
             var layers = new List<LayerGradientCheck>(network.Layers.Count);
             ParameterDiscrepancy? worst = null;
             for (var l = 0; l < network.Layers.Count; l++)
@@ -58,9 +60,9 @@ public static class GradientCheck
                 var layer = network.Layers[l];
                 var analyticWeights = workspace.WeightGradients[l].ToArray();
                 var analyticBiases = workspace.BiasGradients[l].ToArray();
-                var weights = Compare(network, workspace, layer, l, ParameterKind.Weight, layer.WeightValues, analyticWeights, stepInT, dropoutSeed);
+                var weights = Compare(network, workspace, layer, l, ParameterKind.Weight, layer.WeightValues, analyticWeights, stepInT, dropoutSeed, floor);
                 var biases = layer.BiasValues is { } values
-                    ? Compare(network, workspace, layer, l, ParameterKind.Bias, values, analyticBiases, stepInT, dropoutSeed)
+                    ? Compare(network, workspace, layer, l, ParameterKind.Bias, values, analyticBiases, stepInT, dropoutSeed, floor)
                     : null;
                 layers.Add(new LayerGradientCheck(l, weights.RelativeError, biases?.RelativeError));
                 foreach (var candidate in new[] { weights, biases })
@@ -82,7 +84,7 @@ public static class GradientCheck
 
     private static ParameterDiscrepancy Compare<T>(
         Network<T> network, TrainingWorkspace<T> workspace, DenseLayer<T> layer, int layerIndex, ParameterKind kind,
-        T[] parameters, T[] analytic, T step, int dropoutSeed)
+        T[] parameters, T[] analytic, T step, int dropoutSeed, double floor)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         ParameterDiscrepancy? worst = null;
@@ -101,7 +103,7 @@ public static class GradientCheck
                 var minus = double.CreateChecked(network.ForwardCost(workspace));
                 var numeric = (plus - minus) / twoStep;
                 var exact = double.CreateChecked(analytic[i]);
-                var error = Math.Abs(exact - numeric) / Math.Max(Math.Max(Math.Abs(exact), Math.Abs(numeric)), AbsoluteFloor);
+                var error = Math.Abs(exact - numeric) / Math.Max(Math.Max(Math.Abs(exact), Math.Abs(numeric)), floor);
                 if (worst is null || error > worst.RelativeError || double.IsNaN(error))
                 {
                     var row = kind == ParameterKind.Weight ? i % layer.Neurons : i;

@@ -24,7 +24,7 @@ public sealed class GradientCheckTests
         report.Passed().Should().BeTrue(report.ToString());
         report.MaxRelativeError.Should().BeLessThan(1e-8);
         report.Layers.Should().HaveCount(2);
-        report.Step.Should().Be(1e-6);
+        report.Step.Should().Be(1e-5);
     }
 
     [Fact]

@@ -17,9 +17,9 @@ public sealed class GradientCheckProperties
 
     /// <summary>
     /// The finite-difference step h, near ε^(1/3), where the difference's rounding error (≈ ε·C/h ≈ 2e-11·C) and
-    /// truncation error (≈ h²·C‴/6) are both small. The check's float64 default of 1e-6 has ten times the
-    /// rounding error, 2e-10·C, which is already twice the 1e-10 that a relative error of 1e-6 allows a gradient
-    /// below the check's absolute floor of 1e-4 (generated cases fail by 2.5e-6 with C ≈ ln 9).
+    /// truncation error (≈ h²·C‴/6) are both small (the check's float64 default). A step of 1e-6 would have ten times the
+    /// rounding error, 2e-10·C, already twice the 1e-10 that a relative error of 1e-6 allows a gradient below an
+    /// absolute floor of 1e-4 (generated cases failed by 2.5e-6 with C ≈ ln 9).
     /// </summary>
     public const double Step = 1e-5;
 
