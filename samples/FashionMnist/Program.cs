@@ -1,12 +1,18 @@
 // Fashion-MNIST (Xiao, Rasul & Vollgraf, 2017: 60,000 training and 10,000 test images of clothing, 28 × 28, 10
 // classes) learned by a multilayer perceptron, in two configurations chosen on the command line:
 //   textbook  the network of the texts (Nielsen, ch. 1): 784-100-10 sigmoid, squared error, SGD η = 3.0, batches of 10;
-//   best      what this library offers beyond it: ReLU, dropout, softmax cross-entropy, AdamW, early stopping.
+//   best      what this library offers beyond it: ReLU, dropout, softmax cross-entropy, AdamW with a cosine schedule
+//             (and mirror images, the usual augmentation for Fashion-MNIST).
 // It shows that backpropagation as the texts derive it learns real images, and how far the modern choices take
 // a plain dense network: published MLP references are 0.870 (scikit-learn's MLPClassifier, ReLU 100-10, in the
 // Fashion-MNIST paper) and 0.900 (a 256-128-64 MLP in the repository's benchmark table); `best` must reach 0.90.
 // Training runs behind a live progress bar; then come the epochs, any diagnostics warnings, the confusion matrix,
 // and a PNG of the loss and accuracy curves. Exit codes: 0 done, 1 bad arguments or `best` below 0.90, 2 no data.
+//
+// Measured with the defaults (seed 1, float32, 2 cores shared with other jobs, so the times are rough):
+//   textbook  test accuracy 0.8386 after 30 epochs, 0.7 s per epoch (50,000 images); η = 3 is too large for this
+//             data: the accuracy stalls near 0.85 after 3 epochs and the diagnostics report saturated sigmoids;
+//   best      test accuracy 0.9057 after 40 epochs, 5.3 s per epoch (108,000 images with the mirror images).
 //
 //   sudo apt-get install -y dataset-fashion-mnist
 //   dotnet run -c Release --project samples/FashionMnist -- best
@@ -42,14 +48,16 @@ catch (FileNotFoundException missing)
 }
 
 var configuration = commandLine.Configuration;
-var setup = configuration.Create(commandLine.Epochs, commandLine.Seed, training.Count);
+var setup = configuration.Create(training, commandLine.Epochs, commandLine.Seed);
 setup.Network.MaxDegreeOfParallelism = commandLine.Threads;
 AnsiConsole.Write(new Rule($"Fashion-MNIST, [bold]{configuration.Name}[/]").LeftJustified());
 AnsiConsole.MarkupLine(Markup.Escape(configuration.Description));
 AnsiConsole.MarkupLine(Markup.Escape(Invariant(
-    $"{training.Count:N0} training images (part held out for validation), {test.Count:N0} test images; float32, {setup.Network.ParameterCount:N0} parameters, up to {commandLine.Threads} thread(s) per product, seed {commandLine.Seed}")));
+    $"{training.Count:N0} training images: {setup.TrainingSamples:N0} samples per epoch, {setup.ValidationSamples:N0} for validation; {test.Count:N0} test images")));
+AnsiConsole.MarkupLine(Markup.Escape(Invariant(
+    $"float32, {setup.Network.ParameterCount:N0} parameters, up to {commandLine.Threads} thread(s) per matrix product, seed {commandLine.Seed}")));
 
-var history = TrainingView.Fit(setup, training);
+var history = TrainingView.Fit(setup);
 
 var predictions = setup.Network.Predict(test.Inputs);
 var accuracy = Metrics.Accuracy(predictions, test.Targets);

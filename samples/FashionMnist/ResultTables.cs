@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Backprop.Evaluation;
 using Backprop.Training;
 using Spectre.Console;
@@ -6,7 +7,7 @@ using Spectre.Console;
 namespace FashionMnistSample;
 
 /// <summary>The tables printed after training: the epochs, the diagnostics' warnings and the confusion matrix.</summary>
-internal static class ResultTables
+internal static partial class ResultTables
 {
     /// <summary>One row per epoch; the epoch whose weights were kept (lowest validation loss) is starred.</summary>
     public static Table Epochs(TrainingHistory history)
@@ -37,16 +38,16 @@ internal static class ResultTables
     }
 
     /// <summary>
-    /// The distinct warnings of <see cref="Backprop.Diagnostics.TrainingDiagnostics"/> with the epochs that raised
-    /// them, or null when training looked healthy.
+    /// The warnings of <see cref="Backprop.Diagnostics.TrainingDiagnostics"/>, each kind once (the same text but for
+    /// its figures) with the epochs that raised it and the figures of the last of them; null when training looked healthy.
     /// </summary>
     public static Rows? Warnings(TrainingHistory history)
     {
         var warnings = history.Epochs
             .SelectMany(e => (e.Diagnostics?.Warnings ?? []).Select(w => (e.Epoch, Warning: w)))
-            .GroupBy(p => p.Warning)
+            .GroupBy(p => Figures().Replace(p.Warning, "#"))
             .Select(g => new Markup(
-                $"[yellow]epochs {Markup.Escape(Ranges(g.Select(p => p.Epoch)))}:[/] {Markup.Escape(g.Key)}"))
+                $"[yellow]epoch(s) {Markup.Escape(Ranges(g.Select(p => p.Epoch)))}:[/] {Markup.Escape(g.Last().Warning)}"))
             .ToList();
         return warnings.Count == 0 ? null : new Rows(warnings);
     }
@@ -105,6 +106,10 @@ internal static class ResultTables
 
         return string.Join(", ", parts);
     }
+
+    /// <summary>The numbers in a warning, except layer indices.</summary>
+    [GeneratedRegex(@"(?<![Ll]ayer )\d+(\.\d+)?(E[-+]?\d+)?")]
+    private static partial Regex Figures();
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Backprop.Data;
 using Backprop.Training;
 using Spectre.Console;
 
@@ -12,13 +11,13 @@ namespace FashionMnistSample;
 /// </summary>
 internal static class TrainingView
 {
-    /// <summary>Trains the setup's network on the data and returns what <see cref="Trainer{T}.Fit"/> returns.</summary>
-    public static TrainingHistory Fit(TrainingSetup setup, LabeledDataset<float> training)
+    /// <summary>Trains the setup's network on its data and returns what <see cref="Trainer{T}.Fit"/> returns.</summary>
+    public static TrainingHistory Fit(TrainingSetup setup)
     {
-        var (network, trainer, options) = setup;
+        var (network, trainer, inputs, targets, options) = setup;
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return trainer.Fit(network, training.Inputs, training.Targets, options, new SynchronousProgress(report =>
+            return trainer.Fit(network, inputs, targets, options, new SynchronousProgress(report =>
             {
                 if (report.IsEpochEnd)
                 {
@@ -58,7 +57,7 @@ internal static class TrainingView
                         AnsiConsole.MarkupLine(EpochLine(report));
                     }
                 });
-                history = trainer.Fit(network, training.Inputs, training.Targets, options, progress);
+                history = trainer.Fit(network, inputs, targets, options, progress);
                 run.Value = run.MaxValue;
             });
         return history!;
