@@ -16,7 +16,7 @@ internal sealed record CommandLine(
         Usage: dotnet run -c Release --project samples/FashionMnist -- textbook|best [options]
 
           textbook        784-100-10 sigmoid, squared error, SGD η = 3.0, mini-batches of 10 (30 epochs)
-          best            784-512-256-10 ReLU + dropout, softmax cross-entropy, AdamW, mirror images (40 epochs)
+          best            784-512-256-10 ReLU + dropout, softmax cross-entropy, AdamW with a cosine schedule (40 epochs)
 
           --epochs N      epochs to train (default: the configuration's)
           --threads N     threads per matrix product (default: all processors)
