@@ -409,13 +409,9 @@ public sealed class Network<T> : IWeightChangeObserver
             var delta = workspace.Deltas[l];
             var previousActivations = l == 0 ? workspace.Input : workspace.LayerOutput(l - 1);
 
-            // (BP4) ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ, summed over the batch's columns, then averaged.
+            // (BP4) ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ, summed over the batch's columns and averaged (the 1/batch folded into the product).
             MatrixProducts.DeltasTimesTransposedActivations(
-                delta, layer.Neurons, previousActivations, layer.InputSize, batch, workspace.WeightGradients[l], _maxDegreeOfParallelism);
-            if (batch > 1)
-            {
-                ElementwiseKernels.Scale<T>(workspace.WeightGradients[l], meanScale);
-            }
+                delta, layer.Neurons, previousActivations, layer.InputSize, batch, meanScale, workspace.WeightGradients[l], _maxDegreeOfParallelism);
 
             // (BP3) ∂C/∂bˡ = δˡ, averaged over the batch.
             if (layer.HasBiases)

@@ -36,12 +36,29 @@ internal static class Gemm
     /// <summary>Products with fewer multiply-adds than this take the direct loop.</summary>
     internal const long DirectPathMaxWork = 8 * 8 * 8;
 
+    /// <summary>Products whose B has at most this many columns, or whose depth is at most this, skip packing.</summary>
+    internal const int UnpackedMaxNarrow = 16;
+
     /// <summary>Products with fewer multiply-adds than this stay on one thread.</summary>
     internal const long ParallelMinWork = 1 << 21;
 
     /// <summary>Computes <c>C = A·B</c>, or <c>C += A·B</c> when <paramref name="accumulate"/> is true.</summary>
     public static void Multiply<T>(
         int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc,
+        bool accumulate, int maxDegreeOfParallelism = 1)
+        where T : struct, IFloatingPointIeee754<T>
+        => Multiply(m, n, k, T.One, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc,
+            accumulate, maxDegreeOfParallelism);
+
+    /// <summary>
+    /// Computes <c>C = scale·A·B</c>, or <c>C += scale·A·B</c> when <paramref name="accumulate"/> is true (the scale
+    /// folded into the kernels' stores, so the mean over a batch costs no pass of its own).
+    /// </summary>
+    public static void Multiply<T>(
+        int m, int n, int k, T scale,
         T[] a, int aOffset, int aRowStride, int aColStride,
         T[] b, int bOffset, int bRowStride, int bColStride,
         T[] c, int cOffset, int ldc,
@@ -66,30 +83,111 @@ internal static class Gemm
             return;
         }
 
+        // Every choice below depends on the shape and strides only, never on the thread count, so each
+        // element of C is reduced by the same code in the same order whatever the degree of parallelism.
         var work = (long)m * n * k;
         if (work < DirectPathMaxWork || !Vector256.IsHardwareAccelerated)
         {
-            MultiplyDirect(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
+            MultiplyDirect(m, n, k, scale, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
             return;
         }
 
         if ((n == 1 || k == 1) && MultiplyThin(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate))
         {
+            if (scale != T.One)
+            {
+                ScaleBlock(m, n, scale, c, cOffset, ldc);
+            }
+
+            return;
+        }
+
+        if (IsUnpackedShape<T>(m, n, k, aRowStride, accumulate))
+        {
+            MultiplyUnpacked(m, n, k, scale, a, aOffset, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc);
             return;
         }
 
         var threads = work < ParallelMinWork ? 1 : Math.Max(1, maxDegreeOfParallelism);
         if (threads == 1)
         {
-            MultiplyPacked(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
+            MultiplyPacked(m, n, k, scale, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
             return;
         }
 
-        MultiplyParallel(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate, threads);
+        MultiplyParallel(m, n, k, scale, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate, threads);
+    }
+
+    /// <summary>
+    /// True for the products that skip packing: a narrow B (a mini-batch of a few samples: W·A) or a shallow
+    /// depth (δ·Aᵀ over a few samples), where packing would copy as much as the product computes. A must be
+    /// column-major and C at least one tile in each direction; the work stays under the threading threshold.
+    /// </summary>
+    internal static bool IsUnpackedShape<T>(int m, int n, int k, int aRowStride, bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+        => !accumulate && aRowStride == 1 && (n <= UnpackedMaxNarrow || k <= UnpackedMaxNarrow)
+            && m >= MicroKernel<T>.MR && n >= NR && (long)m * n * k < ParallelMinWork;
+
+    /// <summary><c>C = scale·A·B</c> tile by tile straight from A's columns and B's elements, no packing.</summary>
+    internal static void MultiplyUnpacked<T>(
+        int m, int n, int k, T scale,
+        T[] a, int aOffset, int lda,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (MicroKernel<T>.UsesVector512)
+        {
+            MultiplyUnpacked<T, Vector512<T>, Vector512Operations<T>>(m, n, k, scale, a, aOffset, lda, b, bOffset, bRowStride, bColStride, c, cOffset, ldc);
+        }
+        else
+        {
+            MultiplyUnpacked<T, Vector256<T>, Vector256Operations<T>>(m, n, k, scale, a, aOffset, lda, b, bOffset, bRowStride, bColStride, c, cOffset, ldc);
+        }
+    }
+
+    /// <summary>The unpacked product at one vector width (m ≥ MR, n ≥ NR).</summary>
+    internal static void MultiplyUnpacked<T, TVector, TOps>(
+        int m, int n, int k, T scale,
+        T[] a, int aOffset, int lda,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc)
+        where T : struct, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOperations<TVector, T>
+    {
+        var mr = RegisterTile<T, TVector, TOps>.MR;
+        ref var aRef = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var bRef = ref MemoryMarshal.GetArrayDataReference(b);
+        ref var cRef = ref MemoryMarshal.GetArrayDataReference(c);
+        for (var j = 0; j < n; j += NR)
+        {
+            // The last tiles overlap the ones before them rather than run short: they recompute a few
+            // elements with the same operations in the same order, so the values written twice are equal.
+            var j0 = Math.Min(j, n - NR);
+            for (var i = 0; i < m; i += mr)
+            {
+                var i0 = Math.Min(i, m - mr);
+                RegisterTile<T, TVector, TOps>.Run(
+                    k, ref Unsafe.Add(ref aRef, aOffset + i0), lda,
+                    ref Unsafe.Add(ref bRef, bOffset + (j0 * bColStride)), bRowStride, bColStride,
+                    ref Unsafe.Add(ref cRef, cOffset + i0 + (j0 * ldc)), ldc, mr, NR, overwrite: true, scale, default);
+            }
+        }
+    }
+
+    /// <summary><c>C ← scale·C</c> on an <c>m×n</c> block.</summary>
+    private static void ScaleBlock<T>(int m, int n, T scale, T[] c, int cOffset, int ldc)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        for (var j = 0; j < n; j++)
+        {
+            ElementwiseKernels.Scale<T>(c.AsSpan(cOffset + (j * ldc), m), scale);
+        }
     }
 
     private static void MultiplyParallel<T>(
-        int m, int n, int k,
+        int m, int n, int k, T scale,
         T[] a, int aOffset, int aRowStride, int aColStride,
         T[] b, int bOffset, int bRowStride, int bColStride,
         T[] c, int cOffset, int ldc,
@@ -104,11 +202,11 @@ internal static class Gemm
         var chunks = Math.Min(threads, panels);
         if (chunks <= 1)
         {
-            MultiplyPacked(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
+            MultiplyPacked(m, n, k, scale, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
             return;
         }
 
-        ParallelProduct<T>.Run(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc,
+        ParallelProduct<T>.Run(m, n, k, scale, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc,
             accumulate, splitColumns, panels, chunks);
     }
 
@@ -151,7 +249,7 @@ internal static class Gemm
 
     /// <summary>The direct loop for small products: one dot product per element of C.</summary>
     internal static void MultiplyDirect<T>(
-        int m, int n, int k,
+        int m, int n, int k, T scale,
         T[] a, int aOffset, int aRowStride, int aColStride,
         T[] b, int bOffset, int bRowStride, int bColStride,
         T[] c, int cOffset, int ldc,
@@ -173,25 +271,50 @@ internal static class Gemm
                     sum += Unsafe.Add(ref aRef, aRow + p * aColStride) * Unsafe.Add(ref bRef, bColumn + p * bRowStride);
                 }
 
+                sum *= scale;
                 ref var target = ref Unsafe.Add(ref cRef, cOffset + i + j * ldc);
                 target = accumulate ? target + sum : sum;
             }
         }
     }
 
-    /// <summary>The packed, register-blocked product on one thread.</summary>
+    /// <summary>The packed, register-blocked product on one thread, at the machine's vector width.</summary>
     internal static void MultiplyPacked<T>(
-        int m, int n, int k,
+        int m, int n, int k, T scale,
         T[] a, int aOffset, int aRowStride, int aColStride,
         T[] b, int bOffset, int bRowStride, int bColStride,
         T[] c, int cOffset, int ldc,
         bool accumulate)
         where T : struct, IFloatingPointIeee754<T>
     {
-        var mr = MicroKernel<T>.MR;
-        var mc = MicroKernel<T>.MC;
+        if (MicroKernel<T>.UsesVector512)
+        {
+            MultiplyPacked<T, Vector512<T>, Vector512Operations<T>>(
+                m, n, k, scale, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
+        }
+        else
+        {
+            MultiplyPacked<T, Vector256<T>, Vector256Operations<T>>(
+                m, n, k, scale, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, accumulate);
+        }
+    }
+
+    /// <summary>The packed, register-blocked product on one thread, at one vector width.</summary>
+    internal static void MultiplyPacked<T, TVector, TOps>(
+        int m, int n, int k, T scale,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc,
+        bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOperations<TVector, T>
+    {
+        var mr = RegisterTile<T, TVector, TOps>.MR;
+        var mc = 8 * mr;
         var buffers = PackingBuffers<T>.ForCurrentThread();
         var nc = Math.Min(n, PackingBuffers<T>.NC);
+        ref var cRef = ref MemoryMarshal.GetArrayDataReference(c);
         for (var jc = 0; jc < n; jc += nc)
         {
             var ncb = Math.Min(nc, n - jc);
@@ -200,19 +323,21 @@ internal static class Gemm
                 var kcb = Math.Min(KC, k - pc);
                 var overwrite = !accumulate && pc == 0;
                 PackB(kcb, ncb, b, bOffset + pc * bRowStride + jc * bColStride, bRowStride, bColStride, buffers.PackedB);
+                ref var packedB = ref MemoryMarshal.GetArrayDataReference(buffers.PackedB);
                 for (var ic = 0; ic < m; ic += mc)
                 {
                     var mcb = Math.Min(mc, m - ic);
                     PackA(mcb, kcb, mr, a, aOffset + ic * aRowStride + pc * aColStride, aRowStride, aColStride, buffers.PackedA);
+                    ref var packedA = ref MemoryMarshal.GetArrayDataReference(buffers.PackedA);
                     for (var jr = 0; jr < ncb; jr += NR)
                     {
                         var nrb = Math.Min(NR, ncb - jr);
                         for (var ir = 0; ir < mcb; ir += mr)
                         {
                             var mrb = Math.Min(mr, mcb - ir);
-                            var cTile = cOffset + (ic + ir) + (jc + jr) * ldc;
-                            MicroKernel<T>.Run(kcb, buffers.PackedA, ir * kcb, buffers.PackedB, jr * kcb,
-                                c, cTile, ldc, mrb, nrb, overwrite, buffers.Tile);
+                            RegisterTile<T, TVector, TOps>.Run(
+                                kcb, ref Unsafe.Add(ref packedA, ir * kcb), mr, ref Unsafe.Add(ref packedB, jr * kcb), NR, 1,
+                                ref Unsafe.Add(ref cRef, cOffset + (ic + ir) + ((jc + jr) * ldc)), ldc, mrb, nrb, overwrite, scale, buffers.Tile);
                         }
                     }
                 }

@@ -32,13 +32,13 @@ internal static class MatrixProducts
             result, 0, inner, accumulate: false, maxDegreeOfParallelism);
 
     /// <summary>
-    /// Weight gradient (BP4 summed over the batch): <c>G = Δ·Aᵀ</c>, with Δ <c>rows×batch</c>,
-    /// A <c>inner×batch</c> and G <c>rows×inner</c>.
+    /// Weight gradient (BP4 over the batch): <c>G = scale·Δ·Aᵀ</c>, with Δ <c>rows×batch</c>,
+    /// A <c>inner×batch</c> and G <c>rows×inner</c>; a scale of 1/batch gives the mean.
     /// </summary>
     public static void DeltasTimesTransposedActivations<T>(
-        T[] deltas, int rows, T[] activations, int inner, int batch, T[] result, int maxDegreeOfParallelism)
+        T[] deltas, int rows, T[] activations, int inner, int batch, T scale, T[] result, int maxDegreeOfParallelism)
         where T : struct, IFloatingPointIeee754<T>
-        => Gemm.Multiply(rows, inner, batch,
+        => Gemm.Multiply(rows, inner, batch, scale,
             deltas, 0, 1, rows,
             activations, 0, inner, 1,
             result, 0, rows, accumulate: false, maxDegreeOfParallelism);

@@ -11,17 +11,19 @@ namespace Backprop.Kernels;
 internal sealed class PackingBuffers<T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    /// <summary>Columns of B per packed block.</summary>
-    public const int NC = 1020;
+    /// <summary>Columns of B per packed block (a multiple of <see cref="Gemm.NR"/>; 1,024 columns fit in one block).</summary>
+    public const int NC = 1536;
 
     [ThreadStatic]
     private static PackingBuffers<T>? _current;
 
     private PackingBuffers()
     {
-        PackedA = new T[MicroKernel<T>.MC * Gemm.KC];
+        // Sized for the widest tiles (512-bit vectors), so either width's kernel can use them.
+        var widestTileRows = 2 * System.Runtime.Intrinsics.Vector512<T>.Count;
+        PackedA = new T[8 * widestTileRows * Gemm.KC];
         PackedB = new T[NC * Gemm.KC];
-        Tile = new T[MicroKernel<T>.MR * Gemm.NR];
+        Tile = new T[widestTileRows * Gemm.NR];
     }
 
     /// <summary>The packed <c>MC×KC</c> block of A.</summary>

@@ -28,6 +28,7 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
     private T[] _c = [];
     private int _cOffset;
     private int _ldc;
+    private T _scale;
     private bool _accumulate;
     private bool _splitColumns;
     private int _panels;
@@ -38,7 +39,7 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
 
     /// <summary>Computes the product with up to <paramref name="chunks"/> chunks of whole micro-panels.</summary>
     public static void Run(
-        int m, int n, int k,
+        int m, int n, int k, T scale,
         T[] a, int aOffset, int aRowStride, int aColStride,
         T[] b, int bOffset, int bRowStride, int bColStride,
         T[] c, int cOffset, int ldc,
@@ -59,6 +60,7 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
         job._c = c;
         job._cOffset = cOffset;
         job._ldc = ldc;
+        job._scale = scale;
         job._accumulate = accumulate;
         job._splitColumns = splitColumns;
         job._panels = panels;
@@ -112,7 +114,7 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
         {
             var j0 = first * Gemm.NR;
             var j1 = Math.Min(_n, last * Gemm.NR);
-            Gemm.MultiplyPacked(_m, j1 - j0, _k, _a, _aOffset, _aRowStride, _aColStride,
+            Gemm.MultiplyPacked(_m, j1 - j0, _k, _scale, _a, _aOffset, _aRowStride, _aColStride,
                 _b, _bOffset + (j0 * _bColStride), _bRowStride, _bColStride, _c, _cOffset + (j0 * _ldc), _ldc, _accumulate);
         }
         else
@@ -120,7 +122,7 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
             var mr = MicroKernel<T>.MR;
             var i0 = first * mr;
             var i1 = Math.Min(_m, last * mr);
-            Gemm.MultiplyPacked(i1 - i0, _n, _k, _a, _aOffset + (i0 * _aRowStride), _aRowStride, _aColStride,
+            Gemm.MultiplyPacked(i1 - i0, _n, _k, _scale, _a, _aOffset + (i0 * _aRowStride), _aRowStride, _aColStride,
                 _b, _bOffset, _bRowStride, _bColStride, _c, _cOffset + i0, _ldc, _accumulate);
         }
     }

@@ -57,7 +57,7 @@ public sealed class MatrixProductsTests
     [InlineData(3, 2, 5)]
     [InlineData(20, 33, 10)]
     [InlineData(64, 100, 7)]
-    public void Deltas_times_transposed_activations_is_the_weight_gradient_product(int rows, int inner, int batch)
+    public void Deltas_times_transposed_activations_over_the_batch_size_is_the_mean_weight_gradient(int rows, int inner, int batch)
     {
         // Given Δ (rows × batch) and A (inner × batch)
         var random = new Random(rows + inner + batch);
@@ -65,11 +65,11 @@ public sealed class MatrixProductsTests
         var activations = TestData.Uniform(random, inner, batch);
         var result = new double[rows * inner];
 
-        // When G = Δ·Aᵀ
-        MatrixProducts.DeltasTimesTransposedActivations(deltas.ToColumnMajorArray(), rows, activations.ToColumnMajorArray(), inner, batch, result, 1);
+        // When G = Δ·Aᵀ / batch (the mean over the batch)
+        MatrixProducts.DeltasTimesTransposedActivations(deltas.ToColumnMajorArray(), rows, activations.ToColumnMajorArray(), inner, batch, 1.0 / batch, result, 1);
 
-        // Then G is MathNet's Δ * Aᵀ
-        ShouldEqual(result, deltas * activations.Transpose());
+        // Then G is MathNet's Δ * Aᵀ / batch
+        ShouldEqual(result, deltas * activations.Transpose() / batch);
     }
 
     private static void ShouldEqual(double[] actual, Matrix<double> expected)

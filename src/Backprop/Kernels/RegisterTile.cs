@@ -1,0 +1,159 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// The register-blocked inner kernel of <see cref="Gemm"/>: an <c>MR×NR</c> tile of C (two vectors down a
+/// column, <see cref="Gemm.NR"/> columns) held in twelve vector accumulators, updated by one fused
+/// multiply-add per accumulator for each step of the depth.
+/// </summary>
+/// <remarks>
+/// The same loop serves packed operands (A advances by MR per step, B by NR, B's columns adjacent) and
+/// unpacked ones (A advances by its leading dimension, B by its row stride, B's columns
+/// <c>bColumnStride</c> apart), so small products can skip packing without a second kernel.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <typeparam name="TVector">The vector type.</typeparam>
+/// <typeparam name="TOps">The operations on <typeparamref name="TVector"/>.</typeparam>
+internal static class RegisterTile<T, TVector, TOps>
+    where T : struct, IFloatingPointIeee754<T>
+    where TVector : struct
+    where TOps : struct, IVectorOperations<TVector, T>
+{
+    /// <summary>Rows of C per tile: two vectors.</summary>
+    public static int MR => 2 * TOps.Count;
+
+    /// <summary>
+    /// C(tile) = scale·Σₚ A(:,p)·B(p,:) over <paramref name="k"/> steps, written over C when
+    /// <paramref name="overwrite"/>, else added to it. Only the first <paramref name="rows"/> ×
+    /// <paramref name="columns"/> elements of the tile are stored; a partial tile goes through
+    /// <paramref name="tile"/> (MR·NR elements).
+    /// </summary>
+    /// <param name="k">The depth.</param>
+    /// <param name="a">A(0, 0) of the tile: MR consecutive elements per step.</param>
+    /// <param name="aStep">Elements between A(0, p) and A(0, p + 1).</param>
+    /// <param name="b">B(0, 0) of the tile.</param>
+    /// <param name="bStep">Elements between B(p, 0) and B(p + 1, 0).</param>
+    /// <param name="bColumnStride">Elements between B(p, j) and B(p, j + 1).</param>
+    /// <param name="c">C(0, 0) of the tile, column-major.</param>
+    /// <param name="ldc">C's leading dimension.</param>
+    /// <param name="rows">Rows of the tile to store (≤ MR).</param>
+    /// <param name="columns">Columns of the tile to store (≤ NR).</param>
+    /// <param name="overwrite">Write C instead of adding to it.</param>
+    /// <param name="scale">The factor applied to the sum before it is stored.</param>
+    /// <param name="tile">Scratch for a partial tile.</param>
+    public static void Run(
+        int k, ref T a, nint aStep, ref T b, nint bStep, nint bColumnStride,
+        ref T c, nint ldc, int rows, int columns, bool overwrite, T scale, Span<T> tile)
+    {
+        var width = (nuint)TOps.Count;
+        var b1 = bColumnStride;
+        var b2 = 2 * bColumnStride;
+        var b3 = 3 * bColumnStride;
+        var b4 = 4 * bColumnStride;
+        var b5 = 5 * bColumnStride;
+        var c00 = TOps.Zero;
+        var c10 = TOps.Zero;
+        var c01 = TOps.Zero;
+        var c11 = TOps.Zero;
+        var c02 = TOps.Zero;
+        var c12 = TOps.Zero;
+        var c03 = TOps.Zero;
+        var c13 = TOps.Zero;
+        var c04 = TOps.Zero;
+        var c14 = TOps.Zero;
+        var c05 = TOps.Zero;
+        var c15 = TOps.Zero;
+        ref var ap = ref a;
+        ref var bp = ref b;
+        for (var p = 0; p < k; p++)
+        {
+            var a0 = TOps.Load(ref ap, 0);
+            var a1 = TOps.Load(ref ap, width);
+            var s = TOps.Broadcast(bp);
+            c00 = TOps.MultiplyAdd(a0, s, c00);
+            c10 = TOps.MultiplyAdd(a1, s, c10);
+            s = TOps.Broadcast(Unsafe.Add(ref bp, b1));
+            c01 = TOps.MultiplyAdd(a0, s, c01);
+            c11 = TOps.MultiplyAdd(a1, s, c11);
+            s = TOps.Broadcast(Unsafe.Add(ref bp, b2));
+            c02 = TOps.MultiplyAdd(a0, s, c02);
+            c12 = TOps.MultiplyAdd(a1, s, c12);
+            s = TOps.Broadcast(Unsafe.Add(ref bp, b3));
+            c03 = TOps.MultiplyAdd(a0, s, c03);
+            c13 = TOps.MultiplyAdd(a1, s, c13);
+            s = TOps.Broadcast(Unsafe.Add(ref bp, b4));
+            c04 = TOps.MultiplyAdd(a0, s, c04);
+            c14 = TOps.MultiplyAdd(a1, s, c14);
+            s = TOps.Broadcast(Unsafe.Add(ref bp, b5));
+            c05 = TOps.MultiplyAdd(a0, s, c05);
+            c15 = TOps.MultiplyAdd(a1, s, c15);
+            ap = ref Unsafe.Add(ref ap, aStep);
+            bp = ref Unsafe.Add(ref bp, bStep);
+        }
+
+        if (scale != T.One)
+        {
+            var factor = TOps.Broadcast(scale);
+            c00 = TOps.Multiply(c00, factor);
+            c10 = TOps.Multiply(c10, factor);
+            c01 = TOps.Multiply(c01, factor);
+            c11 = TOps.Multiply(c11, factor);
+            c02 = TOps.Multiply(c02, factor);
+            c12 = TOps.Multiply(c12, factor);
+            c03 = TOps.Multiply(c03, factor);
+            c13 = TOps.Multiply(c13, factor);
+            c04 = TOps.Multiply(c04, factor);
+            c14 = TOps.Multiply(c14, factor);
+            c05 = TOps.Multiply(c05, factor);
+            c15 = TOps.Multiply(c15, factor);
+        }
+
+        if (rows == MR && columns == Gemm.NR)
+        {
+            Store(ref c, c00, c10, overwrite);
+            Store(ref Unsafe.Add(ref c, ldc), c01, c11, overwrite);
+            Store(ref Unsafe.Add(ref c, 2 * ldc), c02, c12, overwrite);
+            Store(ref Unsafe.Add(ref c, 3 * ldc), c03, c13, overwrite);
+            Store(ref Unsafe.Add(ref c, 4 * ldc), c04, c14, overwrite);
+            Store(ref Unsafe.Add(ref c, 5 * ldc), c05, c15, overwrite);
+            return;
+        }
+
+        // A partial tile: spill the accumulators, then copy just the rows and columns that exist.
+        var mr = MR;
+        ref var t = ref MemoryMarshal.GetReference(tile);
+        Store(ref t, c00, c10, overwrite: true);
+        Store(ref Unsafe.Add(ref t, mr), c01, c11, overwrite: true);
+        Store(ref Unsafe.Add(ref t, 2 * mr), c02, c12, overwrite: true);
+        Store(ref Unsafe.Add(ref t, 3 * mr), c03, c13, overwrite: true);
+        Store(ref Unsafe.Add(ref t, 4 * mr), c04, c14, overwrite: true);
+        Store(ref Unsafe.Add(ref t, 5 * mr), c05, c15, overwrite: true);
+        for (var j = 0; j < columns; j++)
+        {
+            ref var column = ref Unsafe.Add(ref c, j * ldc);
+            for (var i = 0; i < rows; i++)
+            {
+                ref var target = ref Unsafe.Add(ref column, i);
+                var value = Unsafe.Add(ref t, i + (j * mr));
+                target = overwrite ? value : target + value;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref T destination, TVector upper, TVector lower, bool overwrite)
+    {
+        var width = (nuint)TOps.Count;
+        if (!overwrite)
+        {
+            upper = TOps.Add(upper, TOps.Load(ref destination, 0));
+            lower = TOps.Add(lower, TOps.Load(ref destination, width));
+        }
+
+        TOps.Store(upper, ref destination, 0);
+        TOps.Store(lower, ref destination, width);
+    }
+}
