@@ -406,6 +406,20 @@ public sealed class Network<T> : IWeightChangeObserver
         for (var l = last; l >= 0; l--)
         {
             var layer = _layers[l];
+            if (batch == 1 && layer.IsSmall && (l == 0 || _layers[l - 1].DropoutRate == 0))
+            {
+                // One sample through a small layer: BP4, BP3 and BP2 in one loop (see DenseLayer.IsSmall).
+                layer.BackwardOneSmall(workspace.Deltas[l], l == 0 ? workspace.Input : workspace.LayerOutput(l - 1),
+                    workspace.WeightGradients[l], workspace.BiasGradients[l], l > 0 ? workspace.Deltas[l - 1] : null);
+                if (l > 0)
+                {
+                    _layers[l - 1].Activation.MultiplyByDerivative(
+                        workspace.WeightedInputs[l - 1], workspace.Activations[l - 1], workspace.Deltas[l - 1], layer.InputSize);
+                }
+
+                continue;
+            }
+
             var delta = workspace.Deltas[l];
             var previousActivations = l == 0 ? workspace.Input : workspace.LayerOutput(l - 1);
 
@@ -516,7 +530,11 @@ public sealed class Network<T> : IWeightChangeObserver
     internal void BeginWeightUpdate() => Interlocked.Increment(ref _weightsVersion); // a full fence: no weight write moves before it
 
     /// <summary>Marks the end of an update of the weights.</summary>
-    internal void EndWeightUpdate() => Interlocked.Increment(ref _weightsVersion);
+    /// <remarks>
+    /// Only the training thread writes the version (inside <see cref="EnterTraining"/>), so a release store of the
+    /// next value suffices: every weight written before it is visible to a reader that sees the new version.
+    /// </remarks>
+    internal void EndWeightUpdate() => Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
 
     /// <summary>
     /// The forward pass that keeps nothing, on pooled buffers: writes the outputs (and, when asked, the output

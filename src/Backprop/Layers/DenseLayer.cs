@@ -175,6 +175,12 @@ public sealed class DenseLayer<T>
     /// </summary>
     internal void Forward(T[] previousActivations, int batch, T[] weightedInputs, T[] activations, int maxDegreeOfParallelism)
     {
+        if (batch == 1 && IsSmall)
+        {
+            ForwardOneSmall(previousActivations, weightedInputs, activations);
+            return;
+        }
+
         MatrixProducts.WeightsTimesActivations(_weights, Neurons, InputSize, previousActivations, batch, weightedInputs, maxDegreeOfParallelism);
         var z = weightedInputs.AsSpan(0, Neurons * batch);
         if (_biases is not null)
@@ -183,6 +189,66 @@ public sealed class DenseLayer<T>
         }
 
         Activation.Activate(z, activations.AsSpan(0, Neurons * batch), Neurons);
+    }
+
+    /// <summary>
+    /// True when the layer has at most <see cref="SmallLayerMaxWeights"/> weights: one sample's products then run as
+    /// plain loops here, since the set-up of a general product would cost more than its arithmetic.
+    /// </summary>
+    internal bool IsSmall => _weights.Length <= SmallLayerMaxWeights;
+
+    /// <summary>The largest weight count of a layer that <see cref="IsSmall"/>.</summary>
+    internal const int SmallLayerMaxWeights = 64;
+
+    /// <summary>One sample through a small layer: <c>z = W·a + b</c> (the sum in the order the general product uses), then <c>f(z)</c>.</summary>
+    private void ForwardOneSmall(T[] previousActivations, T[] weightedInputs, T[] activations)
+    {
+        var neurons = Neurons;
+        var inputs = InputSize;
+        var weights = _weights;
+        for (var i = 0; i < neurons; i++)
+        {
+            var sum = T.Zero;
+            for (var j = 0; j < inputs; j++)
+            {
+                sum += weights[i + (j * neurons)] * previousActivations[j];
+            }
+
+            weightedInputs[i] = _biases is null ? sum : sum + _biases[i];
+        }
+
+        Activation.Activate(weightedInputs.AsSpan(0, neurons), activations.AsSpan(0, neurons), neurons);
+    }
+
+    /// <summary>
+    /// One sample back through a small layer: <c>dC/dW = δ·aᵀ</c>, <c>dC/db = δ</c>, and, when
+    /// <paramref name="previousDelta"/> is given, <c>(Wᵀ·δ)</c> into it (before the previous layer's derivative).
+    /// </summary>
+    internal void BackwardOneSmall(T[] delta, T[] previousActivations, T[] weightGradient, T[] biasGradient, T[]? previousDelta)
+    {
+        var neurons = Neurons;
+        var inputs = InputSize;
+        var weights = _weights;
+        for (var j = 0; j < inputs; j++)
+        {
+            var input = previousActivations[j];
+            var sum = T.Zero;
+            for (var i = 0; i < neurons; i++)
+            {
+                weightGradient[i + (j * neurons)] = delta[i] * input;
+                sum += weights[i + (j * neurons)] * delta[i];
+            }
+
+            if (previousDelta is not null)
+            {
+                previousDelta[j] = sum;
+            }
+        }
+
+        if (_biases is not null)
+        {
+            delta.AsSpan(0, neurons).CopyTo(biasGradient);
+        }
     }
 
     /// <inheritdoc />
