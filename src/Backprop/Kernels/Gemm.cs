@@ -121,12 +121,12 @@ internal static class Gemm
     /// <summary>
     /// True for the products that skip packing: a narrow B (a mini-batch of a few samples: W·A) or a shallow
     /// depth (δ·Aᵀ over a few samples), where packing would copy as much as the product computes. A must be
-    /// column-major and C at least one tile in each direction; the work stays under the threading threshold.
+    /// column-major and C at least one 256-bit tile in each direction; the work stays under the threading threshold.
     /// </summary>
     internal static bool IsUnpackedShape<T>(int m, int n, int k, int aRowStride, bool accumulate)
         where T : struct, IFloatingPointIeee754<T>
         => !accumulate && aRowStride == 1 && (n <= UnpackedMaxNarrow || k <= UnpackedMaxNarrow)
-            && m >= MicroKernel<T>.MR && n >= NR && (long)m * n * k < ParallelMinWork;
+            && m >= 2 * Vector256<T>.Count && n >= NR && (long)m * n * k < ParallelMinWork;
 
     /// <summary><c>C = scale·A·B</c> tile by tile straight from A's columns and B's elements, no packing.</summary>
     internal static void MultiplyUnpacked<T>(
@@ -136,7 +136,8 @@ internal static class Gemm
         T[] c, int cOffset, int ldc)
         where T : struct, IFloatingPointIeee754<T>
     {
-        if (MicroKernel<T>.UsesVector512)
+        // 512-bit tiles where C has the rows for them, else 256-bit tiles (C of 16 floats or 8 doubles and up).
+        if (MicroKernel<T>.UsesVector512 && m >= 2 * Vector512<T>.Count)
         {
             MultiplyUnpacked<T, Vector512<T>, Vector512Operations<T>>(m, n, k, scale, a, aOffset, lda, b, bOffset, bRowStride, bColStride, c, cOffset, ldc);
         }
@@ -355,9 +356,34 @@ internal static class Gemm
         for (var j0 = 0; j0 < nc; j0 += NR)
         {
             var width = Math.Min(NR, nc - j0);
+            if (rowStride == 1 && width == NR)
+            {
+                // Column-major B: six column streams read in step, each panel row written contiguously.
+                ref var c0 = ref Unsafe.Add(ref source, offset + (j0 * colStride));
+                ref var c1 = ref Unsafe.Add(ref c0, colStride);
+                ref var c2 = ref Unsafe.Add(ref c1, colStride);
+                ref var c3 = ref Unsafe.Add(ref c2, colStride);
+                ref var c4 = ref Unsafe.Add(ref c3, colStride);
+                ref var c5 = ref Unsafe.Add(ref c4, colStride);
+                ref var row = ref Unsafe.Add(ref target, t);
+                for (var p = 0; p < kc; p++)
+                {
+                    row = Unsafe.Add(ref c0, p);
+                    Unsafe.Add(ref row, 1) = Unsafe.Add(ref c1, p);
+                    Unsafe.Add(ref row, 2) = Unsafe.Add(ref c2, p);
+                    Unsafe.Add(ref row, 3) = Unsafe.Add(ref c3, p);
+                    Unsafe.Add(ref row, 4) = Unsafe.Add(ref c4, p);
+                    Unsafe.Add(ref row, 5) = Unsafe.Add(ref c5, p);
+                    row = ref Unsafe.Add(ref row, NR);
+                }
+
+                t += kc * NR;
+                continue;
+            }
+
             if (rowStride == 1)
             {
-                // Column-major B: read each column contiguously, write it strided into the panel.
+                // Column-major B, the last, narrower panel: read each column contiguously, write it strided, pad with zeros.
                 for (var jr = 0; jr < NR; jr++)
                 {
                     var column = offset + (j0 + jr) * colStride;
@@ -400,11 +426,18 @@ internal static class Gemm
             var height = Math.Min(mr, mc - i0);
             if (rowStride == 1 && height == mr)
             {
-                // Column-major A: each packed column is a contiguous copy.
+                // Column-major A: each packed column is a contiguous copy, whole 256-bit vectors at a time.
+                var vectors = mr / Vector256<T>.Count;
                 for (var p = 0; p < kc; p++)
                 {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, offset + i0 + p * colStride), mr)
-                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, t), mr));
+                    ref var from = ref Unsafe.Add(ref source, offset + i0 + p * colStride);
+                    ref var to = ref Unsafe.Add(ref target, t);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var at = (nuint)(v * Vector256<T>.Count);
+                        Vector256.LoadUnsafe(ref from, at).StoreUnsafe(ref to, at);
+                    }
+
                     t += mr;
                 }
 
