@@ -23,7 +23,7 @@ internal static class FashionMnistComparison
 {
     public const string RssChildArgument = "--rss-child";
 
-    private const int Seed = 1;
+    internal const int Seed = 1;
     private const int CheckBatches = 100;
     private const int WarmUpBatches = 50;
     private const int EpochRepetitions = 3;
@@ -229,7 +229,7 @@ internal static class FashionMnistComparison
     }
 
     /// <summary>Backprop as its users train: <c>SgdTrainer.Train</c>, one epoch, no shuffling (the data is pre-shuffled).</summary>
-    private static void TrainBackprop<T>(Network<T> network, Workload workload, Matrix<T> inputs, Matrix<T> targets)
+    internal static void TrainBackprop<T>(Network<T> network, Workload workload, Matrix<T> inputs, Matrix<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {
         var trainer = new SgdTrainer<T>(workload.LearningRate) { MiniBatchSize = workload.MiniBatchSize, Epochs = 1, Shuffle = false };
@@ -237,7 +237,7 @@ internal static class FashionMnistComparison
     }
 
     /// <summary>TorchSharp as its users train: slices of the pre-shuffled tensors, zero_grad, forward, loss, backward, step.</summary>
-    private static void TrainTorch(TorchMlp mlp, Workload workload, TorchFashionMnist data, int samples)
+    internal static void TrainTorch(TorchMlp mlp, Workload workload, TorchFashionMnist data, int samples)
     {
         using var optimizer = optim.SGD(mlp.Model.parameters(), workload.LearningRate);
         for (var start = 0; start < samples; start += workload.MiniBatchSize)
@@ -287,7 +287,7 @@ internal static class FashionMnistComparison
         return predicted.eq(data.TestLabels).sum().item<long>() / (double)data.TestLabels.shape[0];
     }
 
-    private static Network<T> Build<T>(Workload workload)
+    internal static Network<T> Build<T>(Workload workload)
         where T : struct, IFloatingPointIeee754<T>
     {
         var builder = new NetworkBuilder<T>(FashionMnistShape.Pixels).WithSeed(Seed);
@@ -342,5 +342,5 @@ internal static class FashionMnistComparison
         return long.Parse(line[field.Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
     }
 
-    private sealed record Workload(string Name, int Hidden, bool SoftmaxCrossEntropy, int MiniBatchSize, double LearningRate);
+    internal sealed record Workload(string Name, int Hidden, bool SoftmaxCrossEntropy, int MiniBatchSize, double LearningRate);
 }

@@ -1,7 +1,7 @@
 using Backprop.PeerComparison;
 
 // Backprop against TorchSharp on the same work in the same process. See README.md.
-//   Backprop.PeerComparison [tiny|gemm|fmnist|all] [--data <fashion-mnist folder>]
+//   Backprop.PeerComparison [tiny|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]
 var positional = new List<string>();
 var dataFolder = Backprop.Data.FashionMnist.DefaultFolder;
 for (var i = 0; i < args.Length; i++)
@@ -33,18 +33,22 @@ switch (section)
     case "fmnist":
         FashionMnistComparison.Run(dataFolder);
         break;
+    case "scaling":
+        ScalingComparison.Run(dataFolder);
+        break;
     case "all":
         TinyComparison.Run();
         PeakFlops.Run();
         GemmComparison.Run();
         FashionMnistComparison.Run(dataFolder);
+        ScalingComparison.Run(dataFolder);
         break;
     case FashionMnistComparison.RssChildArgument when positional.Count == 2:
         // Hidden: the child process of the peak-RSS figure.
         FashionMnistComparison.RunRssChild(positional[1], dataFolder);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|gemm|fmnist|all] [--data <fashion-mnist folder>]");
+        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]");
         return 2;
 }
 
