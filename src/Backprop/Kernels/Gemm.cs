@@ -121,12 +121,12 @@ internal static class Gemm
     /// <summary>
     /// True for the products that skip packing: a narrow B (a mini-batch of a few samples: W·A) or a shallow
     /// depth (δ·Aᵀ over a few samples), where packing would copy as much as the product computes. A must be
-    /// column-major and C at least one 256-bit tile in each direction; the work stays under the threading threshold.
+    /// column-major and C at least one 256-bit tile tall and two columns wide; the work stays under the threading threshold.
     /// </summary>
     internal static bool IsUnpackedShape<T>(int m, int n, int k, int aRowStride, bool accumulate)
         where T : struct, IFloatingPointIeee754<T>
         => !accumulate && aRowStride == 1 && (n <= UnpackedMaxNarrow || k <= UnpackedMaxNarrow)
-            && m >= 2 * Vector256<T>.Count && n >= NR && (long)m * n * k < ParallelMinWork;
+            && m >= 2 * Vector256<T>.Count && n >= 2 && (long)m * n * k < ParallelMinWork;
 
     /// <summary><c>C = scale·A·B</c> tile by tile straight from A's columns and B's elements, no packing.</summary>
     internal static void MultiplyUnpacked<T>(
@@ -147,33 +147,102 @@ internal static class Gemm
         }
     }
 
-    /// <summary>The unpacked product at one vector width (m ≥ MR, n ≥ NR).</summary>
+    /// <summary>
+    /// The unpacked product at one vector width (m ≥ 2 vectors), with tiles of at most
+    /// <paramref name="maxTileColumns"/> columns (0: what the processor's registers allow).
+    /// </summary>
     internal static void MultiplyUnpacked<T, TVector, TOps>(
         int m, int n, int k, T scale,
         T[] a, int aOffset, int lda,
         T[] b, int bOffset, int bRowStride, int bColStride,
-        T[] c, int cOffset, int ldc)
+        T[] c, int cOffset, int ldc, int maxTileColumns = 0)
         where T : struct, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOperations<TVector, T>
     {
-        var mr = RegisterTile<T, TVector, TOps>.MR;
+        var mr = 2 * TOps.Count;
         ref var aRef = ref MemoryMarshal.GetArrayDataReference(a);
         ref var bRef = ref MemoryMarshal.GetArrayDataReference(b);
         ref var cRef = ref MemoryMarshal.GetArrayDataReference(c);
-        for (var j = 0; j < n; j += NR)
+
+        // Columns: a mini-batch of up to 12 samples in one tile where the processor has 32 vector registers (A is then
+        // read once); otherwise in as few tiles as six columns allow, their widths differing by at most one
+        // (10 = 5 + 5, 784 = 129·6 + 2·5), so no tile computes a column twice. Rows: the last tile overlaps the one
+        // before it rather than run short; it recomputes a few elements with the same operations in the same order,
+        // so the values written twice are equal.
+        var widest = maxTileColumns > 0 ? maxTileColumns : HasThirtyTwoVectorRegisters ? WideTileColumns : NR;
+        var tiles = (n + widest - 1) / widest;
+        var j = 0;
+        for (var tile = 0; tile < tiles; tile++)
         {
-            // The last tiles overlap the ones before them rather than run short: they recompute a few
-            // elements with the same operations in the same order, so the values written twice are equal.
-            var j0 = Math.Min(j, n - NR);
+            var width = (n - j) / (tiles - tile);
+            ref var bColumn = ref Unsafe.Add(ref bRef, bOffset + (j * bColStride));
+            ref var cColumn = ref Unsafe.Add(ref cRef, cOffset + (j * ldc));
             for (var i = 0; i < m; i += mr)
             {
                 var i0 = Math.Min(i, m - mr);
-                RegisterTile<T, TVector, TOps>.Run(
-                    k, ref Unsafe.Add(ref aRef, aOffset + i0), lda,
-                    ref Unsafe.Add(ref bRef, bOffset + (j0 * bColStride)), bRowStride, bColStride,
-                    ref Unsafe.Add(ref cRef, cOffset + i0 + (j0 * ldc)), ldc, mr, NR, overwrite: true, scale, default);
+                RunUnpackedTile<T, TVector, TOps>(width, k, ref Unsafe.Add(ref aRef, aOffset + i0), lda, ref bColumn, bRowStride, bColStride,
+                    ref Unsafe.Add(ref cColumn, i0), ldc, mr, scale);
             }
+
+            j += width;
+        }
+    }
+
+    /// <summary>Columns per tile of the unpacked product on processors with 32 vector registers.</summary>
+    internal const int WideTileColumns = 12;
+
+    /// <summary>
+    /// True when the JIT can use 32 vector registers (AVX-512's EVEX encoding, for 256-bit vectors too), so a tile of
+    /// <see cref="WideTileColumns"/> columns (24 accumulators) does not spill.
+    /// </summary>
+    internal static bool HasThirtyTwoVectorRegisters => System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+
+    /// <summary>One full-height tile of <paramref name="width"/> columns (1 to 12) of the unpacked product.</summary>
+    private static void RunUnpackedTile<T, TVector, TOps>(
+        int width, int k, ref T a, int lda, ref T b, int bRowStride, int bColStride, ref T c, int ldc, int mr, T scale)
+        where T : struct, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOperations<TVector, T>
+    {
+        switch (width)
+        {
+            case 12:
+                RegisterTile<T, TVector, TOps, TwelveColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 12, overwrite: true, scale, default);
+                break;
+            case 11:
+                RegisterTile<T, TVector, TOps, ElevenColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 11, overwrite: true, scale, default);
+                break;
+            case 10:
+                RegisterTile<T, TVector, TOps, TenColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 10, overwrite: true, scale, default);
+                break;
+            case 9:
+                RegisterTile<T, TVector, TOps, NineColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 9, overwrite: true, scale, default);
+                break;
+            case 8:
+                RegisterTile<T, TVector, TOps, EightColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 8, overwrite: true, scale, default);
+                break;
+            case 7:
+                RegisterTile<T, TVector, TOps, SevenColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 7, overwrite: true, scale, default);
+                break;
+            case 6:
+                RegisterTile<T, TVector, TOps, SixColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 6, overwrite: true, scale, default);
+                break;
+            case 5:
+                RegisterTile<T, TVector, TOps, FiveColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 5, overwrite: true, scale, default);
+                break;
+            case 4:
+                RegisterTile<T, TVector, TOps, FourColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 4, overwrite: true, scale, default);
+                break;
+            case 3:
+                RegisterTile<T, TVector, TOps, ThreeColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 3, overwrite: true, scale, default);
+                break;
+            case 2:
+                RegisterTile<T, TVector, TOps, TwoColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 2, overwrite: true, scale, default);
+                break;
+            default:
+                RegisterTile<T, TVector, TOps, OneColumn>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 1, overwrite: true, scale, default);
+                break;
         }
     }
 
@@ -311,7 +380,7 @@ internal static class Gemm
         where TVector : struct
         where TOps : struct, IVectorOperations<TVector, T>
     {
-        var mr = RegisterTile<T, TVector, TOps>.MR;
+        var mr = 2 * TOps.Count;
         var mc = 8 * mr;
         var buffers = PackingBuffers<T>.ForCurrentThread();
         var nc = Math.Min(n, PackingBuffers<T>.NC);
@@ -336,7 +405,7 @@ internal static class Gemm
                         for (var ir = 0; ir < mcb; ir += mr)
                         {
                             var mrb = Math.Min(mr, mcb - ir);
-                            RegisterTile<T, TVector, TOps>.Run(
+                            RegisterTile<T, TVector, TOps, SixColumns>.Run(
                                 kcb, ref Unsafe.Add(ref packedA, ir * kcb), mr, ref Unsafe.Add(ref packedB, jr * kcb), NR, 1,
                                 ref Unsafe.Add(ref cRef, cOffset + (ic + ir) + ((jc + jr) * ldc)), ldc, mrb, nrb, overwrite, scale, buffers.Tile);
                         }

@@ -6,8 +6,9 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The register-blocked inner kernel of <see cref="Gemm"/>: an <c>MR×NR</c> tile of C (two vectors down a
-/// column, <see cref="Gemm.NR"/> columns) held in twelve vector accumulators, updated by one fused
-/// multiply-add per accumulator for each step of the depth.
+/// column, up to <see cref="Gemm.NR"/> columns) held in up to twelve vector accumulators, updated by one fused
+/// multiply-add per accumulator for each step of the depth. Up to <see cref="MaxColumns"/> columns (24
+/// accumulators) for the unpacked products of a mini-batch, where one tile spans every sample and A is read once.
 /// </summary>
 /// <remarks>
 /// The same loop serves packed operands (A advances by MR per step, B by NR, B's columns adjacent) and
@@ -17,11 +18,16 @@ namespace Backprop.Kernels;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TVector">The vector type.</typeparam>
 /// <typeparam name="TOps">The operations on <typeparamref name="TVector"/>.</typeparam>
-internal static class RegisterTile<T, TVector, TOps>
+/// <typeparam name="TColumns">The columns per tile (the packed product always uses six; a narrower tile skips the rest).</typeparam>
+internal static class RegisterTile<T, TVector, TOps, TColumns>
     where T : struct, IFloatingPointIeee754<T>
     where TVector : struct
     where TOps : struct, IVectorOperations<TVector, T>
+    where TColumns : struct, ITileColumns
 {
+    /// <summary>The widest tile: 24 accumulators, which with AVX-512's 32 vector registers leave room for A and B.</summary>
+    public const int MaxColumns = 12;
+
     /// <summary>Rows of C per tile: two vectors.</summary>
     public static int MR => 2 * TOps.Count;
 
@@ -40,7 +46,7 @@ internal static class RegisterTile<T, TVector, TOps>
     /// <param name="c">C(0, 0) of the tile, column-major.</param>
     /// <param name="ldc">C's leading dimension.</param>
     /// <param name="rows">Rows of the tile to store (≤ MR).</param>
-    /// <param name="columns">Columns of the tile to store (≤ NR).</param>
+    /// <param name="columns">Columns of the tile to store (≤ <typeparamref name="TColumns"/>'s count).</param>
     /// <param name="overwrite">Write C instead of adding to it.</param>
     /// <param name="scale">The factor applied to the sum before it is stored.</param>
     /// <param name="tile">Scratch for a partial tile.</param>
@@ -54,6 +60,12 @@ internal static class RegisterTile<T, TVector, TOps>
         var b3 = 3 * bColumnStride;
         var b4 = 4 * bColumnStride;
         var b5 = 5 * bColumnStride;
+        var b6 = 6 * bColumnStride;
+        var b7 = 7 * bColumnStride;
+        var b8 = 8 * bColumnStride;
+        var b9 = 9 * bColumnStride;
+        var b10 = 10 * bColumnStride;
+        var b11 = 11 * bColumnStride;
         var c00 = TOps.Zero;
         var c10 = TOps.Zero;
         var c01 = TOps.Zero;
@@ -66,6 +78,18 @@ internal static class RegisterTile<T, TVector, TOps>
         var c14 = TOps.Zero;
         var c05 = TOps.Zero;
         var c15 = TOps.Zero;
+        var c06 = TOps.Zero;
+        var c16 = TOps.Zero;
+        var c07 = TOps.Zero;
+        var c17 = TOps.Zero;
+        var c08 = TOps.Zero;
+        var c18 = TOps.Zero;
+        var c09 = TOps.Zero;
+        var c19 = TOps.Zero;
+        var c0a = TOps.Zero;
+        var c1a = TOps.Zero;
+        var c0b = TOps.Zero;
+        var c1b = TOps.Zero;
         ref var ap = ref a;
         ref var bp = ref b;
         for (var p = 0; p < k; p++)
@@ -75,21 +99,83 @@ internal static class RegisterTile<T, TVector, TOps>
             var s = TOps.Broadcast(bp);
             c00 = TOps.MultiplyAdd(a0, s, c00);
             c10 = TOps.MultiplyAdd(a1, s, c10);
-            s = TOps.Broadcast(Unsafe.Add(ref bp, b1));
-            c01 = TOps.MultiplyAdd(a0, s, c01);
-            c11 = TOps.MultiplyAdd(a1, s, c11);
-            s = TOps.Broadcast(Unsafe.Add(ref bp, b2));
-            c02 = TOps.MultiplyAdd(a0, s, c02);
-            c12 = TOps.MultiplyAdd(a1, s, c12);
-            s = TOps.Broadcast(Unsafe.Add(ref bp, b3));
-            c03 = TOps.MultiplyAdd(a0, s, c03);
-            c13 = TOps.MultiplyAdd(a1, s, c13);
-            s = TOps.Broadcast(Unsafe.Add(ref bp, b4));
-            c04 = TOps.MultiplyAdd(a0, s, c04);
-            c14 = TOps.MultiplyAdd(a1, s, c14);
-            s = TOps.Broadcast(Unsafe.Add(ref bp, b5));
-            c05 = TOps.MultiplyAdd(a0, s, c05);
-            c15 = TOps.MultiplyAdd(a1, s, c15);
+            if (TColumns.Count > 1)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b1));
+                c01 = TOps.MultiplyAdd(a0, s, c01);
+                c11 = TOps.MultiplyAdd(a1, s, c11);
+            }
+
+            if (TColumns.Count > 2)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b2));
+                c02 = TOps.MultiplyAdd(a0, s, c02);
+                c12 = TOps.MultiplyAdd(a1, s, c12);
+            }
+
+            if (TColumns.Count > 3)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b3));
+                c03 = TOps.MultiplyAdd(a0, s, c03);
+                c13 = TOps.MultiplyAdd(a1, s, c13);
+            }
+
+            if (TColumns.Count > 4)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b4));
+                c04 = TOps.MultiplyAdd(a0, s, c04);
+                c14 = TOps.MultiplyAdd(a1, s, c14);
+            }
+
+            if (TColumns.Count > 5)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b5));
+                c05 = TOps.MultiplyAdd(a0, s, c05);
+                c15 = TOps.MultiplyAdd(a1, s, c15);
+            }
+
+            if (TColumns.Count > 6)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b6));
+                c06 = TOps.MultiplyAdd(a0, s, c06);
+                c16 = TOps.MultiplyAdd(a1, s, c16);
+            }
+
+            if (TColumns.Count > 7)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b7));
+                c07 = TOps.MultiplyAdd(a0, s, c07);
+                c17 = TOps.MultiplyAdd(a1, s, c17);
+            }
+
+            if (TColumns.Count > 8)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b8));
+                c08 = TOps.MultiplyAdd(a0, s, c08);
+                c18 = TOps.MultiplyAdd(a1, s, c18);
+            }
+
+            if (TColumns.Count > 9)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b9));
+                c09 = TOps.MultiplyAdd(a0, s, c09);
+                c19 = TOps.MultiplyAdd(a1, s, c19);
+            }
+
+            if (TColumns.Count > 10)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b10));
+                c0a = TOps.MultiplyAdd(a0, s, c0a);
+                c1a = TOps.MultiplyAdd(a1, s, c1a);
+            }
+
+            if (TColumns.Count > 11)
+            {
+                s = TOps.Broadcast(Unsafe.Add(ref bp, b11));
+                c0b = TOps.MultiplyAdd(a0, s, c0b);
+                c1b = TOps.MultiplyAdd(a1, s, c1b);
+            }
+
             ap = ref Unsafe.Add(ref ap, aStep);
             bp = ref Unsafe.Add(ref bp, bStep);
         }
@@ -109,16 +195,78 @@ internal static class RegisterTile<T, TVector, TOps>
             c14 = TOps.Multiply(c14, factor);
             c05 = TOps.Multiply(c05, factor);
             c15 = TOps.Multiply(c15, factor);
+            c06 = TOps.Multiply(c06, factor);
+            c16 = TOps.Multiply(c16, factor);
+            c07 = TOps.Multiply(c07, factor);
+            c17 = TOps.Multiply(c17, factor);
+            c08 = TOps.Multiply(c08, factor);
+            c18 = TOps.Multiply(c18, factor);
+            c09 = TOps.Multiply(c09, factor);
+            c19 = TOps.Multiply(c19, factor);
+            c0a = TOps.Multiply(c0a, factor);
+            c1a = TOps.Multiply(c1a, factor);
+            c0b = TOps.Multiply(c0b, factor);
+            c1b = TOps.Multiply(c1b, factor);
         }
 
-        if (rows == MR && columns == Gemm.NR)
+        if (rows == MR && columns == TColumns.Count)
         {
             Store(ref c, c00, c10, overwrite);
-            Store(ref Unsafe.Add(ref c, ldc), c01, c11, overwrite);
-            Store(ref Unsafe.Add(ref c, 2 * ldc), c02, c12, overwrite);
-            Store(ref Unsafe.Add(ref c, 3 * ldc), c03, c13, overwrite);
-            Store(ref Unsafe.Add(ref c, 4 * ldc), c04, c14, overwrite);
-            Store(ref Unsafe.Add(ref c, 5 * ldc), c05, c15, overwrite);
+            if (TColumns.Count > 1)
+            {
+                Store(ref Unsafe.Add(ref c, 1 * ldc), c01, c11, overwrite);
+            }
+
+            if (TColumns.Count > 2)
+            {
+                Store(ref Unsafe.Add(ref c, 2 * ldc), c02, c12, overwrite);
+            }
+
+            if (TColumns.Count > 3)
+            {
+                Store(ref Unsafe.Add(ref c, 3 * ldc), c03, c13, overwrite);
+            }
+
+            if (TColumns.Count > 4)
+            {
+                Store(ref Unsafe.Add(ref c, 4 * ldc), c04, c14, overwrite);
+            }
+
+            if (TColumns.Count > 5)
+            {
+                Store(ref Unsafe.Add(ref c, 5 * ldc), c05, c15, overwrite);
+            }
+
+            if (TColumns.Count > 6)
+            {
+                Store(ref Unsafe.Add(ref c, 6 * ldc), c06, c16, overwrite);
+            }
+
+            if (TColumns.Count > 7)
+            {
+                Store(ref Unsafe.Add(ref c, 7 * ldc), c07, c17, overwrite);
+            }
+
+            if (TColumns.Count > 8)
+            {
+                Store(ref Unsafe.Add(ref c, 8 * ldc), c08, c18, overwrite);
+            }
+
+            if (TColumns.Count > 9)
+            {
+                Store(ref Unsafe.Add(ref c, 9 * ldc), c09, c19, overwrite);
+            }
+
+            if (TColumns.Count > 10)
+            {
+                Store(ref Unsafe.Add(ref c, 10 * ldc), c0a, c1a, overwrite);
+            }
+
+            if (TColumns.Count > 11)
+            {
+                Store(ref Unsafe.Add(ref c, 11 * ldc), c0b, c1b, overwrite);
+            }
+
             return;
         }
 
@@ -126,11 +274,61 @@ internal static class RegisterTile<T, TVector, TOps>
         var mr = MR;
         ref var t = ref MemoryMarshal.GetReference(tile);
         Store(ref t, c00, c10, overwrite: true);
-        Store(ref Unsafe.Add(ref t, mr), c01, c11, overwrite: true);
-        Store(ref Unsafe.Add(ref t, 2 * mr), c02, c12, overwrite: true);
-        Store(ref Unsafe.Add(ref t, 3 * mr), c03, c13, overwrite: true);
-        Store(ref Unsafe.Add(ref t, 4 * mr), c04, c14, overwrite: true);
-        Store(ref Unsafe.Add(ref t, 5 * mr), c05, c15, overwrite: true);
+        if (TColumns.Count > 1)
+        {
+            Store(ref Unsafe.Add(ref t, 1 * mr), c01, c11, overwrite: true);
+        }
+
+        if (TColumns.Count > 2)
+        {
+            Store(ref Unsafe.Add(ref t, 2 * mr), c02, c12, overwrite: true);
+        }
+
+        if (TColumns.Count > 3)
+        {
+            Store(ref Unsafe.Add(ref t, 3 * mr), c03, c13, overwrite: true);
+        }
+
+        if (TColumns.Count > 4)
+        {
+            Store(ref Unsafe.Add(ref t, 4 * mr), c04, c14, overwrite: true);
+        }
+
+        if (TColumns.Count > 5)
+        {
+            Store(ref Unsafe.Add(ref t, 5 * mr), c05, c15, overwrite: true);
+        }
+
+        if (TColumns.Count > 6)
+        {
+            Store(ref Unsafe.Add(ref t, 6 * mr), c06, c16, overwrite: true);
+        }
+
+        if (TColumns.Count > 7)
+        {
+            Store(ref Unsafe.Add(ref t, 7 * mr), c07, c17, overwrite: true);
+        }
+
+        if (TColumns.Count > 8)
+        {
+            Store(ref Unsafe.Add(ref t, 8 * mr), c08, c18, overwrite: true);
+        }
+
+        if (TColumns.Count > 9)
+        {
+            Store(ref Unsafe.Add(ref t, 9 * mr), c09, c19, overwrite: true);
+        }
+
+        if (TColumns.Count > 10)
+        {
+            Store(ref Unsafe.Add(ref t, 10 * mr), c0a, c1a, overwrite: true);
+        }
+
+        if (TColumns.Count > 11)
+        {
+            Store(ref Unsafe.Add(ref t, 11 * mr), c0b, c1b, overwrite: true);
+        }
+
         for (var j = 0; j < columns; j++)
         {
             ref var column = ref Unsafe.Add(ref c, j * ldc);

@@ -30,10 +30,10 @@ public sealed class GemmTests
         /// <summary>The packed product with 512-bit tiles (run in software where the hardware lacks them).</summary>
         Packed512,
 
-        /// <summary>The unpacked product (A column-major, C at least one tile, no accumulation) with 256-bit tiles.</summary>
+        /// <summary>The unpacked product (A column-major, C at least one tile tall, no accumulation) with 256-bit tiles of up to six columns.</summary>
         Unpacked256,
 
-        /// <summary>The unpacked product with 512-bit tiles.</summary>
+        /// <summary>The unpacked product with 512-bit tiles of up to twelve columns.</summary>
         Unpacked512,
     }
 
@@ -50,6 +50,7 @@ public sealed class GemmTests
         (8, 8, 8), (16, 6, 16), (16, 12, 1), (9, 6, 2), (1, 100, 1), (100, 1, 1), (1, 1, 100),
         (257, 5, 3), (3, 257, 8), (2, 9, 257), (17, 6, 257), (257, 33, 65), (65, 257, 33), (33, 65, 257),
         (7, 1021, 3), (5, 3, 1030), (3, 1537, 2), (100, 10, 784), (100, 784, 10), (33, 7, 40), (47, 13, 3),
+        (40, 2, 9), (40, 4, 9), (64, 12, 20), (33, 11, 5), (20, 14, 3), (35, 23, 4),
     ];
 
     public static TheoryData<Path, int, int, int, bool, bool> Cases()
@@ -65,7 +66,7 @@ public sealed class GemmTests
                     {
                         var unpacked = path is Path.Unpacked256 or Path.Unpacked512;
                         var tileRows = 2 * (path == Path.Unpacked512 ? 16 : 8);
-                        if (!unpacked || (!aTransposed && m >= tileRows && n >= Gemm.NR))
+                        if (!unpacked || (!aTransposed && m >= tileRows))
                         {
                             cases.Add(path, m, n, k, aTransposed, bTransposed);
                         }
@@ -164,11 +165,11 @@ public sealed class GemmTests
                     break;
                 case Path.Unpacked256 when !accumulate && m >= 2 * Vector256<T>.Count:
                     Gemm.MultiplyUnpacked<T, Vector256<T>, Vector256Operations<T>>(m, n, k, scale, a.Values, a.Offset, a.ColumnStride,
-                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc);
+                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, maxTileColumns: Gemm.NR);
                     break;
                 case Path.Unpacked512 when !accumulate && m >= 2 * Vector512<T>.Count:
                     Gemm.MultiplyUnpacked<T, Vector512<T>, Vector512Operations<T>>(m, n, k, scale, a.Values, a.Offset, a.ColumnStride,
-                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc);
+                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, maxTileColumns: Gemm.WideTileColumns);
                     break;
                 case Path.Unpacked256 or Path.Unpacked512:
                     // The unpacked product only overwrites C; accumulation goes through the other paths.

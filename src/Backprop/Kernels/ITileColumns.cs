@@ -1,0 +1,96 @@
+namespace Backprop.Kernels;
+
+/// <summary>
+/// A compile-time column count for <see cref="RegisterTile{T, TVector, TOps, TColumns}"/>: the JIT specialises the
+/// tile for each implementing struct and drops the accumulators of the columns beyond <see cref="Count"/>, so
+/// narrow tiles (the last columns of a product, a mini-batch of 10 as two tiles of 5) cost only their own work.
+/// </summary>
+internal interface ITileColumns
+{
+    /// <summary>Columns of C per tile, 1 to 12.</summary>
+    static abstract int Count { get; }
+}
+
+/// <summary>One column per tile.</summary>
+internal readonly struct OneColumn : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 1;
+}
+
+/// <summary>Two columns per tile.</summary>
+internal readonly struct TwoColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 2;
+}
+
+/// <summary>Three columns per tile.</summary>
+internal readonly struct ThreeColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 3;
+}
+
+/// <summary>Four columns per tile.</summary>
+internal readonly struct FourColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 4;
+}
+
+/// <summary>Five columns per tile.</summary>
+internal readonly struct FiveColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 5;
+}
+
+/// <summary>Six columns per tile: the full <see cref="Gemm.NR"/>.</summary>
+internal readonly struct SixColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 6;
+}
+
+/// <summary>Seven columns per tile.</summary>
+internal readonly struct SevenColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 7;
+}
+
+/// <summary>Eight columns per tile.</summary>
+internal readonly struct EightColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 8;
+}
+
+/// <summary>Nine columns per tile.</summary>
+internal readonly struct NineColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 9;
+}
+
+/// <summary>Ten columns per tile.</summary>
+internal readonly struct TenColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 10;
+}
+
+/// <summary>Eleven columns per tile.</summary>
+internal readonly struct ElevenColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 11;
+}
+
+/// <summary>Twelve columns per tile.</summary>
+internal readonly struct TwelveColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 12;
+}
