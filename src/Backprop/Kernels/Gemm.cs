@@ -39,9 +39,6 @@ internal static class Gemm
     /// <summary>Products whose B has at most this many columns, or whose depth is at most this, skip packing.</summary>
     internal const int UnpackedMaxNarrow = 16;
 
-    /// <summary>The largest packed block of B kept in L2 while A's panels sit in L1 (half of a 1 MiB L2 or more).</summary>
-    internal const long PackedBInL2Bytes = 512 * 1024;
-
     /// <summary>Products with fewer multiply-adds than this stay on one thread.</summary>
     internal const long ParallelMinWork = 1 << 21;
 
@@ -402,24 +399,12 @@ internal static class Gemm
                     var mcb = Math.Min(mc, m - ic);
                     PackA(mcb, kcb, mr, a, aOffset + ic * aRowStride + pc * aColStride, aRowStride, aColStride, buffers.PackedA);
                     ref var packedA = ref MemoryMarshal.GetArrayDataReference(buffers.PackedA);
-
-                    // When the packed block of B fits in L2 (up to 256×256 doubles), one panel of A (MR×KC: 32 KiB) stays in
-                    // L1 while B's NR-column panels stream past it, a sixth of the bytes per multiply-add that streaming A
-                    // needs; a bigger B block would stream from L3, so then B's panel stays in L1 and A's panels stream
-                    // from L2 (the GotoBLAS order). Either order computes every tile the same way.
-                    var aPanels = (mcb + mr - 1) / mr;
-                    var bPanels = (ncb + NR - 1) / NR;
-                    var aPanelOuter = (long)kcb * ncb * Unsafe.SizeOf<T>() <= PackedBInL2Bytes;
-                    var outerCount = aPanelOuter ? aPanels : bPanels;
-                    var innerCount = aPanelOuter ? bPanels : aPanels;
-                    for (var outer = 0; outer < outerCount; outer++)
+                    for (var jr = 0; jr < ncb; jr += NR)
                     {
-                        for (var inner = 0; inner < innerCount; inner++)
+                        var nrb = Math.Min(NR, ncb - jr);
+                        for (var ir = 0; ir < mcb; ir += mr)
                         {
-                            var ir = (aPanelOuter ? outer : inner) * mr;
-                            var jr = (aPanelOuter ? inner : outer) * NR;
                             var mrb = Math.Min(mr, mcb - ir);
-                            var nrb = Math.Min(NR, ncb - jr);
                             RegisterTile<T, TVector, TOps, SixColumns>.Run(
                                 kcb, ref Unsafe.Add(ref packedA, ir * kcb), mr, ref Unsafe.Add(ref packedB, jr * kcb), NR, 1,
                                 ref Unsafe.Add(ref cRef, cOffset + (ic + ir) + ((jc + jr) * ldc)), ldc, mrb, nrb, overwrite, scale, buffers.Tile);
