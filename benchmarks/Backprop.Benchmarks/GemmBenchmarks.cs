@@ -7,7 +7,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Backprop.Benchmarks;
 
 /// <summary>
-/// The library's matrix product <see cref="Gemm.Multiply"/>, <c>C = A·B</c> on square column-major
+/// The library's matrix product <c>Gemm.Multiply</c>, <c>C = A·B</c> on square column-major
 /// <c>n × n</c> matrices, one thread (and two at n = 1024). For context, a naive triple loop (n ≤ 256) and
 /// MathNet's managed <c>Matrix.Multiply</c> on one thread (n = 256).
 /// </summary>
