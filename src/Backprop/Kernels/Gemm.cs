@@ -17,12 +17,14 @@ namespace Backprop.Kernels;
 /// is ever materialised. <see cref="MatrixProducts"/> names the three forms backprop uses.
 /// </para>
 /// <para>
-/// Large products are packed into panels and computed by a register-blocked micro-kernel of
-/// <see cref="Vector256{T}"/> fused multiply-adds (the GotoBLAS / BLIS scheme: a <c>KC×NR</c> panel of B
-/// stays in L1, an <c>MC×KC</c> block of A in L2). Small products take a direct loop with no packing.
-/// Threads split the output into disjoint column or row ranges only; every element is reduced over
-/// <c>k</c> in the same order whatever the thread count, so results are bit-identical for any degree
-/// of parallelism.
+/// Large products are packed into panels and computed by a register-blocked tile of fused multiply-adds
+/// (<see cref="RegisterTile{T, TVector, TOps, TColumns}"/>, 512-bit vectors where the runtime accelerates
+/// them, else 256-bit; the GotoBLAS / BLIS scheme: a <c>KC×NR</c> panel of B stays in L1, an <c>MC×KC</c>
+/// block of A in L2). Mini-batch products (a narrow B, or a shallow depth) run the same tile straight from
+/// the operands, with no packing; one sample's products run as vector loops (<see cref="ThinProducts"/>);
+/// tiny products take a direct loop. Which path runs depends on the shape and strides only. Threads split
+/// the output into disjoint column or row ranges only; every element is reduced over <c>k</c> in the same
+/// order whatever the thread count, so results are bit-identical for any degree of parallelism.
 /// </para>
 /// </remarks>
 internal static class Gemm
