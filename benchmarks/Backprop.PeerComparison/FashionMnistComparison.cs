@@ -196,17 +196,7 @@ internal static class FashionMnistComparison
                     torchSeconds[r] = Timing.Seconds(() => TrainTorch(mlp, workload, torchData, samples));
                 }
 
-                // Alternate who goes first, so a change in background load does not always hit the same one.
-                if (r % 2 == 0)
-                {
-                    RunBackprop();
-                    RunTorch();
-                }
-                else
-                {
-                    RunTorch();
-                    RunBackprop();
-                }
+                Timing.InTurns(r, RunBackprop, RunTorch);
 
                 if (r == 0)
                 {

@@ -69,16 +69,7 @@ internal static class ScalingComparison
                     torchSeconds[r] = Timing.Seconds(() => FashionMnistComparison.TrainTorch(mlp, workload, torchData, Samples)) * perEpoch;
                 }
 
-                if (r % 2 == 0)
-                {
-                    RunBackprop();
-                    RunTorch();
-                }
-                else
-                {
-                    RunTorch();
-                    RunBackprop();
-                }
+                Timing.InTurns(r, RunBackprop, RunTorch);
             }
 
             Report.Note(string.Create(CultureInfo.InvariantCulture,

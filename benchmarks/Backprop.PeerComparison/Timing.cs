@@ -52,6 +52,24 @@ internal static class Timing
         return [.. samples.Select(Median)];
     }
 
+    /// <summary>
+    /// Runs two candidates once each, taking turns: <paramref name="first"/> first on even repetitions, second on odd
+    /// ones, so that a change in background load does not always hit the same one.
+    /// </summary>
+    public static void InTurns(int repetition, Action first, Action second)
+    {
+        if (repetition % 2 == 0)
+        {
+            first();
+            second();
+        }
+        else
+        {
+            second();
+            first();
+        }
+    }
+
     public static double Seconds(Action action)
     {
         var start = Stopwatch.GetTimestamp();
