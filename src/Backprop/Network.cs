@@ -531,10 +531,10 @@ public sealed class Network<T> : IWeightChangeObserver
 
     /// <summary>Marks the end of an update of the weights.</summary>
     /// <remarks>
-    /// Only the training thread writes the version (inside <see cref="EnterTraining"/>), so a release store of the
-    /// next value suffices: every weight written before it is visible to a reader that sees the new version.
+    /// A locked increment, not a plain store of the next value: <see cref="DenseLayer{T}.SetWeights"/> also moves the
+    /// version (from any thread, through <see cref="IWeightChangeObserver"/>), and a store could overwrite its increment.
     /// </remarks>
-    internal void EndWeightUpdate() => Volatile.Write(ref _weightsVersion, _weightsVersion + 1);
+    internal void EndWeightUpdate() => Interlocked.Increment(ref _weightsVersion);
 
     /// <summary>
     /// The forward pass that keeps nothing, on pooled buffers: writes the outputs (and, when asked, the output

@@ -191,7 +191,10 @@ internal static class Gemm
         }
     }
 
-    /// <summary>Columns per tile of the unpacked product on processors with 32 vector registers.</summary>
+    /// <summary>
+    /// Columns per tile of the unpacked product on processors with 32 vector registers: 24 accumulators, leaving room
+    /// for A's two vectors and B's broadcast.
+    /// </summary>
     internal const int WideTileColumns = 12;
 
     /// <summary>
@@ -383,7 +386,7 @@ internal static class Gemm
         where TOps : struct, IVectorOperations<TVector, T>
     {
         var mr = 2 * TOps.Count;
-        var mc = 8 * mr;
+        var mc = 8 * mr; // eight tiles: an MC×KC block of A fills 256 KiB at 512 bits (128 KiB at 256), well inside L2
         var buffers = PackingBuffers<T>.ForCurrentThread();
         var nc = Math.Min(n, PackingBuffers<T>.NC);
         ref var cRef = ref MemoryMarshal.GetArrayDataReference(c);

@@ -7,7 +7,7 @@ namespace Backprop.Kernels;
 /// <summary>
 /// The register-blocked inner kernel of <see cref="Gemm"/>: an <c>MR×NR</c> tile of C (two vectors down a
 /// column, up to <see cref="Gemm.NR"/> columns) held in up to twelve vector accumulators, updated by one fused
-/// multiply-add per accumulator for each step of the depth. Up to <see cref="MaxColumns"/> columns (24
+/// multiply-add per accumulator for each step of the depth. Up to <see cref="Gemm.WideTileColumns"/> columns (24
 /// accumulators) for the unpacked products of a mini-batch, where one tile spans every sample and A is read once.
 /// </summary>
 /// <remarks>
@@ -25,9 +25,6 @@ internal static class RegisterTile<T, TVector, TOps, TColumns>
     where TOps : struct, IVectorOperations<TVector, T>
     where TColumns : struct, ITileColumns
 {
-    /// <summary>The widest tile: 24 accumulators, which with AVX-512's 32 vector registers leave room for A and B.</summary>
-    public const int MaxColumns = 12;
-
     /// <summary>Rows of C per tile: two vectors.</summary>
     public static int MR => 2 * TOps.Count;
 

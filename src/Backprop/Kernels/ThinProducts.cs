@@ -46,10 +46,10 @@ internal static class ThinProducts
                 for (; i + width <= m; i += width)
                 {
                     var sum = Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                    sum = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c0, (nuint)i), v0, sum);
-                    sum = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c1, (nuint)i), v1, sum);
-                    sum = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c2, (nuint)i), v2, sum);
-                    sum = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c3, (nuint)i), v3, sum);
+                    sum = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref c0, (nuint)i), v0, sum);
+                    sum = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref c1, (nuint)i), v1, sum);
+                    sum = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref c2, (nuint)i), v2, sum);
+                    sum = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref c3, (nuint)i), v3, sum);
                     sum.StoreUnsafe(ref yRef, (nuint)i);
                 }
             }
@@ -74,7 +74,7 @@ internal static class ThinProducts
                 var v = Vector256.Create(xp);
                 for (; i + width <= m; i += width)
                 {
-                    MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, (nuint)i), v, Vector256.LoadUnsafe(ref yRef, (nuint)i))
+                    Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref column, (nuint)i), v, Vector256.LoadUnsafe(ref yRef, (nuint)i))
                         .StoreUnsafe(ref yRef, (nuint)i);
                 }
             }
@@ -108,13 +108,13 @@ internal static class ThinProducts
                 var sum1 = Vector256<T>.Zero;
                 for (; p + (2 * width) <= k; p += 2 * width)
                 {
-                    sum0 = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)p), Vector256.LoadUnsafe(ref xRef, (nuint)p), sum0);
-                    sum1 = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(p + width)), Vector256.LoadUnsafe(ref xRef, (nuint)(p + width)), sum1);
+                    sum0 = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)p), Vector256.LoadUnsafe(ref xRef, (nuint)p), sum0);
+                    sum1 = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(p + width)), Vector256.LoadUnsafe(ref xRef, (nuint)(p + width)), sum1);
                 }
 
                 for (; p + width <= k; p += width)
                 {
-                    sum0 = MicroKernel<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)p), Vector256.LoadUnsafe(ref xRef, (nuint)p), sum0);
+                    sum0 = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)p), Vector256.LoadUnsafe(ref xRef, (nuint)p), sum0);
                 }
 
                 dot = Vector256.Sum(sum0 + sum1);
