@@ -1,5 +1,8 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+
+using Backprop.Kernels;
 
 namespace Backprop.PeerComparison;
 
@@ -18,12 +21,12 @@ internal static class PeakFlops
     public static void Run()
     {
         Report.Note("peak: FMA ceiling, one thread");
-        var f32 = Measure("Vector256<float>", Fma256Single, Vector256<float>.Count);
-        var f64 = Measure("Vector256<double>", Fma256Double, Vector256<double>.Count);
+        var f32 = Measure("Vector256<float>", Fma<float, Vector256<float>, Vector256Operations<float>>, Vector256<float>.Count);
+        var f64 = Measure("Vector256<double>", Fma<double, Vector256<double>, Vector256Operations<double>>, Vector256<double>.Count);
         if (Vector512.IsHardwareAccelerated)
         {
-            f32 = Math.Max(f32, Measure("Vector512<float>", Fma512Single, Vector512<float>.Count));
-            f64 = Math.Max(f64, Measure("Vector512<double>", Fma512Double, Vector512<double>.Count));
+            f32 = Math.Max(f32, Measure("Vector512<float>", Fma<float, Vector512<float>, Vector512Operations<float>>, Vector512<float>.Count));
+            f64 = Math.Max(f64, Measure("Vector512<double>", Fma<double, Vector512<double>, Vector512Operations<double>>, Vector512<double>.Count));
         }
 
         Report.Figure("peak.f32.gflops_per_core", f32, "GFLOP/s", "0.#");
@@ -53,107 +56,48 @@ internal static class PeakFlops
         return gflops;
     }
 
+    /// <summary>
+    /// Twelve chains of <c>acc = acc·m + c</c>, <paramref name="iterations"/> steps each, in the vector type of
+    /// <typeparamref name="TOps"/> (the library's own operations structs, so the FMA is the one its kernels use).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double Fma256Single(long iterations)
+    private static double Fma<T, TVector, TOps>(long iterations)
+        where T : struct, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOperations<TVector, T>
     {
-        var m = Vector256.Create(0.999999f);
-        var c = Vector256.Create(1e-6f);
-        Vector256<float> a0 = c, a1 = c * 2, a2 = c * 3, a3 = c * 4, a4 = c * 5, a5 = c * 6;
-        Vector256<float> a6 = c * 7, a7 = c * 8, a8 = c * 9, a9 = c * 10, a10 = c * 11, a11 = c * 12;
+        var m = TOps.Broadcast(T.CreateChecked(0.999999));
+        var c = TOps.Broadcast(T.CreateChecked(1e-6));
+        TVector a0 = c, a1 = Step(c, 2), a2 = Step(c, 3), a3 = Step(c, 4), a4 = Step(c, 5), a5 = Step(c, 6);
+        TVector a6 = Step(c, 7), a7 = Step(c, 8), a8 = Step(c, 9), a9 = Step(c, 10), a10 = Step(c, 11), a11 = Step(c, 12);
         for (var i = 0L; i < iterations; i++)
         {
-            a0 = Vector256.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector256.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector256.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector256.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector256.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector256.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector256.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector256.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector256.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector256.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector256.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector256.FusedMultiplyAdd(a11, m, c);
+            a0 = TOps.MultiplyAdd(a0, m, c);
+            a1 = TOps.MultiplyAdd(a1, m, c);
+            a2 = TOps.MultiplyAdd(a2, m, c);
+            a3 = TOps.MultiplyAdd(a3, m, c);
+            a4 = TOps.MultiplyAdd(a4, m, c);
+            a5 = TOps.MultiplyAdd(a5, m, c);
+            a6 = TOps.MultiplyAdd(a6, m, c);
+            a7 = TOps.MultiplyAdd(a7, m, c);
+            a8 = TOps.MultiplyAdd(a8, m, c);
+            a9 = TOps.MultiplyAdd(a9, m, c);
+            a10 = TOps.MultiplyAdd(a10, m, c);
+            a11 = TOps.MultiplyAdd(a11, m, c);
         }
 
-        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double Fma256Double(long iterations)
-    {
-        var m = Vector256.Create(0.999999);
-        var c = Vector256.Create(1e-6);
-        Vector256<double> a0 = c, a1 = c * 2, a2 = c * 3, a3 = c * 4, a4 = c * 5, a5 = c * 6;
-        Vector256<double> a6 = c * 7, a7 = c * 8, a8 = c * 9, a9 = c * 10, a10 = c * 11, a11 = c * 12;
-        for (var i = 0L; i < iterations; i++)
+        var total = TOps.Add(TOps.Add(TOps.Add(TOps.Add(a0, a1), TOps.Add(a2, a3)), TOps.Add(TOps.Add(a4, a5), TOps.Add(a6, a7))),
+            TOps.Add(TOps.Add(a8, a9), TOps.Add(a10, a11)));
+        var lanes = new T[TOps.Count];
+        TOps.Store(total, ref lanes[0], 0);
+        var sum = 0.0;
+        foreach (var lane in lanes)
         {
-            a0 = Vector256.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector256.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector256.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector256.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector256.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector256.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector256.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector256.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector256.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector256.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector256.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector256.FusedMultiplyAdd(a11, m, c);
+            sum += double.CreateChecked(lane);
         }
 
-        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-    }
+        return sum;
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double Fma512Single(long iterations)
-    {
-        var m = Vector512.Create(0.999999f);
-        var c = Vector512.Create(1e-6f);
-        Vector512<float> a0 = c, a1 = c * 2, a2 = c * 3, a3 = c * 4, a4 = c * 5, a5 = c * 6;
-        Vector512<float> a6 = c * 7, a7 = c * 8, a8 = c * 9, a9 = c * 10, a10 = c * 11, a11 = c * 12;
-        for (var i = 0L; i < iterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-        }
-
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double Fma512Double(long iterations)
-    {
-        var m = Vector512.Create(0.999999);
-        var c = Vector512.Create(1e-6);
-        Vector512<double> a0 = c, a1 = c * 2, a2 = c * 3, a3 = c * 4, a4 = c * 5, a5 = c * 6;
-        Vector512<double> a6 = c * 7, a7 = c * 8, a8 = c * 9, a9 = c * 10, a10 = c * 11, a11 = c * 12;
-        for (var i = 0L; i < iterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-        }
-
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+        static TVector Step(TVector start, int multiple) => TOps.Multiply(start, TOps.Broadcast(T.CreateChecked(multiple)));
     }
 }
