@@ -55,4 +55,18 @@ internal static class BadBatches
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No such bad batch.");
         }
     }
+
+    /// <summary>
+    /// Asserts that <paramref name="call"/> throws exactly <see cref="ArgumentException"/> whose <c>ParamName</c> is
+    /// <paramref name="paramName"/> and whose message contains every one of <paramref name="messageParts"/>.
+    /// </summary>
+    public static void ShouldRefuse<TResult>(Func<TResult> call, string paramName, IEnumerable<string> messageParts)
+    {
+        var exception = call.Should().ThrowExactly<ArgumentException>().Which;
+        exception.ParamName.Should().Be(paramName);
+        foreach (var part in messageParts)
+        {
+            exception.Message.Should().Contain(part);
+        }
+    }
 }
