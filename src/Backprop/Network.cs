@@ -1,14 +1,12 @@
-using System.Numerics.Tensors;
-using Backprop.Kernels;
-using Backprop.Layers;
-using Backprop.Losses;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
 
 /// <summary>
-/// A feedforward network: an ordered list of <see cref="DenseLayer{T}"/>s and the <see cref="Loss{T}"/> it is
-/// trained on, with the forward pass, the backward pass of the four equations and thread-safe prediction.
+/// A feedforward network, the model: an ordered list of <see cref="DenseLayer{T}"/>s and the <see cref="Loss{T}"/>
+/// it is trained on, with thread-safe prediction, its cost, a summary and persistence. Training machinery (batch
+/// workspaces, the backward pass) lives on the training side: <see cref="Trainer{T}"/> and
+/// <see cref="Backpropagation"/>.
 /// </summary>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <remarks>
@@ -16,38 +14,27 @@ namespace Backprop;
 /// <b>Shapes.</b> A batch is a matrix with one <em>column</em> per sample, as in the equations
 /// (<c>z = W·a + b</c> for every column at once): inputs are <c>InputSize × batch</c>, outputs and targets
 /// <c>OutputSize × batch</c>. Layers are numbered from 0 (the first hidden layer) where the texts number
-/// them from 1 (<c>a[0] = x</c>); so the texts' <c>W[1]</c> is <c>Layers[0].Weights</c>.
+/// them from 1 (<c>a⁰ = x</c>); so the texts' <c>W¹</c> is <c>Layers[0].GetWeights()</c>.
 /// </para>
+/// <para><b>Cost.</b> The cost of a batch is the mean of the per-sample costs, and every gradient is the mean of the per-sample gradients.</para>
 /// <para>
-/// <b>Cost.</b> The cost of a batch is the mean of the per-sample costs, and every gradient the network
-/// reports is the mean of the per-sample gradients.
-/// </para>
-/// <para>
-/// <b>Threads.</b> <see cref="Predict(Matrix{T})"/> may be called from many threads at once (each call takes
-/// its own pooled buffers). <see cref="Forward(Matrix{T})"/>, <see cref="Backward"/> and training use one
-/// shared workspace and must come from one thread at a time; a second concurrent caller gets an
-/// <see cref="InvalidOperationException"/>. A prediction that overlaps a change of the weights (training, or
-/// <see cref="DenseLayer{T}.SetWeights"/>) throws <see cref="InvalidOperationException"/> rather than
-/// answer from half-updated weights.
+/// <b>Threads.</b> <see cref="Predict(Matrix{T})"/> may be called from many threads at once. Training, and
+/// <see cref="DenseLayer{T}.SetWeights"/>, are one operation at a time: a second concurrent one throws
+/// <see cref="InvalidOperationException"/>, and so does a prediction, clone or save that overlaps a change of the
+/// weights, rather than answer from half-updated weights.
 /// </para>
 /// </remarks>
-public sealed class Network<T> : IWeightChangeObserver
+public sealed class Network<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
-    private const int CachedBatchSizes = 4;
-
     private readonly DenseLayer<T>[] _layers;
-    private readonly TrainingWorkspace<T>?[] _workspaces = new TrainingWorkspace<T>?[CachedBatchSizes];
     private readonly InferenceWorkspacePool<T> _inferencePool;
-    private int _nextWorkspaceSlot;
-    private TrainingWorkspace<T>? _lastForward;
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
-    private int _trainingBusy;
-    private long _weightsVersion;
-    private DropoutRandom _dropoutRandom = new(0);
+    private TrainingEngine<T>? _training;
 
     /// <summary>Creates a network from its layers, trained on the squared error.</summary>
     /// <param name="layers">The layers, input side first; each layer's input size must equal the previous layer's neurons.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="layers"/> or one of its entries is null.</exception>
     /// <exception cref="ArgumentException">There are no layers, sizes do not chain, or a layer already belongs to another network.</exception>
     public Network(params DenseLayer<T>[] layers)
         : this(layers, null)
@@ -58,7 +45,7 @@ public sealed class Network<T> : IWeightChangeObserver
     /// <param name="layers">The layers, input side first; each layer's input size must equal the previous layer's neurons.</param>
     /// <param name="loss">The loss to train on; <see langword="null"/> means <see cref="Loss{T}.SquaredError"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="layers"/> or one of its entries is null.</exception>
-    /// <exception cref="ArgumentException">There are no layers, sizes do not chain, or a layer already belongs to another network.</exception>
+    /// <exception cref="ArgumentException">There are no layers, sizes do not chain, the output layer has dropout, the loss does not fit the output activation, or a layer already belongs to another network.</exception>
     public Network(IEnumerable<DenseLayer<T>> layers, Loss<T>? loss)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -87,11 +74,10 @@ public sealed class Network<T> : IWeightChangeObserver
                 throw new ArgumentException($"The output layer (layer {l}) cannot have dropout; put dropout after hidden layers only.", nameof(layers));
             }
 
-            if (_layers[l].Observer is not null || Array.IndexOf(_layers, _layers[l], 0, l) >= 0)
+            if (_layers[l].Guard is not null || Array.IndexOf(_layers, _layers[l], 0, l) >= 0)
             {
                 throw new ArgumentException($"Layer {l} already belongs to a network; create a new layer for each network.", nameof(layers));
             }
-
         }
 
         Loss = loss ?? Loss<T>.SquaredError;
@@ -100,7 +86,7 @@ public sealed class Network<T> : IWeightChangeObserver
         // Only a network that was accepted takes ownership of its layers.
         foreach (var layer in _layers)
         {
-            layer.Observer = this;
+            layer.Guard = Guard;
         }
 
         _inferencePool = new InferenceWorkspacePool<T>(_layers.Max(layer => layer.Neurons));
@@ -137,101 +123,13 @@ public sealed class Network<T> : IWeightChangeObserver
         }
     }
 
-    /// <summary>
-    /// Runs the forward pass for a batch and keeps what <see cref="Backward"/> needs (z and a of every layer).
-    /// </summary>
-    /// <param name="inputs">The inputs, <c>InputSize × batch</c>, finite.</param>
-    /// <returns>A new matrix with the outputs <c>a[L]</c>, <c>OutputSize × batch</c>.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="inputs"/> has the wrong number of rows, no columns, or a non-finite value.</exception>
-    /// <exception cref="InvalidOperationException">Another thread is running a forward or backward pass on this network.</exception>
-    public Matrix<T> Forward(Matrix<T> inputs)
-    {
-        var values = InputValidation.RequireRows(inputs, InputSize, nameof(inputs), "one per network input");
-        InputValidation.RequireFinite<T>(values, InputSize, nameof(inputs));
-        EnterTraining();
-        try
-        {
-            var workspace = LoadInputs(values, inputs.ColumnCount);
-            RunForward(workspace);
-            return Matrix<T>.Build.Dense(OutputSize, inputs.ColumnCount, workspace.Activations[^1].AsSpan().ToArray());
-        }
-        finally
-        {
-            ExitTraining();
-        }
-    }
+    /// <summary>Who may change the parameters, and the version that lets readers notice a change.</summary>
+    internal ParameterGuard Guard { get; } = new();
 
-    /// <summary>Runs the forward pass for one sample and keeps what <see cref="Backward"/> needs.</summary>
-    /// <param name="input">The input, <see cref="InputSize"/> values, finite.</param>
-    /// <returns>A new vector with the output <c>a[L]</c>.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong length or a non-finite value.</exception>
-    /// <exception cref="InvalidOperationException">Another thread is running a forward or backward pass on this network.</exception>
-    public Vector<T> Forward(Vector<T> input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return Forward(input.ToColumnMatrix()).Column(0);
-    }
+    /// <summary>The training machinery of this network (made on first use).</summary>
+    internal TrainingEngine<T> Training => _training ??= new TrainingEngine<T>(this);
 
-    /// <summary>
-    /// Runs the backward pass for the batch of the last <see cref="Forward(Matrix{T})"/>: the output error (BP1),
-    /// the errors of the earlier layers (BP2) and the mean bias (BP3) and weight (BP4) gradients.
-    /// </summary>
-    /// <param name="targets">The targets, <c>OutputSize × batch</c> with the batch of the last forward pass, finite.</param>
-    /// <returns>The cost and per-layer quantities; views of the reused workspace (see <see cref="Gradients{T}"/>).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="targets"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="targets"/> has the wrong shape or a non-finite value.</exception>
-    /// <exception cref="InvalidOperationException">No forward pass came first, or another thread is using the network.</exception>
-    public Gradients<T> Backward(Matrix<T> targets)
-    {
-        var values = InputValidation.RequireRows(targets, OutputSize, nameof(targets), "one per network output");
-        EnterTraining();
-        try
-        {
-            var workspace = _lastForward ?? throw new InvalidOperationException("Backward needs a Forward pass first: call Forward(inputs) with the same batch.");
-            if (targets.ColumnCount != workspace.BatchSize)
-            {
-                throw new ArgumentException(
-                    $"Expected targets with {workspace.BatchSize} columns (the batch of the last Forward) but got {targets.ColumnCount}.",
-                    nameof(targets));
-            }
-
-            InputValidation.RequireFinite<T>(values, OutputSize, nameof(targets));
-            values.AsSpan(0, workspace.Targets.Length).CopyTo(workspace.Targets);
-            RunBackward(workspace);
-            return workspace.Gradients;
-        }
-        finally
-        {
-            ExitTraining();
-        }
-    }
-
-    /// <summary>Runs <see cref="Forward(Matrix{T})"/> then <see cref="Backward"/> on one batch.</summary>
-    /// <param name="inputs">The inputs, <c>InputSize × batch</c>.</param>
-    /// <param name="targets">The targets, <c>OutputSize × batch</c>.</param>
-    /// <returns>The cost and per-layer quantities; views of the reused workspace.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">A shape is wrong or a value is not finite.</exception>
-    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
-    public Gradients<T> ComputeGradients(Matrix<T> inputs, Matrix<T> targets)
-    {
-        EnterTraining();
-        try
-        {
-            var workspace = LoadBatch(inputs, targets);
-            RunForward(workspace);
-            RunBackward(workspace);
-            return workspace.Gradients;
-        }
-        finally
-        {
-            ExitTraining();
-        }
-    }
-
-    /// <summary>Predicts the outputs of a batch. Thread-safe; keeps nothing for a backward pass.</summary>
+    /// <summary>Predicts the outputs of a batch. Thread-safe.</summary>
     /// <param name="inputs">The inputs, <c>InputSize × batch</c>, finite.</param>
     /// <returns>A new matrix with the outputs, <c>OutputSize × batch</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
@@ -264,9 +162,7 @@ public sealed class Network<T> : IWeightChangeObserver
         return outputs.Column(0);
     }
 
-    /// <summary>
-    /// Predicts the outputs of a batch into a matrix the caller owns (no allocation in steady state). Thread-safe.
-    /// </summary>
+    /// <summary>Predicts the outputs of a batch into a matrix the caller owns (no allocation in steady state). Thread-safe.</summary>
     /// <param name="inputs">The inputs, <c>InputSize × batch</c>, finite.</param>
     /// <param name="outputs">Receives the outputs; a dense <c>OutputSize × batch</c> matrix.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -280,8 +176,7 @@ public sealed class Network<T> : IWeightChangeObserver
         var target = outputs.AsColumnMajorArray()
             ?? throw new ArgumentException("outputs must be a dense matrix (Matrix<T>.Build.Dense).", nameof(outputs));
         InputValidation.RequireFinite<T>(values, InputSize, nameof(inputs));
-
-        RunInference(values, inputs.ColumnCount, target, outputWeightedInputs: null);
+        PredictInto(values, inputs.ColumnCount, target, outputWeightedInputs: null);
     }
 
     /// <summary>The mean cost of a batch under <see cref="Loss"/>, computed with <see cref="Predict(Matrix{T})"/>.</summary>
@@ -296,256 +191,75 @@ public sealed class Network<T> : IWeightChangeObserver
         var batch = inputs.ColumnCount;
         var outputs = new T[OutputSize * batch];
         var weightedInputs = new T[OutputSize * batch];
-        RunInference(inputValues, batch, outputs, weightedInputs);
+        PredictInto(inputValues, batch, outputs, weightedInputs);
         return Loss.Cost(weightedInputs, outputs, targetValues.AsSpan(0, outputs.Length), OutputSize) / T.CreateChecked(batch);
     }
+
+    /// <summary>A deep copy: new layers with the same weights, biases, activations and dropout, the same loss and parallelism.</summary>
+    /// <returns>An independent network that predicts bit-identical outputs.</returns>
+    /// <exception cref="InvalidOperationException">The weights changed while they were being copied (the network is being trained).</exception>
+    public Network<T> Clone()
+    {
+        var version = Guard.ReadVersion();
+        var layers = _layers.Select(layer => new DenseLayer<T>(layer.GetWeights(), layer.GetBiases(), layer.Activation, layer.DropoutRate)).ToArray();
+        if (!Guard.Unchanged(version))
+        {
+            throw ConcurrentChange("Clone");
+        }
+
+        return new Network<T>(layers, Loss) { MaxDegreeOfParallelism = MaxDegreeOfParallelism };
+    }
+
+    /// <summary>A table of the layers as Keras prints it: per layer its kind, shape, activation and parameters, then the totals.</summary>
+    /// <returns>Plain text, one line per row.</returns>
+    public string Summary() => NetworkSummary.Format(this);
+
+    /// <summary>Saves the network as a versioned JSON model file, atomically: a crash mid-save keeps the old file.</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread; nothing was written.</exception>
+    /// <exception cref="NotSupportedException">A layer's activation or the loss is custom (model files name built-ins only).</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path) => ModelFiles.Save(this, trainer: null, path);
+
+    /// <summary>Writes the network as a model file to a stream (left open; not atomic).</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread; nothing was written.</exception>
+    /// <exception cref="NotSupportedException">A layer's activation or the loss is custom.</exception>
+    public void Save(Stream stream) => ModelFiles.Save(this, trainer: null, stream);
+
+    /// <summary>Loads a model file written by <see cref="Save(string)"/>, validating everything before it is used.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="options">Limits (size); <see langword="null"/> means <see cref="ModelLoadOptions.Default"/>.</param>
+    /// <returns>The network, predicting bit-identical outputs to the saved one.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ModelFormatException">The content is damaged, hostile, too large or of another element type.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Network<T> Load(string path, ModelLoadOptions? options = null) => ModelFiles.Load<T>(path, options, checkpoint: false).Network;
+
+    /// <summary>Reads a model file from a stream (to its end), validating everything before it is used.</summary>
+    /// <param name="stream">A readable stream.</param>
+    /// <param name="options">Limits (size); <see langword="null"/> means <see cref="ModelLoadOptions.Default"/>.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ModelFormatException">The content is damaged, hostile, too large or of another element type.</exception>
+    public static Network<T> Load(Stream stream, ModelLoadOptions? options = null) => ModelFiles.Load<T>(stream, options, checkpoint: false).Network;
 
     /// <inheritdoc />
     public override string ToString()
         => $"Network {InputSize}-{string.Join("-", _layers.Select(layer => layer.Neurons))} ({Loss.Name})";
 
-    void IWeightChangeObserver.BeginChange() => Interlocked.Increment(ref _weightsVersion);
-
-    void IWeightChangeObserver.EndChange() => Interlocked.Increment(ref _weightsVersion);
-
-    /// <summary>Marks the start of a training operation; throws when another thread is inside one.</summary>
-    internal void EnterTraining()
-    {
-        if (Interlocked.CompareExchange(ref _trainingBusy, 1, 0) != 0)
-        {
-            throw new InvalidOperationException(
-                "This network is already running a forward, backward or training step on another thread; training calls on one network must not overlap.");
-        }
-    }
-
-    /// <summary>Marks the end of a training operation.</summary>
-    internal void ExitTraining() => Volatile.Write(ref _trainingBusy, 0);
-
-    /// <summary>
-    /// Restarts the random sequence of the dropout masks, so that training (or a gradient check) that follows
-    /// draws the same masks as any other run restarted with the same seed.
-    /// </summary>
-    /// <param name="seed">The seed.</param>
-    public void ResetDropout(int seed) => _dropoutRandom = new DropoutRandom(seed);
-
-    /// <summary>The dropout masks' random state, for checkpoints.</summary>
-    internal ulong[] DropoutState
-    {
-        get => _dropoutRandom.State;
-        set => _dropoutRandom = new DropoutRandom(value);
-    }
-
-    /// <summary>The reused workspace for a batch size (made on first use; the last few sizes are kept).</summary>
-    internal TrainingWorkspace<T> GetTrainingWorkspace(int batchSize)
-    {
-        foreach (var cached in _workspaces)
-        {
-            if (cached is not null && cached.BatchSize == batchSize)
-            {
-                return cached;
-            }
-        }
-
-        var workspace = new TrainingWorkspace<T>(_layers, batchSize);
-        _workspaces[_nextWorkspaceSlot] = workspace;
-        _nextWorkspaceSlot = (_nextWorkspaceSlot + 1) % CachedBatchSizes;
-        return workspace;
-    }
-
-    /// <summary>Validates a batch and copies it into the workspace for its size.</summary>
-    internal TrainingWorkspace<T> LoadBatch(Matrix<T> inputs, Matrix<T> targets)
-    {
-        var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, InputSize, OutputSize);
-        var workspace = LoadInputs(inputValues, inputs.ColumnCount);
-        targetValues.AsSpan(0, workspace.Targets.Length).CopyTo(workspace.Targets);
-        return workspace;
-    }
-
-    private TrainingWorkspace<T> LoadInputs(T[] inputValues, int batchSize)
-    {
-        var workspace = GetTrainingWorkspace(batchSize);
-        inputValues.AsSpan(0, workspace.Input.Length).CopyTo(workspace.Input);
-        return workspace;
-    }
-
-    /// <summary>The forward pass on the workspace's input, keeping z and a of every layer.</summary>
-    internal void RunForward(TrainingWorkspace<T> workspace)
-    {
-        var previous = workspace.Input;
-        for (var l = 0; l < _layers.Length; l++)
-        {
-            _layers[l].Forward(previous, workspace.BatchSize, workspace.WeightedInputs[l], workspace.Activations[l], _maxDegreeOfParallelism);
-            previous = workspace.Activations[l];
-            if (_layers[l].DropoutRate > 0)
-            {
-                // Inverted dropout: the next layer sees a ⊙ m, with m = 0 (dropped) or 1/(1 − p) (kept).
-                DrawDropoutMask(_layers[l].DropoutRate, workspace.DropoutMasks[l]);
-                TensorPrimitives.Multiply<T>(previous, workspace.DropoutMasks[l], workspace.DroppedActivations[l]);
-                previous = workspace.DroppedActivations[l];
-            }
-        }
-
-        workspace.HasForwardPass = true;
-        _lastForward = workspace;
-    }
-
-    /// <summary>
-    /// The backward pass on the workspace's targets and last forward pass; fills δ, dC/dW and dC/db of every
-    /// layer and returns the mean cost.
-    /// </summary>
-    internal T RunBackward(TrainingWorkspace<T> workspace)
-    {
-        var batch = workspace.BatchSize;
-        var last = _layers.Length - 1;
-        var output = workspace.Activations[last];
-
-        // (BP1) δᴸ = ∇ₐC ⊙ f′(zᴸ)
-        Loss.OutputDelta(_layers[last].Activation, workspace.WeightedInputs[last], output, workspace.Targets, workspace.Deltas[last], OutputSize);
-
-        var meanScale = batch == 1 ? T.One : T.One / T.CreateChecked(batch);
-        for (var l = last; l >= 0; l--)
-        {
-            var layer = _layers[l];
-            if (batch == 1 && layer.IsSmall && (l == 0 || _layers[l - 1].DropoutRate == 0))
-            {
-                // One sample through a small layer: BP4, BP3 and BP2 in one loop (see DenseLayer.IsSmall).
-                layer.BackwardOneSmall(workspace.Deltas[l], l == 0 ? workspace.Input : workspace.LayerOutput(l - 1),
-                    workspace.WeightGradients[l], workspace.BiasGradients[l], l > 0 ? workspace.Deltas[l - 1] : null);
-                if (l > 0)
-                {
-                    _layers[l - 1].Activation.MultiplyByDerivative(
-                        workspace.WeightedInputs[l - 1], workspace.Activations[l - 1], workspace.Deltas[l - 1], layer.InputSize);
-                }
-
-                continue;
-            }
-
-            var delta = workspace.Deltas[l];
-            var previousActivations = l == 0 ? workspace.Input : workspace.LayerOutput(l - 1);
-
-            // (BP4) ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ, summed over the batch's columns and averaged (the 1/batch folded into the product).
-            MatrixProducts.DeltasTimesTransposedActivations(
-                delta, layer.Neurons, previousActivations, layer.InputSize, batch, meanScale, workspace.WeightGradients[l], _maxDegreeOfParallelism);
-
-            // (BP3) ∂C/∂bˡ = δˡ, averaged over the batch.
-            if (layer.HasBiases)
-            {
-                ElementwiseKernels.SumColumns<T>(delta, layer.Neurons, workspace.BiasGradients[l]);
-                if (batch > 1)
-                {
-                    ElementwiseKernels.Scale<T>(workspace.BiasGradients[l], meanScale);
-                }
-            }
-
-            if (l > 0)
-            {
-                // (BP2) δˡ⁻¹ = ((Wˡ)ᵀ δˡ) ⊙ f′(zˡ⁻¹)
-                var previousDelta = workspace.Deltas[l - 1];
-                MatrixProducts.TransposedWeightsTimesDeltas(
-                    layer.WeightValues, layer.Neurons, layer.InputSize, delta, batch, previousDelta, _maxDegreeOfParallelism);
-                if (_layers[l - 1].DropoutRate > 0)
-                {
-                    // Through the dropout mask: ∂C/∂a = m ⊙ ∂C/∂(a ⊙ m).
-                    TensorPrimitives.Multiply<T>(previousDelta, workspace.DropoutMasks[l - 1], previousDelta);
-                }
-
-                _layers[l - 1].Activation.MultiplyByDerivative(workspace.WeightedInputs[l - 1], workspace.Activations[l - 1], previousDelta, layer.InputSize);
-            }
-        }
-
-        var cost = Loss.Cost(workspace.WeightedInputs[last], output, workspace.Targets, OutputSize) * meanScale;
-        workspace.Gradients.Cost = cost;
-        return cost;
-    }
-
-    /// <summary>The mean cost of the workspace's batch at the current weights, by a training forward pass (dropout included).</summary>
-    internal T ForwardCost(TrainingWorkspace<T> workspace)
-    {
-        RunForward(workspace);
-        var last = _layers.Length - 1;
-        return Loss.Cost(workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, OutputSize)
-            / T.CreateChecked(workspace.BatchSize);
-    }
-
-    /// <summary>True when the output layer is a classifier's (sigmoid or softmax), so accuracy means something.</summary>
-    internal bool ReportsAccuracy => _layers[^1].Activation is Activations.SigmoidActivation<T> or Activations.SoftmaxActivation<T>;
-
-    /// <summary>
-    /// The mean cost and the number of correctly classified samples of a data set, predicted in chunks on
-    /// pooled buffers (thread-safe like <see cref="Predict(Matrix{T})"/>).
-    /// </summary>
-    internal (double MeanCost, int Correct) Evaluate(T[] inputs, T[] targets, int samples)
-    {
-        const int Chunk = 1024;
-        var size = Math.Min(Chunk, samples);
-        var outputs = new T[OutputSize * size];
-        var weightedInputs = new T[OutputSize * size];
-        var chunkInputs = new T[InputSize * size];
-        var cost = T.Zero;
-        var correct = 0;
-        for (var start = 0; start < samples; start += Chunk)
-        {
-            var count = Math.Min(Chunk, samples - start);
-            inputs.AsSpan(start * InputSize, count * InputSize).CopyTo(chunkInputs);
-            var chunkTargets = targets.AsSpan(start * OutputSize, count * OutputSize);
-            var chunkOutputs = outputs.AsSpan(0, count * OutputSize);
-            RunInference(chunkInputs, count, outputs, weightedInputs);
-            cost += Loss.Cost(weightedInputs.AsSpan(0, count * OutputSize), chunkOutputs, chunkTargets, OutputSize);
-            correct += Evaluation.Metrics.CountCorrect<T>(chunkOutputs, chunkTargets, OutputSize);
-        }
-
-        return (double.CreateChecked(cost) / samples, correct);
-    }
-
-    /// <summary>A copy of every layer's weights and biases (for restoring the best epoch).</summary>
-    internal T[][] SnapshotParameters()
-        => [.. _layers.SelectMany(layer => layer.BiasValues is { } biases ? new[] { layer.WeightValues, biases } : new[] { layer.WeightValues }).Select(values => values.ToArray())];
-
-    /// <summary>Puts back the parameters of a <see cref="SnapshotParameters"/>.</summary>
-    internal void RestoreParameters(T[][] snapshot)
-    {
-        BeginWeightUpdate();
-        try
-        {
-            var s = 0;
-            foreach (var layer in _layers)
-            {
-                snapshot[s++].AsSpan().CopyTo(layer.WeightValues);
-                if (layer.BiasValues is { } biases)
-                {
-                    snapshot[s++].AsSpan().CopyTo(biases);
-                }
-            }
-        }
-        finally
-        {
-            EndWeightUpdate();
-        }
-    }
-
-    /// <summary>
-    /// Marks the start of an update of the weights by the training thread (inside <see cref="EnterTraining"/>),
-    /// so that a concurrent <see cref="Predict(Matrix{T})"/> notices and throws.
-    /// </summary>
-    internal void BeginWeightUpdate() => Interlocked.Increment(ref _weightsVersion); // a full fence: no weight write moves before it
-
-    /// <summary>Marks the end of an update of the weights.</summary>
-    /// <remarks>
-    /// A locked increment, not a plain store of the next value: <see cref="DenseLayer{T}.SetWeights"/> also moves the
-    /// version (from any thread, through <see cref="IWeightChangeObserver"/>), and a store could overwrite its increment.
-    /// </remarks>
-    internal void EndWeightUpdate() => Interlocked.Increment(ref _weightsVersion);
-
     /// <summary>
     /// The forward pass that keeps nothing, on pooled buffers: writes the outputs (and, when asked, the output
     /// layer's weighted inputs) and throws if the weights changed meanwhile.
     /// </summary>
-    private void RunInference(T[] inputValues, int batch, T[] outputs, T[]? outputWeightedInputs)
+    internal void PredictInto(T[] inputValues, int batch, T[] outputs, T[]? outputWeightedInputs)
     {
-        var version = Volatile.Read(ref _weightsVersion);
+        var version = Guard.ReadVersion();
         if ((version & 1) != 0)
         {
-            throw ConcurrentChange();
+            throw ConcurrentChange("Predict");
         }
 
         var workspace = _inferencePool.Rent(batch);
@@ -556,9 +270,7 @@ public sealed class Network<T> : IWeightChangeObserver
             {
                 var isLast = l == _layers.Length - 1;
                 var buffer = l % 2 == 0 ? workspace.First : workspace.Second;
-                var weightedInputs = isLast ? outputWeightedInputs ?? outputs : buffer;
-                var activations = isLast ? outputs : buffer;
-                _layers[l].Forward(previous, batch, weightedInputs, activations, _maxDegreeOfParallelism);
+                _layers[l].Forward(previous, batch, isLast ? outputWeightedInputs ?? outputs : buffer, isLast ? outputs : buffer, _maxDegreeOfParallelism);
                 previous = buffer;
             }
         }
@@ -567,24 +279,12 @@ public sealed class Network<T> : IWeightChangeObserver
             _inferencePool.Return(workspace);
         }
 
-        // A full fence, so that on weakly ordered CPUs (ARM64) no weight read above moves after the version read.
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _weightsVersion) != version)
+        if (!Guard.Unchanged(version))
         {
-            throw ConcurrentChange();
+            throw ConcurrentChange("Predict");
         }
     }
 
-    private void DrawDropoutMask(double rate, T[] mask)
-    {
-        var kept = T.One / T.CreateChecked(1 - rate);
-        for (var i = 0; i < mask.Length; i++)
-        {
-            mask[i] = _dropoutRandom.NextDouble() < rate ? T.Zero : kept;
-        }
-
-    }
-
-    private static InvalidOperationException ConcurrentChange()
-        => new("The network's weights changed while Predict was running: training (or SetWeights) and prediction on one network must not overlap. Predict after training, or on a separate copy.");
+    private static InvalidOperationException ConcurrentChange(string operation)
+        => new($"The network's weights changed while {operation} was running: training (or SetWeights) and {operation} on one network must not overlap. Call it after training, or on a separate copy.");
 }

@@ -1,7 +1,3 @@
-using Backprop.Activations;
-using Backprop.Initializers;
-using Backprop.Layers;
-using Backprop.Losses;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;

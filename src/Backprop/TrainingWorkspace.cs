@@ -1,4 +1,3 @@
-using Backprop.Layers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -25,6 +24,8 @@ internal sealed class TrainingWorkspace<T>
         DropoutMasks = new T[count][];
         DroppedActivations = new T[count][];
         var views = new LayerGradients<T>[count];
+        _backward = new LayerBackwardBuffers<T>[count];
+        MeanScale = batchSize == 1 ? T.One : T.One / T.CreateChecked(batchSize);
         for (var l = 0; l < count; l++)
         {
             var layer = layers[l];
@@ -44,7 +45,21 @@ internal sealed class TrainingWorkspace<T>
         }
 
         Gradients = new Gradients<T>(batchSize, views);
+        for (var l = 0; l < count; l++)
+        {
+            _backward[l] = new LayerBackwardBuffers<T>(
+                BatchSize, MeanScale, IsOutput: l == count - 1, WeightedInputs[l], Activations[l], DropoutMasks[l], Deltas[l],
+                l == 0 ? Input : LayerOutput(l - 1), WeightGradients[l], BiasGradients[l], l == 0 ? null : Deltas[l - 1]);
+        }
     }
+
+    private readonly LayerBackwardBuffers<T>[] _backward;
+
+    /// <summary>1/batch, by which every gradient is the mean of the per-sample ones (1 for one sample).</summary>
+    public T MeanScale { get; }
+
+    /// <summary>What layer <paramref name="l"/>'s backward step reads and writes in this workspace.</summary>
+    public ref readonly LayerBackwardBuffers<T> Step(int l) => ref _backward[l];
 
     /// <summary>The number of samples per pass.</summary>
     public int BatchSize { get; }
@@ -83,7 +98,7 @@ internal sealed class TrainingWorkspace<T>
     public Gradients<T> Gradients { get; }
 
     /// <summary>The optimizer's view of this workspace, made by the first trainer that uses it.</summary>
-    public Optimizers.TrainingObjective<T>? Objective { get; set; }
+    public TrainingObjective<T>? Objective { get; set; }
 
     /// <summary>True once a forward pass has filled z and a.</summary>
     public bool HasForwardPass { get; set; }

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>
 /// An activation function <c>a = f(z)</c> applied to a layer's weighted inputs, with the backward step
@@ -29,7 +29,7 @@ public abstract class Activation<T>
 
     /// <summary>
     /// The softmax of each sample's column, <c>aᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)</c>: outputs that are positive and sum to 1.
-    /// Use it on the output layer with <see cref="Losses.Loss{T}.CategoricalCrossEntropy"/>.
+    /// Use it on the output layer with <see cref="Loss{T}.CategoricalCrossEntropy"/>.
     /// </summary>
     public static Activation<T> Softmax { get; } = new SoftmaxActivation<T>();
 
@@ -42,8 +42,8 @@ public abstract class Activation<T>
     /// </summary>
     public static ElementwiseActivation<T> Gelu { get; } = new GeluActivation<T>();
 
-    /// <summary>The initialiser a layer with this activation gets unless told otherwise (see <see cref="Initializers.WeightInitializer"/>).</summary>
-    public virtual Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.LeCunNormal;
+    /// <summary>The initialiser a layer with this activation gets unless told otherwise (see <see cref="WeightInitializer"/>).</summary>
+    public virtual WeightInitializer DefaultInitializer => WeightInitializer.LeCunNormal;
 
     /// <summary>The unique name of this activation (for example <c>"sigmoid"</c>), used in messages and saved models.</summary>
     public abstract string Name { get; }

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>
 /// An activation applied to each neuron on its own, <c>a = f(z)</c>, with its derivative <c>f′(z)</c> beside it.

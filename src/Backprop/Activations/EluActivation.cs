@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>
 /// The exponential linear unit (Clevert et al., 2016): <c>z</c> for <c>z &gt; 0</c>, <c>α(e^z − 1)</c>
@@ -28,7 +28,7 @@ internal sealed class EluActivation<T> : ElementwiseActivation<T>
 
     public override string Name => string.Create(CultureInfo.InvariantCulture, $"elu({Alpha:R})");
 
-    public override Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.HeNormal;
+    public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
     public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : _alpha * (T.Exp(weightedInput) - T.One);
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>
 /// The Gaussian error linear unit in its tanh approximation (Hendrycks &amp; Gimpel, 2016, as in BERT and
@@ -17,7 +17,7 @@ internal sealed class GeluActivation<T> : ElementwiseActivation<T>
 
     public override string Name => "gelu-tanh";
 
-    public override Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.HeNormal;
+    public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
     public override T Value(T weightedInput)
     {

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>The identity <c>f(z) = z</c>, with <c>f′(z) = 1</c>: a linear output for regression.</summary>
 /// <typeparam name="T">The element type.</typeparam>

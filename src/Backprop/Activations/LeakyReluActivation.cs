@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Backprop.Kernels;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>The leaky rectified linear unit: <c>z</c> for <c>z &gt; 0</c>, <c>slope·z</c> otherwise.</summary>
 /// <typeparam name="T">The element type.</typeparam>
@@ -27,7 +27,7 @@ internal sealed class LeakyReluActivation<T> : ElementwiseActivation<T>
 
     public override string Name => string.Create(CultureInfo.InvariantCulture, $"leaky-relu({Slope:R})");
 
-    public override Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.HeNormal;
+    public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
     public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : _slope * weightedInput;
 

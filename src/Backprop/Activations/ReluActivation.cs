@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>The rectified linear unit <c>max(0, z)</c>; the derivative is 1 for <c>z &gt; 0</c> and 0 otherwise.</summary>
 /// <typeparam name="T">The element type.</typeparam>
@@ -11,7 +11,7 @@ internal sealed class ReluActivation<T> : ElementwiseActivation<T>
 {
     public override string Name => "relu";
 
-    public override Initializers.WeightInitializer DefaultInitializer => Initializers.WeightInitializer.HeNormal;
+    public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
     public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : T.Zero;
 

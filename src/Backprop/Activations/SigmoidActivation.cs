@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>The logistic sigmoid <c>σ(z) = 1 / (1 + e^(−z))</c>, with <c>σ′(z) = σ(z)(1 − σ(z))</c>.</summary>
 /// <typeparam name="T">The element type.</typeparam>

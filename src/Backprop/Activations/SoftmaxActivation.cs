@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>
 /// The softmax of each column, <c>aᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)</c>, computed as <c>e^(zᵢ − max z)</c> so it never

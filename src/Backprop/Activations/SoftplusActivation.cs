@@ -1,7 +1,7 @@
 using System.Numerics;
 using Backprop.Kernels;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>
 /// The softplus <c>ln(1 + e^z)</c>, a smooth ReLU, computed as <c>max(z, 0) + log1p(e^(−|z|))</c> so it never

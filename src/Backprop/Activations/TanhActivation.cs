@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
 
-namespace Backprop.Activations;
+namespace Backprop;
 
 /// <summary>The hyperbolic tangent, with <c>tanh′(z) = 1 − tanh²(z)</c>.</summary>
 /// <typeparam name="T">The element type.</typeparam>

@@ -12,7 +12,7 @@ namespace Backprop.Data;
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <remarks>
 /// Class <c>k</c> is row <c>k</c> of <see cref="Targets"/> and <see cref="ClassNames"/>[k]: train with a softmax
-/// output and <see cref="Losses.Loss{T}.CategoricalCrossEntropy"/>, then compare predictions with
+/// output and <see cref="Loss{T}.CategoricalCrossEntropy"/>, then compare predictions with
 /// <see cref="Targets"/>. The matrices are shared, not copied: do not change them while the dataset is in use.
 /// </remarks>
 public sealed class LabeledDataset<T>

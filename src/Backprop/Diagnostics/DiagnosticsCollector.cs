@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using Backprop.Activations;
 
 namespace Backprop.Diagnostics;
 

@@ -1,4 +1,3 @@
-using Backprop.Layers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Diagnostics;
@@ -45,13 +44,15 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(network);
         var h = step ?? (typeof(T) == typeof(float) ? 1e-3 : 1e-5);
         var stepInT = InputValidation.RequirePositiveFinite<T>(h, nameof(step));
-        network.EnterTraining();
+        using var training = network.Guard.EnterTraining();
+        var engine = network.Training;
+        var workspace = engine.LoadBatch(inputs, targets);
+        var dropoutState = engine.DropoutState; // put back at the end: the check leaves the network as it found it
         try
         {
-            var workspace = network.LoadBatch(inputs, targets);
-            network.ResetDropout(dropoutSeed);
-            network.RunForward(workspace);
-            var cost = double.CreateChecked(network.RunBackward(workspace));
+            engine.ResetDropout(dropoutSeed);
+            engine.Forward(workspace);
+            var cost = double.CreateChecked(engine.Backward(workspace));
             var floor = AbsoluteFloor * Math.Max(1, Math.Abs(cost));
             var layers = new List<LayerGradientCheck>(network.Layers.Count);
             ParameterDiscrepancy? worst = null;
@@ -60,9 +61,9 @@ public static class GradientCheck
                 var layer = network.Layers[l];
                 var analyticWeights = workspace.WeightGradients[l].ToArray();
                 var analyticBiases = workspace.BiasGradients[l].ToArray();
-                var weights = Compare(network, workspace, layer, l, ParameterKind.Weight, layer.WeightValues, analyticWeights, stepInT, dropoutSeed, floor);
+                var weights = Compare(engine, in training, workspace, layer, l, ParameterKind.Weight, layer.WeightValues, analyticWeights, stepInT, dropoutSeed, floor);
                 var biases = layer.BiasValues is { } values
-                    ? Compare(network, workspace, layer, l, ParameterKind.Bias, values, analyticBiases, stepInT, dropoutSeed, floor)
+                    ? Compare(engine, in training, workspace, layer, l, ParameterKind.Bias, values, analyticBiases, stepInT, dropoutSeed, floor)
                     : null;
                 layers.Add(new LayerGradientCheck(l, weights.RelativeError, biases?.RelativeError));
                 foreach (var candidate in new[] { weights, biases })
@@ -78,12 +79,12 @@ public static class GradientCheck
         }
         finally
         {
-            network.ExitTraining();
+            engine.DropoutState = dropoutState;
         }
     }
 
     private static ParameterDiscrepancy Compare<T>(
-        Network<T> network, TrainingWorkspace<T> workspace, DenseLayer<T> layer, int layerIndex, ParameterKind kind,
+        TrainingEngine<T> engine, in TrainingScope training, TrainingWorkspace<T> workspace, DenseLayer<T> layer, int layerIndex, ParameterKind kind,
         T[] parameters, T[] analytic, T step, int dropoutSeed, double floor)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -92,15 +93,15 @@ public static class GradientCheck
         for (var i = 0; i < parameters.Length; i++)
         {
             var original = parameters[i];
-            network.BeginWeightUpdate();
+            using var update = training.BeginWeightUpdate();
             try
             {
                 parameters[i] = original + step;
-                network.ResetDropout(dropoutSeed);
-                var plus = double.CreateChecked(network.ForwardCost(workspace));
+                engine.ResetDropout(dropoutSeed);
+                var plus = double.CreateChecked(engine.ForwardCost(workspace));
                 parameters[i] = original - step;
-                network.ResetDropout(dropoutSeed);
-                var minus = double.CreateChecked(network.ForwardCost(workspace));
+                engine.ResetDropout(dropoutSeed);
+                var minus = double.CreateChecked(engine.ForwardCost(workspace));
                 var numeric = (plus - minus) / twoStep;
                 var exact = double.CreateChecked(analytic[i]);
                 var error = Math.Abs(exact - numeric) / Math.Max(Math.Max(Math.Abs(exact), Math.Abs(numeric)), floor);
@@ -114,7 +115,6 @@ public static class GradientCheck
             finally
             {
                 parameters[i] = original;
-                network.EndWeightUpdate();
             }
         }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Backprop.Evaluation;
+namespace Backprop;
 
 /// <summary>Counts of samples by target class (rows) and predicted class (columns).</summary>
 public sealed class ConfusionMatrix

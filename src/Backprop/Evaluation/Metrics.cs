@@ -2,7 +2,7 @@ using System.Numerics;
 using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Backprop.Evaluation;
+namespace Backprop;
 
 /// <summary>
 /// Accuracy, confusion matrix and mean squared error of predictions against targets, both

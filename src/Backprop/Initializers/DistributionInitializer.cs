@@ -1,4 +1,4 @@
-namespace Backprop.Initializers;
+namespace Backprop;
 
 /// <summary>A zero-mean uniform or normal distribution whose scale is a function of fan-in and fan-out.</summary>
 internal sealed class DistributionInitializer : WeightInitializer

@@ -1,11 +1,11 @@
-namespace Backprop.Initializers;
+namespace Backprop;
 
 /// <summary>
 /// How a layer's initial weights are drawn, from its fan-in (inputs) and fan-out (neurons) and a seeded
 /// random generator. This is the seam for custom initialisers: override <see cref="Sample"/>.
 /// </summary>
 /// <remarks>
-/// Each activation names its default (<see cref="Activations.Activation{T}.DefaultInitializer"/>):
+/// Each activation names its default (<see cref="Activation{T}.DefaultInitializer"/>):
 /// <see cref="HeNormal"/> for the ReLU family (ReLU, leaky ReLU, ELU, GELU), whose units pass only half of a
 /// symmetric input on; <see cref="LeCunNormal"/> for the rest (sigmoid, tanh, softplus, identity, softmax),
 /// the <c>N(0, 1/fan-in)</c> of Nielsen's improved network. Biases always start at 0.

@@ -142,14 +142,22 @@ internal static class ElementwiseKernels
         }
     }
 
-    /// <summary>Writes the sum of the columns of a <c>rows×columns</c> column-major matrix (the row sums).</summary>
-    public static void SumColumns<T>(ReadOnlySpan<T> matrix, int rows, Span<T> sums)
+    /// <summary>
+    /// Writes <c>scale ·</c> the sum of the columns of a <c>rows×columns</c> column-major matrix (the row sums), the
+    /// scale applied once to each finished sum as the products apply theirs.
+    /// </summary>
+    public static void SumColumns<T>(ReadOnlySpan<T> matrix, int rows, T scale, Span<T> sums)
         where T : struct, IFloatingPointIeee754<T>
     {
         matrix[..rows].CopyTo(sums);
         for (var offset = rows; offset < matrix.Length; offset += rows)
         {
             TensorPrimitives.Add(sums, matrix.Slice(offset, rows), sums);
+        }
+
+        if (scale != T.One)
+        {
+            Scale(sums[..rows], scale);
         }
     }
 

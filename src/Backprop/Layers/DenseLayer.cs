@@ -1,8 +1,8 @@
-using Backprop.Activations;
+using System.Numerics.Tensors;
 using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Backprop.Layers;
+namespace Backprop;
 
 /// <summary>
 /// A fully connected layer: <c>z = W·a_prev + b</c>, <c>a = f(z)</c>, with W of shape
@@ -10,9 +10,9 @@ namespace Backprop.Layers;
 /// </summary>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <remarks>
-/// The layer owns copies of its weights and biases. <see cref="Weights"/> and <see cref="Biases"/> are the
-/// live values: reading them is always safe; change them through <see cref="SetWeights"/> and
-/// <see cref="SetBiases"/>, which validate the values and let the owning network detect the change.
+/// The layer owns its weights and biases: <see cref="GetWeights"/> and <see cref="GetBiases"/> return copies, and
+/// <see cref="SetWeights"/> and <see cref="SetBiases"/> validate new values and change them through the owning
+/// network's guard, so a concurrent prediction notices and a change during training is refused.
 /// </remarks>
 public sealed class DenseLayer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
@@ -40,12 +40,10 @@ public sealed class DenseLayer<T>
         Neurons = weights.RowCount;
         InputSize = weights.ColumnCount;
         Activation = activation;
-        Weights = Matrix<T>.Build.Dense(Neurons, InputSize);
-        _weights = Weights.AsColumnMajorArray();
+        _weights = new T[Neurons * InputSize];
         if (biases is not null)
         {
-            Biases = Vector<T>.Build.Dense(Neurons);
-            _biases = Biases.AsArray();
+            _biases = new T[Neurons];
             SetBiases(biases);
         }
 
@@ -81,20 +79,22 @@ public sealed class DenseLayer<T>
     {
     }
 
-    /// <summary>The number of inputs (columns of <see cref="Weights"/>).</summary>
+    /// <summary>The number of inputs (columns of the weights).</summary>
     public int InputSize { get; }
 
-    /// <summary>The number of neurons, which is the layer's output size (rows of <see cref="Weights"/>).</summary>
+    /// <summary>The number of neurons, which is the layer's output size (rows of the weights).</summary>
     public int Neurons { get; }
 
     /// <summary>The activation function.</summary>
     public Activation<T> Activation { get; }
 
-    /// <summary>The live weights, <c>neurons × inputs</c>. Change them with <see cref="SetWeights"/>.</summary>
-    public Matrix<T> Weights { get; }
+    /// <summary>A copy of the weights, <c>neurons × inputs</c> (row i holds the weights into neuron i). Change them with <see cref="SetWeights"/>.</summary>
+    /// <returns>A new matrix; changing it does not change the layer.</returns>
+    public Matrix<T> GetWeights() => Matrix<T>.Build.Dense(Neurons, InputSize, (T[])_weights.Clone());
 
-    /// <summary>The live biases (one per neuron), or <see langword="null"/> when the layer has none.</summary>
-    public Vector<T>? Biases { get; }
+    /// <summary>A copy of the biases (one per neuron), or <see langword="null"/> when the layer has none. Change them with <see cref="SetBiases"/>.</summary>
+    /// <returns>A new vector, or null; changing it does not change the layer.</returns>
+    public Vector<T>? GetBiases() => _biases is null ? null : Vector<T>.Build.Dense((T[])_biases.Clone());
 
     /// <summary>
     /// The probability that each output is dropped while training (0: no dropout). Inverted dropout: kept
@@ -108,34 +108,27 @@ public sealed class DenseLayer<T>
     /// <summary>The number of trainable parameters (weights plus biases).</summary>
     public int ParameterCount => _weights.Length + (_biases?.Length ?? 0);
 
-    /// <summary>Raised around every change of the parameters, so an owning network can guard readers.</summary>
-    internal IWeightChangeObserver? Observer { get; set; }
+    /// <summary>The guard of the network that owns this layer: every change of the parameters goes through it.</summary>
+    internal ParameterGuard? Guard { get; set; }
 
-    /// <summary>The column-major storage of <see cref="Weights"/>.</summary>
+    /// <summary>The column-major storage of the weights.</summary>
     internal T[] WeightValues => _weights;
 
-    /// <summary>The storage of <see cref="Biases"/>, or null.</summary>
+    /// <summary>The storage of the biases, or null.</summary>
     internal T[]? BiasValues => _biases;
 
     /// <summary>Replaces the weights with a copy of <paramref name="weights"/>.</summary>
     /// <param name="weights">The new weights, <c>neurons × inputs</c>; every value finite.</param>
     /// <exception cref="ArgumentNullException"><paramref name="weights"/> is null.</exception>
-    /// <exception cref="ArgumentException">The shape differs from <see cref="Weights"/>, or a value is not finite.</exception>
+    /// <exception cref="ArgumentException">The shape differs from the layer's (<c>neurons × inputs</c>), or a value is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The owning network is being trained or changed by another call.</exception>
     public void SetWeights(Matrix<T> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         InputValidation.RequireShape(weights, Neurons, InputSize, nameof(weights), "the layer's weights (neurons × inputs)");
         var values = weights.AsColumnMajorArray() ?? weights.ToColumnMajorArray();
         InputValidation.RequireFinite<T>(values, Neurons, nameof(weights));
-        Observer?.BeginChange();
-        try
-        {
-            values.AsSpan().CopyTo(_weights);
-        }
-        finally
-        {
-            Observer?.EndChange();
-        }
+        Replace(values, _weights);
     }
 
     /// <summary>Replaces the biases with a copy of <paramref name="biases"/>.</summary>
@@ -143,6 +136,7 @@ public sealed class DenseLayer<T>
     /// <exception cref="ArgumentNullException"><paramref name="biases"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The layer was created without biases.</exception>
     /// <exception cref="ArgumentException">The length differs from <see cref="Neurons"/>, or a value is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The layer has no biases, or the owning network is being trained or changed by another call.</exception>
     public void SetBiases(Vector<T> biases)
     {
         ArgumentNullException.ThrowIfNull(biases);
@@ -158,15 +152,21 @@ public sealed class DenseLayer<T>
 
         var values = biases.AsArray() ?? biases.ToArray();
         InputValidation.RequireFinite<T>(values, Neurons, nameof(biases));
-        Observer?.BeginChange();
-        try
+        Replace(values, _biases);
+    }
+
+    /// <summary>Copies validated values over parameters, inside the owning network's training scope and weight update.</summary>
+    private void Replace(T[] values, T[] parameters)
+    {
+        if (Guard is null)
         {
-            values.AsSpan().CopyTo(_biases);
+            values.AsSpan(0, parameters.Length).CopyTo(parameters);
+            return;
         }
-        finally
-        {
-            Observer?.EndChange();
-        }
+
+        using var training = Guard.EnterTraining();
+        using var update = training.BeginWeightUpdate();
+        values.AsSpan(0, parameters.Length).CopyTo(parameters);
     }
 
     /// <summary>
@@ -221,14 +221,60 @@ public sealed class DenseLayer<T>
     }
 
     /// <summary>
-    /// One sample back through a small layer: <c>dC/dW = δ·aᵀ</c>, <c>dC/db = δ</c>, and, when
-    /// <paramref name="previousDelta"/> is given, <c>(Wᵀ·δ)</c> into it (before the previous layer's derivative).
+    /// This layer's part of the backward pass. Below the output, <see cref="LayerBackwardBuffers{T}.Delta"/> holds on
+    /// entry the error the layer above passed down, <c>(Wˡ⁺¹)ᵀ δˡ⁺¹</c>; at the output it holds δᴸ from the loss (BP1).
     /// </summary>
-    internal void BackwardOneSmall(T[] delta, T[] previousActivations, T[] weightGradient, T[] biasGradient, T[]? previousDelta)
+    internal void Backward(in LayerBackwardBuffers<T> pass, int maxDegreeOfParallelism)
+    {
+        var delta = pass.Delta;
+        if (!pass.IsOutput)
+        {
+            if (DropoutRate > 0)
+            {
+                // Through this layer's dropout mask first: ∂C/∂a = m ⊙ ∂C/∂(a ⊙ m).
+                TensorPrimitives.Multiply<T>(delta, pass.DropoutMask, delta);
+            }
+
+            // (BP2) δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ f′(zˡ)
+            Activation.MultiplyByDerivative(pass.WeightedInputs, pass.Activations, delta, Neurons);
+        }
+
+        if (pass.Batch == 1 && IsSmall)
+        {
+            BackwardOneSmall(pass);
+            return;
+        }
+
+        // (BP3) ∂C/∂bˡ = δˡ, the mean over the batch's columns.
+        if (_biases is not null)
+        {
+            ElementwiseKernels.SumColumns<T>(delta, Neurons, pass.MeanScale, pass.BiasGradient);
+        }
+
+        // (BP4) ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ, the mean over the batch's columns (the 1/batch folded into the product).
+        MatrixProducts.DeltasTimesTransposedActivations(
+            delta, Neurons, pass.PreviousActivations, InputSize, pass.Batch, pass.MeanScale, pass.WeightGradient, maxDegreeOfParallelism);
+
+        // (Wˡ)ᵀ δˡ: the error passed down to the layer below, the first factor of its BP2.
+        if (pass.PreviousDelta is { } previousDelta)
+        {
+            MatrixProducts.TransposedWeightsTimesDeltas(_weights, Neurons, InputSize, delta, pass.Batch, previousDelta, maxDegreeOfParallelism);
+        }
+    }
+
+    /// <summary>
+    /// One sample back through a small layer: BP3 (<c>dC/db = δ</c>), BP4 (<c>dC/dW = δ·aᵀ</c>) and <c>Wᵀ·δ</c> for the
+    /// layer below, in one loop over the weights.
+    /// </summary>
+    private void BackwardOneSmall(in LayerBackwardBuffers<T> pass)
     {
         var neurons = Neurons;
         var inputs = InputSize;
         var weights = _weights;
+        var delta = pass.Delta;
+        var previousActivations = pass.PreviousActivations;
+        var weightGradient = pass.WeightGradient;
+        var previousDelta = pass.PreviousDelta;
         for (var j = 0; j < inputs; j++)
         {
             var input = previousActivations[j];
@@ -247,7 +293,7 @@ public sealed class DenseLayer<T>
 
         if (_biases is not null)
         {
-            delta.AsSpan(0, neurons).CopyTo(biasGradient);
+            delta.AsSpan(0, neurons).CopyTo(pass.BiasGradient);
         }
     }
 

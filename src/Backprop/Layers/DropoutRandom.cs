@@ -1,4 +1,4 @@
-namespace Backprop.Layers;
+namespace Backprop;
 
 /// <summary>
 /// The random sequence of the dropout masks: xoshiro256** (Blackman &amp; Vigna, 2018) seeded through

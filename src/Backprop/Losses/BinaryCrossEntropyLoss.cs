@@ -1,9 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using Backprop.Activations;
 using Backprop.Kernels;
 
-namespace Backprop.Losses;
+namespace Backprop;
 
 /// <summary>
 /// Binary cross-entropy on a sigmoid output, in the fused stable form: <c>C = Σ softplus(z) − y·z</c>

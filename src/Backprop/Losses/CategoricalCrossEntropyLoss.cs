@@ -1,8 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using Backprop.Activations;
 
-namespace Backprop.Losses;
+namespace Backprop;
 
 /// <summary>
 /// Categorical cross-entropy on a softmax output, in the fused stable form: per sample

@@ -1,7 +1,6 @@
 using System.Numerics;
-using Backprop.Activations;
 
-namespace Backprop.Losses;
+namespace Backprop;
 
 /// <summary>
 /// A cost function <c>C(a, y)</c> of one sample's output <c>a</c> and target <c>y</c>, and the output error

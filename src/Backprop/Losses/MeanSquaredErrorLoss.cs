@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
 
-namespace Backprop.Losses;
+namespace Backprop;
 
 /// <summary>The mean squared error <c>C = (1/n)‖a − y‖²</c> per sample of <c>n</c> outputs, with <c>dC/da = 2(a − y)/n</c>.</summary>
 /// <typeparam name="T">The element type.</typeparam>

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
 
-namespace Backprop.Losses;
+namespace Backprop;
 
 /// <summary>The squared error <c>C = ½‖a − y‖²</c> per sample, with <c>dC/da = a − y</c>.</summary>
 /// <typeparam name="T">The element type.</typeparam>

@@ -1,4 +1,4 @@
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// Adam (Kingma &amp; Ba, 2015, Algorithm 1): <c>m ← β₁m + (1−β₁)g</c>, <c>v ← β₂v + (1−β₂)g²</c>,

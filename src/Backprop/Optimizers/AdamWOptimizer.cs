@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// AdamW (Loshchilov &amp; Hutter, 2019): Adam with decoupled weight decay, <c>W ← W − η·λ·W</c> before each

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
-using Backprop.Optimizers.Schedules;
-using Backprop.Training;
 
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// A mini-batch optimizer that makes one update per evaluation from the gradient, with a learning rate,
@@ -187,28 +185,28 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     }
 
     /// <inheritdoc />
-    internal sealed override Serialization.OptimizerState<T>? ExportState()
+    internal sealed override OptimizerState<T>? ExportState()
     {
         if (_stateParameterCount < 0)
         {
             return null;
         }
 
-        var state = new Serialization.OptimizerState<T>();
+        var state = new OptimizerState<T>();
         state.Counters["updates"] = _updates;
         foreach (var (name, segments) in StateArrays)
         {
-            state.ParameterVectors[name] = Serialization.OptimizerState<T>.Concatenate(segments);
+            state.ParameterVectors[name] = OptimizerState<T>.Concatenate(segments);
         }
 
         return state;
     }
 
     /// <inheritdoc />
-    internal sealed override void ImportState(Serialization.OptimizerState<T> state, int[] segmentLengths)
+    internal sealed override void ImportState(OptimizerState<T> state, int[] segmentLengths)
     {
         RestoreStateArrays(state.ParameterVectors.ToDictionary(
-            pair => pair.Key, pair => Serialization.OptimizerState<T>.Split(pair.Value, segmentLengths), StringComparer.Ordinal));
+            pair => pair.Key, pair => OptimizerState<T>.Split(pair.Value, segmentLengths), StringComparer.Ordinal));
         _backup = [.. segmentLengths.Select(length => new T[length])];
         _stateParameterCount = segmentLengths.Sum();
         _stateSegmentCount = segmentLengths.Length;

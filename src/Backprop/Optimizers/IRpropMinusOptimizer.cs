@@ -1,6 +1,5 @@
-using Backprop.Training;
 
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// iRprop− (Igel &amp; Hüsken, 2000, "Improving the Rprop learning algorithm", Fig. 2), the resilient
@@ -112,24 +111,24 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
     public override void Reset() => _stateParameterCount = -1;
 
     /// <inheritdoc />
-    internal override Serialization.OptimizerState<T>? ExportState()
+    internal override OptimizerState<T>? ExportState()
     {
         if (_stateParameterCount < 0)
         {
             return null;
         }
 
-        var state = new Serialization.OptimizerState<T>();
-        state.ParameterVectors["stepSizes"] = Serialization.OptimizerState<T>.Concatenate(_stepSizes);
-        state.ParameterVectors["previousGradients"] = Serialization.OptimizerState<T>.Concatenate(_previousGradients);
+        var state = new OptimizerState<T>();
+        state.ParameterVectors["stepSizes"] = OptimizerState<T>.Concatenate(_stepSizes);
+        state.ParameterVectors["previousGradients"] = OptimizerState<T>.Concatenate(_previousGradients);
         return state;
     }
 
     /// <inheritdoc />
-    internal override void ImportState(Serialization.OptimizerState<T> state, int[] segmentLengths)
+    internal override void ImportState(OptimizerState<T> state, int[] segmentLengths)
     {
-        _stepSizes = Serialization.OptimizerState<T>.Split(state.ParameterVectors["stepSizes"], segmentLengths);
-        _previousGradients = Serialization.OptimizerState<T>.Split(state.ParameterVectors["previousGradients"], segmentLengths);
+        _stepSizes = OptimizerState<T>.Split(state.ParameterVectors["stepSizes"], segmentLengths);
+        _previousGradients = OptimizerState<T>.Split(state.ParameterVectors["previousGradients"], segmentLengths);
         _backup = [.. segmentLengths.Select(length => new T[length])];
         _stateParameterCount = segmentLengths.Sum();
     }

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// Limited-memory BFGS (Nocedal &amp; Wright, <i>Numerical Optimization</i>, 2nd ed., Algorithms 7.4 and 7.5):
@@ -108,7 +108,7 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
     public override void Reset() => _stateParameterCount = -1;
 
     /// <inheritdoc />
-    internal override Serialization.OptimizerState<T>? ExportState()
+    internal override OptimizerState<T>? ExportState()
     {
         if (_stateParameterCount < 0)
         {
@@ -117,7 +117,7 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
 
         // Between steps the pairs (s, y), ρ, the count and the newest slot are the whole state; the position,
         // gradient and direction are recomputed at the start of every step.
-        var state = new Serialization.OptimizerState<T>();
+        var state = new OptimizerState<T>();
         for (var i = 0; i < _s.Length; i++)
         {
             state.ParameterVectors[$"s{i}"] = [.. _s[i]];
@@ -131,7 +131,7 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
     }
 
     /// <inheritdoc />
-    internal override void ImportState(Serialization.OptimizerState<T> state, int[] segmentLengths)
+    internal override void ImportState(OptimizerState<T> state, int[] segmentLengths)
     {
         var n = segmentLengths.Sum();
         _position = new T[n];

@@ -1,4 +1,4 @@
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// Turns gradients into updates: one step of an optimisation algorithm on a <see cref="TrainingObjective{T}"/>.
@@ -16,21 +16,21 @@ public abstract class Optimizer<T>
     /// <summary>
     /// Makes one update of the objective's parameters. Implementations evaluate the objective at least once;
     /// when the update would leave a parameter NaN or infinite they restore the parameters and throw
-    /// <see cref="Training.TrainingDivergedException"/>.
+    /// <see cref="TrainingDivergedException"/>.
     /// </summary>
     /// <param name="objective">The cost of the current batch as a function of the parameters.</param>
     /// <returns>The mean cost of the batch before the update.</returns>
-    /// <exception cref="Training.TrainingDivergedException">The cost, a gradient or an updated parameter is not finite.</exception>
+    /// <exception cref="TrainingDivergedException">The cost, a gradient or an updated parameter is not finite.</exception>
     public abstract T Step(TrainingObjective<T> objective);
 
     /// <summary>Forgets all state (moments, histories), as for a fresh start.</summary>
     public abstract void Reset();
 
     /// <summary>A copy of the running state for a checkpoint; null before the first step (and for optimizers that keep none).</summary>
-    internal virtual Serialization.OptimizerState<T>? ExportState() => null;
+    internal virtual OptimizerState<T>? ExportState() => null;
 
     /// <summary>Takes back a state made by <see cref="ExportState"/> (already validated) for parameter segments of these lengths.</summary>
-    internal virtual void ImportState(Serialization.OptimizerState<T> state, int[] segmentLengths)
+    internal virtual void ImportState(OptimizerState<T> state, int[] segmentLengths)
         => throw new NotSupportedException($"The optimizer '{Name}' cannot restore a saved state.");
 
     /// <inheritdoc />

@@ -1,4 +1,4 @@
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// RMSProp (Hinton, Coursera lecture 6e, 2012), as in <c>torch.optim.RMSprop</c>: <c>v ← α·v + (1−α)·g²</c>,

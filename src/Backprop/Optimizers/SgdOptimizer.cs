@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using Backprop.Kernels;
 
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// Stochastic gradient descent, optionally with momentum or Nesterov momentum, in PyTorch's formulation:

@@ -1,7 +1,6 @@
 using Backprop.Kernels;
-using Backprop.Training;
 
-namespace Backprop.Optimizers;
+namespace Backprop;
 
 /// <summary>
 /// The cost of the current mini-batch as a function of the network's parameters: what an
@@ -101,8 +100,8 @@ public sealed class TrainingObjective<T>
     /// <returns>True when the cost and every gradient are finite.</returns>
     public bool TryEvaluate(out T cost)
     {
-        _network.RunForward(_workspace);
-        cost = _network.RunBackward(_workspace);
+        _network.Training.Forward(_workspace);
+        cost = _network.Training.Backward(_workspace);
         return T.IsFinite(cost) && GradientsAreFinite();
     }
 
@@ -140,8 +139,8 @@ public sealed class TrainingObjective<T>
     /// </summary>
     internal T EvaluateWithoutGradientCheck()
     {
-        _network.RunForward(_workspace);
-        var cost = _network.RunBackward(_workspace);
+        _network.Training.Forward(_workspace);
+        var cost = _network.Training.Backward(_workspace);
         if (!T.IsFinite(cost))
         {
             throw new TrainingDivergedException(Epoch, Batch, double.CreateChecked(cost), "the cost is not finite");

@@ -1,103 +1,96 @@
 using System.Numerics;
-using Backprop.Training;
 
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
-/// Saves a network together with its <see cref="Trainer{T}"/> (settings, step count, position in the shuffling
-/// sequence, and the optimizer with its settings, schedule and running state: moments, velocities, L-BFGS
-/// pairs, Rprop step sizes), so that training resumes exactly where it stopped.
+/// A network together with its <see cref="Trainer{T}"/> (settings, run state, and the optimizer with its settings,
+/// schedule and running state: moments, velocities, L-BFGS pairs, Rprop step sizes) and the dropout masks' random
+/// state, saved so that training resumes exactly where it stopped.
 /// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <example>
 /// <code>
-/// trainer.Train(network, inputs, targets);                 // say 2 epochs
-/// Checkpoint.Save(network, trainer, "run.ckpt.json");
+/// trainer.Fit(network, inputs, targets);                         // say 2 epochs
+/// new Checkpoint&lt;double&gt;(network, trainer).Save("run.ckpt.json");
 /// // … later, in another process …
-/// var (network, trainer) = Checkpoint.Load&lt;double&gt;("run.ckpt.json");
-/// trainer.Train(network, inputs, targets);                 // epochs 3 and 4
+/// var checkpoint = Checkpoint&lt;double&gt;.Load("run.ckpt.json");
+/// checkpoint.Trainer.Fit(checkpoint.Network, inputs, targets);   // epochs 3 and 4
 /// </code>
 /// </example>
 /// <remarks>
 /// <para>
-/// <b>What "resume" means.</b> A checkpoint saved after <see cref="Trainer{T}.Train"/> or
-/// <see cref="Trainer{T}.Fit"/> returns (an epoch boundary) and loaded into a new process continues the same
-/// run: each later <c>Train</c>/<c>Fit</c> of the restored trainer shuffles as the following epochs of the saved
-/// run would have, the optimizer starts from the saved moments, and schedules and bias corrections see the saved
-/// step count. With the same data, training the restored trainer for <c>k</c> epochs gives bit for bit the
-/// weights of a run that had been given <c>k</c> more epochs in its last call. (Each <c>Fit</c> of a trainer
-/// starts the shuffling from the same point, as a new trainer's starts from its seed.)
+/// <b>What "resume" means.</b> A checkpoint saved after <c>Fit</c> returns (an epoch boundary) and loaded into a new
+/// process continues the same run, exactly as calling <c>Fit</c> again on the saved trainer would: the restored
+/// trainer shuffles as the following epochs of the saved run, the optimizer starts from the saved moments, and
+/// schedules and bias corrections see the saved step count. With the same data, training the restored trainer for
+/// <c>k</c> epochs gives bit for bit the weights of a run that had been given <c>k</c> more epochs.
 /// </para>
 /// <para>
-/// <b>Limits.</b> Only built-in optimizers (SGD, Adam, AdamW, RMSProp, L-BFGS, iRprop−) and schedules can be
-/// saved. The dropout masks' random state is saved too, so a network with dropout resumes with the masks the
-/// uninterrupted run would have drawn. A checkpoint saved in the middle of an epoch (from a progress callback)
-/// resumes at the start of the next epoch's shuffle.
+/// <b>Limits.</b> Only built-in activations, losses, optimizers and schedules can be saved. A checkpoint saved in
+/// the middle of an epoch (from a progress report) resumes at the start of the next epoch's shuffle. A save while
+/// another thread trains the network throws <see cref="InvalidOperationException"/> and writes nothing.
 /// </para>
-/// <para>Loading validates like <see cref="NetworkSerializer.Load{T}(Stream, ModelLoadOptions?)"/> and throws only <see cref="ModelFormatException"/> for bad content.</para>
+/// <para>Loading validates like <see cref="Network{T}.Load(string, ModelLoadOptions?)"/> and throws only <see cref="ModelFormatException"/> for bad content.</para>
 /// </remarks>
-public static class Checkpoint
+public sealed class Checkpoint<T>
+    where T : struct, IFloatingPointIeee754<T>
 {
-    /// <summary>Writes a checkpoint to a stream (left open; not atomic).</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <summary>Pairs a network with the trainer that trains it.</summary>
     /// <param name="network">The network being trained.</param>
     /// <param name="trainer">Its trainer.</param>
-    /// <param name="stream">A writable stream.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="NotSupportedException">The element type, an activation, the loss, the optimizer or its schedule is not built in.</exception>
-    public static void Save<T>(Network<T> network, Trainer<T> trainer, Stream stream)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(trainer);
-        ModelDocument.Write(stream, network, trainer);
-    }
-
-    /// <summary>Writes a checkpoint to a file atomically (temporary file in the same folder, flushed, then renamed over <paramref name="path"/>).</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="network">The network being trained.</param>
-    /// <param name="trainer">Its trainer.</param>
-    /// <param name="path">The file to create or replace; a failed save leaves the previous file intact.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    /// <exception cref="NotSupportedException">The element type, an activation, the loss, the optimizer or its schedule is not built in.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Save<T>(Network<T> network, Trainer<T> trainer, string path)
-        where T : struct, IFloatingPointIeee754<T>
+    public Checkpoint(Network<T> network, Trainer<T> trainer)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(trainer);
-        FileAccessHelpers.WriteAtomically(path, stream => ModelDocument.Write(stream, network, trainer));
+        Network = network;
+        Trainer = trainer;
     }
 
-    /// <summary>Reads a checkpoint from the rest of a stream.</summary>
-    /// <typeparam name="T">The element type the file must hold.</typeparam>
-    /// <param name="stream">A readable stream.</param>
-    /// <param name="options">Limits and checks (default <see cref="ModelLoadOptions.Default"/>).</param>
-    /// <returns>The network and a trainer that continues its training.</returns>
+    /// <summary>The network.</summary>
+    public Network<T> Network { get; }
+
+    /// <summary>The trainer that continues its training.</summary>
+    public Trainer<T> Trainer { get; }
+
+    /// <summary>Writes the checkpoint to a file atomically (temporary file in the same folder, flushed, then renamed over <paramref name="path"/>).</summary>
+    /// <param name="path">The file to create or replace; a failed save leaves the previous file intact.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="NotSupportedException">An activation, the loss, the optimizer or its schedule is not built in.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread; nothing was written.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path) => ModelFiles.Save(Network, Trainer, path);
+
+    /// <summary>Writes the checkpoint to a stream (left open; not atomic).</summary>
+    /// <param name="stream">A writable stream.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
-    /// <exception cref="ModelFormatException">The content is not a valid checkpoint (the message says what and where).</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-    public static (Network<T> Network, Trainer<T> Trainer) Load<T>(Stream stream, ModelLoadOptions? options = null)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        options ??= ModelLoadOptions.Default;
-        var bytes = FileAccessHelpers.ReadBounded(stream, options.MaxBytes);
-        var (network, trainer) = ModelDocument.Read<T>(bytes, options, checkpoint: true);
-        return (network, trainer!);
-    }
+    /// <exception cref="NotSupportedException">An activation, the loss, the optimizer or its schedule is not built in.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread; nothing was written.</exception>
+    public void Save(Stream stream) => ModelFiles.Save(Network, Trainer, stream);
 
     /// <summary>Reads a checkpoint from a file.</summary>
-    /// <typeparam name="T">The element type the file must hold.</typeparam>
     /// <param name="path">The file.</param>
     /// <param name="options">Limits and checks (default <see cref="ModelLoadOptions.Default"/>).</param>
     /// <returns>The network and a trainer that continues its training.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="ModelFormatException">The content is not a valid checkpoint (the message says what and where).</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-    public static (Network<T> Network, Trainer<T> Trainer) Load<T>(string path, ModelLoadOptions? options = null)
-        where T : struct, IFloatingPointIeee754<T>
+    public static Checkpoint<T> Load(string path, ModelLoadOptions? options = null)
     {
-        using var stream = FileAccessHelpers.OpenRead(path);
-        return Load<T>(stream, options);
+        var (network, trainer) = ModelFiles.Load<T>(path, options, checkpoint: true);
+        return new Checkpoint<T>(network, trainer!);
+    }
+
+    /// <summary>Reads a checkpoint from the rest of a stream.</summary>
+    /// <param name="stream">A readable stream.</param>
+    /// <param name="options">Limits and checks (default <see cref="ModelLoadOptions.Default"/>).</param>
+    /// <returns>The network and a trainer that continues its training.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ModelFormatException">The content is not a valid checkpoint (the message says what and where).</exception>
+    public static Checkpoint<T> Load(Stream stream, ModelLoadOptions? options = null)
+    {
+        var (network, trainer) = ModelFiles.Load<T>(stream, options, checkpoint: true);
+        return new Checkpoint<T>(network, trainer!);
     }
 }

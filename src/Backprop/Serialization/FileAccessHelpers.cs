@@ -1,4 +1,4 @@
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>Bounded reading and atomic writing of model files.</summary>
 internal static class FileAccessHelpers

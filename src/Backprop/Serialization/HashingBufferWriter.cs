@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>A buffer writer that keeps nothing but the SHA-256 of the bytes written through it.</summary>
 internal sealed class HashingBufferWriter : IBufferWriter<byte>, IDisposable

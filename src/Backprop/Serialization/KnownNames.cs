@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Numerics;
-using Backprop.Activations;
-using Backprop.Losses;
 
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
 /// The fixed tables that turn the names in a file into the library's built-in activations and losses. Nothing

@@ -1,10 +1,8 @@
 using System.Numerics;
 using System.Text.Json;
-using Backprop.Layers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
 /// The JSON document of a network file or a checkpoint (see FORMAT.md beside this file): writing, and strict
@@ -159,10 +157,10 @@ internal static class ModelDocument
             writer.WriteNumber("epochs", trainer.Epochs);
             writer.WriteBoolean("shuffle", trainer.Shuffle);
             writer.WriteNumber("seed", trainer.Seed);
-            writer.WriteNumber("stepsTaken", trainer.StepsTaken);
-            writer.WriteNumber("epochsCompleted", trainer.EpochsCompleted);
+            writer.WriteNumber("stepsTaken", trainer.State.StepsTaken);
+            writer.WriteNumber("epochsCompleted", trainer.State.EpochsCompleted);
             writer.WriteStartArray("dropoutState");
-            foreach (var word in network.DropoutState)
+            foreach (var word in network.Training.DropoutState)
             {
                 writer.WriteStringValue(word.ToString("X16", System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -222,8 +220,9 @@ internal static class ModelDocument
                 Shuffle = t.Boolean("shuffle"),
                 Seed = t.Int32("seed", int.MinValue, int.MaxValue),
             };
-            trainer.RestoreProgress(t.Integer("stepsTaken", 0, long.MaxValue - 1), t.Int32("epochsCompleted", 0, int.MaxValue));
-            network.DropoutState = ReadDropoutState(t["dropoutState"], t.PathOf("dropoutState"));
+            trainer.State.StepsTaken = t.Integer("stepsTaken", 0, long.MaxValue - 1);
+            trainer.State.EpochsCompleted = t.Int32("epochsCompleted", 0, int.MaxValue);
+            network.Training.DropoutState = ReadDropoutState(t["dropoutState"], t.PathOf("dropoutState"));
             if (state is not null)
             {
                 optimizer.ImportState(state, [.. network.Layers.SelectMany(layer => layer.HasBiases ? new[] { layer.Neurons * layer.InputSize, layer.Neurons } : [layer.Neurons * layer.InputSize])]);

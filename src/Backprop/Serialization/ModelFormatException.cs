@@ -1,4 +1,4 @@
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
 /// The one exception that loading a model or checkpoint file throws when the file's content is wrong:

@@ -1,4 +1,4 @@
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>Limits and checks applied when a model or checkpoint file is loaded.</summary>
 public sealed class ModelLoadOptions

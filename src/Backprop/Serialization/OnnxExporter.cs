@@ -1,10 +1,9 @@
 using System.Numerics;
 using System.Reflection;
-using Backprop.Activations;
 using Backprop.Serialization.Onnx;
 using Google.Protobuf;
 
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
 /// Exports a trained network to an ONNX model (opset <see cref="OpsetVersion"/>) for ONNX Runtime and the other
@@ -29,7 +28,7 @@ namespace Backprop.Serialization;
 /// <c>Add</c>, <c>Sub</c>, <c>Mul</c>).
 /// </para>
 /// <para>
-/// The weights are initializers named <c>layer{l}.weight</c> (<c>neurons × inputs</c>, as <see cref="Layers.DenseLayer{T}.Weights"/>)
+/// The weights are initializers named <c>layer{l}.weight</c> (<c>neurons × inputs</c>, as <see cref="DenseLayer{T}.GetWeights"/>)
 /// and <c>layer{l}.bias</c>. The model's metadata names the loss and the activations.
 /// </para>
 /// </remarks>
@@ -65,7 +64,7 @@ public static class OnnxExporter
         stream.Flush();
     }
 
-    /// <summary>Writes the network as an ONNX model to a file, atomically (as <see cref="NetworkSerializer.Save{T}(Network{T}, string)"/>).</summary>
+    /// <summary>Writes the network as an ONNX model to a file, atomically (as <see cref="Network{T}.Save(string)"/>).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="network">The network.</param>
     /// <param name="path">The file to create or replace, conventionally <c>*.onnx</c>.</param>

@@ -1,10 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
-using Backprop.Layers;
-using Backprop.Optimizers;
-using Backprop.Optimizers.Schedules;
 
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
 /// The built-in optimizers and schedules in a checkpoint: their kind, settings and running state. A fixed

@@ -1,4 +1,4 @@
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
 /// An optimizer's running state as a checkpoint holds it: named parameter vectors (one value per network

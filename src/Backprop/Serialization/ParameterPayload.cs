@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
 /// Arrays of parameters as the files hold them: base64 of the little-endian IEEE 754 bytes (4 per float32,

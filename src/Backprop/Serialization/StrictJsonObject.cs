@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Backprop.Serialization;
+namespace Backprop;
 
 /// <summary>
 /// A JSON object read strictly: every member known, none repeated, the required ones present; each accessor

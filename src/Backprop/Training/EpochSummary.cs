@@ -1,6 +1,6 @@
-namespace Backprop.Training;
+namespace Backprop;
 
-/// <summary>The figures of one epoch of <see cref="Trainer{T}.Fit"/>.</summary>
+/// <summary>The figures of one epoch of <c>Trainer.Fit</c>.</summary>
 /// <param name="Epoch">The 1-based epoch.</param>
 /// <param name="Loss">The mean training loss (each batch's loss before its update).</param>
 /// <param name="Accuracy">The training accuracy, for sigmoid or softmax outputs; otherwise null.</param>

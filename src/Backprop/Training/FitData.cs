@@ -1,7 +1,7 @@
-namespace Backprop.Training;
+namespace Backprop;
 
 /// <summary>
-/// The training and validation arrays of one <see cref="Trainer{T}.Fit"/> call: validated, and, when a
+/// The training and validation arrays of one <c>Trainer.Fit</c> call: validated, and, when a
 /// validation fraction is asked for, split by a seeded shuffle (the only time samples are copied).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>

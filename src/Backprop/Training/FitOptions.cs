@@ -1,8 +1,8 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Backprop.Training;
+namespace Backprop;
 
-/// <summary>What <see cref="Trainer{T}.Fit"/> does besides training: validation, early stopping and progress reports.</summary>
+/// <summary>What <c>Trainer.Fit</c> does besides training: validation, early stopping and progress reports.</summary>
 /// <typeparam name="T">The element type.</typeparam>
 public sealed class FitOptions<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>

@@ -1,7 +1,6 @@
-using Backprop.Optimizers;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Backprop.Training;
+namespace Backprop;
 
 /// <summary>
 /// Trains a network with any <see cref="Optimizer{T}"/>: epochs of shuffled mini-batches, each one
@@ -11,23 +10,30 @@ namespace Backprop.Training;
 /// <example>
 /// <code>
 /// var trainer = new Trainer&lt;double&gt;(new AdamOptimizer&lt;double&gt;(0.01)) { MiniBatchSize = 32, Epochs = 20, Seed = 1 };
-/// IReadOnlyList&lt;double&gt; costPerEpoch = trainer.Train(network, inputs, targets);
+/// TrainingHistory history = trainer.Fit(network, inputs, targets);   // history.Losses: the cost of each epoch
+/// // SGD as the texts write it: new Trainer&lt;double&gt;(new SgdOptimizer&lt;double&gt;(3.0)) { MiniBatchSize = 10, Epochs = 30 }
 /// </code>
 /// </example>
 /// <remarks>
+/// <para>
+/// The trainer is its settings (<see cref="Optimizer"/>, <see cref="MiniBatchSize"/>, <see cref="Epochs"/>,
+/// <see cref="Shuffle"/>, <see cref="Seed"/>) and its run's <see cref="State"/>. Calling <see cref="Fit(Network{T}, Matrix{T}, Matrix{T}, FitOptions{T}?, IProgress{TrainingProgress}?, CancellationToken)"/>
+/// again continues the run exactly as resuming a checkpoint does: the optimizer keeps its state, schedules see
+/// the step count, and the shuffle goes on with the next epochs' orders.
+/// </para>
+/// <para>
 /// Mini-batches are gathered column by column into the network's reused batch buffer; the data set is never
 /// copied. With a full-batch optimizer (<see cref="LbfgsOptimizer{T}"/>, <see cref="IRpropMinusOptimizer{T}"/>)
 /// set <see cref="MiniBatchSize"/> to the number of samples (or <see cref="int.MaxValue"/>).
+/// </para>
+/// <para>One trainer trains one network at a time: a second concurrent call on the same trainer throws <see cref="InvalidOperationException"/>.</para>
 /// </remarks>
 public sealed class Trainer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
-    private static readonly FitOptions<T> NoExtras = new() { CollectDiagnostics = false };
-
     private readonly int _miniBatchSize = 32;
     private readonly int _epochs = 1;
-    private long _steps;
-    private int _resumedEpochs;
+    private int _busy;
 
     /// <summary>Creates a trainer that updates with the given optimizer.</summary>
     /// <param name="optimizer">The optimizer; it keeps its state (moments) across calls of this trainer.</param>
@@ -53,7 +59,7 @@ public sealed class Trainer<T>
         }
     }
 
-    /// <summary>The number of passes over the training data that <see cref="Train"/> makes (default 1).</summary>
+    /// <summary>The number of passes over the training data that each <c>Fit</c> makes (default 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int Epochs
     {
@@ -65,29 +71,14 @@ public sealed class Trainer<T>
         }
     }
 
-    /// <summary>Whether <see cref="Train"/> visits the samples in a new random order each epoch (default true).</summary>
+    /// <summary>Whether <c>Fit</c> visits the samples in a new random order each epoch (default true).</summary>
     public bool Shuffle { get; init; } = true;
 
     /// <summary>The seed of the shuffling order (default 0); the same seed gives the same order.</summary>
     public int Seed { get; init; }
 
-    /// <summary>The number of updates this trainer has made (the step number that schedules see).</summary>
-    public long StepsTaken => _steps;
-
-    /// <summary>
-    /// The epochs of the shuffling sequence behind this trainer: those restored from a checkpoint plus those the
-    /// last <see cref="Fit"/> completed. A checkpoint saves it so that the resumed trainer shuffles as the next
-    /// epochs of the saved run would have.
-    /// </summary>
-    internal int EpochsCompleted { get; private set; }
-
-    /// <summary>Restores the step count and the position in the shuffling sequence saved in a checkpoint.</summary>
-    internal void RestoreProgress(long stepsTaken, int epochsCompleted)
-    {
-        _steps = stepsTaken;
-        _resumedEpochs = epochsCompleted;
-        EpochsCompleted = epochsCompleted;
-    }
+    /// <summary>Where this trainer's run stands: updates made and epochs completed.</summary>
+    public TrainingState State { get; } = new();
 
     /// <summary>One optimizer step on one mini-batch.</summary>
     /// <param name="network">The network to update.</param>
@@ -101,33 +92,54 @@ public sealed class Trainer<T>
     public T Step(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
     {
         ArgumentNullException.ThrowIfNull(network);
-        network.EnterTraining();
-        try
-        {
-            var workspace = network.LoadBatch(inputs, targets);
-            return UpdateOnBatch(network, workspace, epoch: 0, batch: (int)Math.Min(int.MaxValue, _steps + 1));
-        }
-        finally
-        {
-            network.ExitTraining();
-        }
+        using var use = new ExclusiveUse(ref _busy);
+        using var training = network.Guard.EnterTraining();
+        var workspace = network.Training.LoadBatch(inputs, targets);
+        return UpdateOnBatch(network, in training, workspace, epoch: 0, batch: (int)Math.Min(int.MaxValue, State.StepsTaken + 1));
     }
 
-    /// <summary>Trains for <see cref="Epochs"/> passes over the data in mini-batches of <see cref="MiniBatchSize"/>.</summary>
+    /// <summary>Trains on a classification data set; see <see cref="Fit(Network{T}, Matrix{T}, Matrix{T}, FitOptions{T}?, IProgress{TrainingProgress}?, CancellationToken)"/>.</summary>
     /// <param name="network">The network to train.</param>
-    /// <param name="inputs">All training inputs, <c>InputSize × samples</c>.</param>
-    /// <param name="targets">All training targets, <c>OutputSize × samples</c>.</param>
-    /// <returns>The cost of each epoch: the mean over its samples of the cost each batch had just before its update.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <param name="data">The training samples (inputs and one-hot targets).</param>
+    /// <param name="options">Validation, early stopping and reporting (default: none of them).</param>
+    /// <param name="progress">Receives a report per batch (see <see cref="FitOptions{T}.ReportEveryBatches"/>) and at every epoch end, in order.</param>
+    /// <param name="cancellationToken">Stops training at the next batch boundary.</param>
+    /// <returns>The per-epoch figures and how training ended.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
-    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
-    public IReadOnlyList<T> Train(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
-        => [.. Fit(network, inputs, targets, NoExtras).Epochs.Select(epoch => T.CreateChecked(epoch.Loss))];
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call.</exception>
+    public TrainingHistory Fit(
+        Network<T> network, Data.LabeledDataset<T> data, FitOptions<T>? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(network, data.Inputs, data.Targets, options, progress, cancellationToken);
+    }
+
+    /// <summary>Trains on a regression data set; see <see cref="Fit(Network{T}, Matrix{T}, Matrix{T}, FitOptions{T}?, IProgress{TrainingProgress}?, CancellationToken)"/>.</summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="data">The training samples (inputs and targets).</param>
+    /// <param name="options">Validation, early stopping and reporting (default: none of them).</param>
+    /// <param name="progress">Receives a report per batch (see <see cref="FitOptions{T}.ReportEveryBatches"/>) and at every epoch end, in order.</param>
+    /// <param name="cancellationToken">Stops training at the next batch boundary.</param>
+    /// <returns>The per-epoch figures and how training ended.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call.</exception>
+    public TrainingHistory Fit(
+        Network<T> network, Data.RegressionDataset<T> data, FitOptions<T>? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(network, data.Inputs, data.Targets, options, progress, cancellationToken);
+    }
 
     /// <summary>
-    /// Trains like <see cref="Train"/>, and after each epoch evaluates the validation data, reports progress,
-    /// and stops early when the validation loss stops improving.
+    /// Trains for <see cref="Epochs"/> passes over the data in mini-batches of <see cref="MiniBatchSize"/>, continuing
+    /// this trainer's run; after each epoch evaluates the validation data (if any), reports progress, and stops early
+    /// when the validation loss stops improving (if asked).
     /// </summary>
     /// <param name="network">The network to train.</param>
     /// <param name="inputs">The training inputs, <c>InputSize × samples</c>.</param>
@@ -135,12 +147,12 @@ public sealed class Trainer<T>
     /// <param name="options">Validation, early stopping and reporting (default: none of them).</param>
     /// <param name="progress">Receives a report after every <see cref="FitOptions{T}.ReportEveryBatches"/> batches and at every epoch end, in order.</param>
     /// <param name="cancellationToken">Stops training at the next batch boundary; the network keeps the weights of the last completed batch.</param>
-    /// <returns>The per-epoch figures and how training ended.</returns>
+    /// <returns>The per-epoch figures (the cost of each epoch: the mean over its samples of the cost each batch had just before its update) and how training ended.</returns>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">A shape is wrong, a value is not finite, or early stopping has no validation data; the network is unchanged.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
+    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call.</exception>
     public TrainingHistory Fit(
         Network<T> network,
         Matrix<T> inputs,
@@ -151,6 +163,7 @@ public sealed class Trainer<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         options ??= new FitOptions<T>();
+        using var use = new ExclusiveUse(ref _busy);
         var data = FitData<T>.Prepare(network, inputs, targets, options, Seed);
         if (options.EarlyStoppingPatience is not null && data.ValidationSamples == 0)
         {
@@ -165,14 +178,15 @@ public sealed class Trainer<T>
         }
 
         var random = new Random(Seed);
-        for (var e = 0; e < _resumedEpochs && Shuffle; e++)
+        var resumedEpochs = State.EpochsCompleted;
+        for (var e = 0; e < resumedEpochs && Shuffle; e++)
         {
-            random.Shuffle(order); // a trainer restored from a checkpoint continues the saved run's sequence
+            random.Shuffle(order); // the run continues its sequence, after an earlier Fit or from a checkpoint
         }
 
-        EpochsCompleted = _resumedEpochs;
         var batchesPerEpoch = (samples + MiniBatchSize - 1) / MiniBatchSize;
-        var reportsAccuracy = network.ReportsAccuracy;
+        var reportsAccuracy = network.Layers[^1].Activation is SigmoidActivation<T> or SoftmaxActivation<T>;
+        var engine = network.Training;
         var epochs = new List<EpochSummary>(Epochs);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         double bestLoss = double.PositiveInfinity;
@@ -181,8 +195,7 @@ public sealed class Trainer<T>
         var epochsWithoutImprovement = 0;
         var stoppedEarly = false;
         var diagnostics = options.CollectDiagnostics ? new Diagnostics.DiagnosticsCollector<T>(network) : null;
-        network.EnterTraining();
-        try
+        using var training = network.Guard.EnterTraining();
         {
             for (var epoch = 1; epoch <= Epochs && !stoppedEarly; epoch++)
             {
@@ -200,15 +213,15 @@ public sealed class Trainer<T>
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var size = Math.Min(MiniBatchSize, samples - start);
-                    var workspace = network.GetTrainingWorkspace(size);
+                    var workspace = engine.Workspace(size);
                     FitData<T>.Gather(data.TrainingInputs, network.InputSize, order.AsSpan(start, size), workspace.Input);
                     FitData<T>.Gather(data.TrainingTargets, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
-                    epochCost += UpdateOnBatch(network, workspace, epoch, ++batch) * T.CreateChecked(size);
+                    epochCost += UpdateOnBatch(network, in training, workspace, epoch, ++batch) * T.CreateChecked(size);
                     seen += size;
                     diagnostics?.AddBatch(workspace);
                     if (reportsAccuracy)
                     {
-                        correct += Evaluation.Metrics.CountCorrect<T>(workspace.Activations[^1], workspace.Targets, network.OutputSize);
+                        correct += Metrics.CountCorrect<T>(workspace.Activations[^1], workspace.Targets, network.OutputSize);
                     }
 
                     if (progress is not null && batch % options.ReportEveryBatches == 0 && batch < batchesPerEpoch)
@@ -225,7 +238,7 @@ public sealed class Trainer<T>
                 double? validationAccuracy = null;
                 if (data.ValidationSamples > 0)
                 {
-                    var (loss, validationCorrect) = network.Evaluate(data.ValidationInputs, data.ValidationTargets, data.ValidationSamples);
+                    var (loss, validationCorrect) = engine.Evaluate(data.ValidationInputs, data.ValidationTargets, data.ValidationSamples);
                     validationLoss = loss;
                     validationAccuracy = reportsAccuracy ? (double)validationCorrect / data.ValidationSamples : null;
                     if (loss < bestLoss - options.EarlyStoppingMinDelta)
@@ -235,7 +248,7 @@ public sealed class Trainer<T>
                         epochsWithoutImprovement = 0;
                         if (options.EarlyStoppingPatience is not null && options.RestoreBestWeights)
                         {
-                            bestWeights = network.SnapshotParameters();
+                            bestWeights = engine.SnapshotParameters();
                         }
                     }
                     else if (options.EarlyStoppingPatience is { } patience && ++epochsWithoutImprovement >= patience)
@@ -244,7 +257,7 @@ public sealed class Trainer<T>
                     }
                 }
 
-                EpochsCompleted = _resumedEpochs + epoch;
+                State.EpochsCompleted = resumedEpochs + epoch;
                 var summary = new EpochSummary(
                     epoch, double.CreateChecked(epochCost) / samples, reportsAccuracy ? (double)correct / samples : null,
                     validationLoss, validationAccuracy, clock.Elapsed - epochStart, diagnostics?.TakeEpoch());
@@ -257,33 +270,22 @@ public sealed class Trainer<T>
             var restore = bestWeights is not null && bestEpoch != epochs.Count;
             if (restore)
             {
-                network.RestoreParameters(bestWeights!);
+                engine.RestoreParameters(in training, bestWeights!);
             }
 
             return new TrainingHistory(epochs, bestEpoch, stoppedEarly, restore);
         }
-        finally
-        {
-            network.ExitTraining();
-        }
     }
 
-    private T UpdateOnBatch(Network<T> network, TrainingWorkspace<T> workspace, int epoch, int batch)
+    private T UpdateOnBatch(Network<T> network, in TrainingScope training, TrainingWorkspace<T> workspace, int epoch, int batch)
     {
         var objective = workspace.Objective ??= new TrainingObjective<T>(network, workspace);
         objective.Epoch = epoch;
         objective.Batch = batch;
-        objective.StepNumber = _steps + 1;
-        network.BeginWeightUpdate();
-        try
-        {
-            var cost = Optimizer.Step(objective);
-            _steps++;
-            return cost;
-        }
-        finally
-        {
-            network.EndWeightUpdate();
-        }
+        objective.StepNumber = State.StepsTaken + 1;
+        using var update = training.BeginWeightUpdate();
+        var cost = Optimizer.Step(objective);
+        State.StepsTaken++;
+        return cost;
     }
 }

@@ -1,4 +1,4 @@
-namespace Backprop.Training;
+namespace Backprop;
 
 /// <summary>
 /// Thrown when a training step produces a NaN or infinite cost, gradient or weight. The step that
@@ -7,7 +7,7 @@ namespace Backprop.Training;
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for the given epoch and batch.</summary>
-    /// <param name="epoch">The 1-based epoch (0 for a single <see cref="SgdTrainer{T}.Step"/>).</param>
+    /// <param name="epoch">The 1-based epoch (0 for a single <see cref="Trainer{T}.Step"/>).</param>
     /// <param name="batch">The 1-based mini-batch within the epoch (for single steps, the trainer's step count).</param>
     /// <param name="cost">The cost of the batch that diverged (NaN or infinite when the cost itself diverged).</param>
     /// <param name="reason">What was not finite.</param>

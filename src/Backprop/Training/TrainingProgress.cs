@@ -1,7 +1,7 @@
-namespace Backprop.Training;
+namespace Backprop;
 
 /// <summary>
-/// One progress report of <see cref="Trainer{T}.Fit"/>: after a batch (<see cref="IsEpochEnd"/> false) or at
+/// One progress report of <c>Trainer.Fit</c>: after a batch (<see cref="IsEpochEnd"/> false) or at
 /// the end of an epoch, when the validation figures are filled in.
 /// </summary>
 /// <param name="Epoch">The 1-based epoch.</param>
@@ -14,7 +14,7 @@ namespace Backprop.Training;
 /// <param name="ValidationLoss">The validation loss after the epoch (epoch ends with validation data only).</param>
 /// <param name="ValidationAccuracy">The validation accuracy after the epoch (classification outputs only).</param>
 /// <param name="SamplesPerSecond">Training samples processed per second in this epoch so far.</param>
-/// <param name="Elapsed">Time since <see cref="Trainer{T}.Fit"/> started.</param>
+/// <param name="Elapsed">Time since <c>Trainer.Fit</c> started.</param>
 /// <param name="Diagnostics">At epoch ends (unless turned off in <see cref="FitOptions{T}.CollectDiagnostics"/>): gradient norms, saturated and dead units, warnings.</param>
 public sealed record TrainingProgress(
     int Epoch,

@@ -1,4 +1,4 @@
-namespace Backprop.Optimizers.Schedules;
+namespace Backprop;
 
 /// <summary>The base learning rate at every step.</summary>
 internal sealed class ConstantSchedule : LearningRateSchedule

@@ -1,4 +1,4 @@
-namespace Backprop.Optimizers.Schedules;
+namespace Backprop;
 
 /// <summary><c>ηmin + (η − ηmin)·(1 + cos(π·min(t−1, T)/T))/2</c>.</summary>
 internal sealed class CosineSchedule : LearningRateSchedule

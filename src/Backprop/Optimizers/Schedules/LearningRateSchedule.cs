@@ -1,4 +1,4 @@
-namespace Backprop.Optimizers.Schedules;
+namespace Backprop;
 
 /// <summary>
 /// How the learning rate changes with the update step (1-based, counted over the whole training run, so a

@@ -1,4 +1,4 @@
-namespace Backprop.Optimizers.Schedules;
+namespace Backprop;
 
 /// <summary><c>η·factor^⌊(t−1)/stepSize⌋</c>.</summary>
 internal sealed class StepDecaySchedule : LearningRateSchedule

@@ -1,4 +1,4 @@
-namespace Backprop.Optimizers.Schedules;
+namespace Backprop;
 
 /// <summary>A linear warm-up <c>η·t/W</c> for <c>t ≤ W</c>, then another schedule at step <c>t − W</c>.</summary>
 internal sealed class WarmupSchedule : LearningRateSchedule
