@@ -1,13 +1,11 @@
 using System.Numerics;
-using Backprop.Activations;
-using Backprop.Training;
 using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Benchmarks;
 
 /// <summary>
-/// One mini-batch SGD step (<see cref="SgdTrainer{T}.Step"/>: forward, backward, update) of MNIST-sized
+/// One mini-batch SGD step (<see cref="Trainer{T}.Step"/>: forward, backward, update) of MNIST-sized
 /// networks on random inputs in [0, 1) with one-hot targets, squared error, one thread unless named:
 /// 784-100-10 sigmoid with batch 10 and η = 3 (Nielsen's chapter 1 set-up), and 784-256-10 with a ReLU
 /// hidden layer, a sigmoid output and batch 128 (η = 0.1), also on two threads. One more row times the
@@ -40,8 +38,8 @@ public class MiniBatchStepBenchmarks<T>
 
     private readonly Network<T> _relu = BuildRelu(threads: 1);
     private readonly Network<T> _reluTwoThreads = BuildRelu(threads: 2);
-    private readonly SgdTrainer<T> _sigmoidTrainer = new(learningRate: 3.0);
-    private readonly SgdTrainer<T> _reluTrainer = new(learningRate: 0.1);
+    private readonly Trainer<T> _sigmoidTrainer = new(learningRate: 3.0);
+    private readonly Trainer<T> _reluTrainer = new(learningRate: 0.1);
     private (Matrix<T> Inputs, Matrix<T> Targets)[] _batchesOf10 = [];
     private (Matrix<T> Inputs, Matrix<T> Targets)[] _batchesOf128 = [];
     private int _next;
@@ -65,7 +63,7 @@ public class MiniBatchStepBenchmarks<T>
 
     /// <summary>
     /// For reference, the forward and backward passes of the same step without the update
-    /// (<see cref="Network{T}.ComputeGradients"/>): the difference to the step is the cost of the update.
+    /// (<see cref="Backpropagation.ComputeGradients"/>): the difference to the step is the cost of the update.
     /// </summary>
     [Benchmark]
     public object Sigmoid_784_100_10_Batch10_GradientsOnly()

@@ -1,4 +1,3 @@
-using Backprop.Activations;
 using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,4 +1,3 @@
-using Backprop.Training;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using MathNet.Numerics.LinearAlgebra;
@@ -7,7 +6,7 @@ namespace Backprop.Benchmarks;
 
 /// <summary>
 /// One per-sample SGD step (forward, backward, update) of the two worked-example networks, float64:
-/// the library's <see cref="SgdTrainer{T}.Step"/> against a hand-written <c>double[]</c> loop (the baseline)
+/// the library's <see cref="Trainer{T}.Step"/> against a hand-written <c>double[]</c> loop (the baseline)
 /// and plain MathNet code. Goal: the library within 1.2× of the loop, 0 bytes allocated.
 /// </summary>
 /// <remarks>
@@ -76,7 +75,7 @@ public class TinyNetworkStepBenchmarks
     {
         private readonly WorkedExample _example;
         private readonly Network<double> _network;
-        private readonly SgdTrainer<double> _trainer;
+        private readonly Trainer<double> _trainer;
         private readonly Matrix<double> _inputColumn;
         private readonly Matrix<double> _targetColumn;
         private readonly PlainSigmoidNetwork _plain;
@@ -89,7 +88,7 @@ public class TinyNetworkStepBenchmarks
             _example = example;
             _network = example.BuildNetwork();
             _network.MaxDegreeOfParallelism = 1;
-            _trainer = new SgdTrainer<double>(example.LearningRate);
+            _trainer = new Trainer<double>(new SgdOptimizer<double>(example.LearningRate)) { MiniBatchSize = 1 };
             _inputColumn = example.InputColumn();
             _targetColumn = example.TargetColumn();
             _plain = new PlainSigmoidNetwork(example);
@@ -114,7 +113,7 @@ public class TinyNetworkStepBenchmarks
 
             var last = _example.Weights.Length - 1;
             Require("plain loop", _plain.Weights(0), _plain.Weights(last));
-            Require("Backprop", RowMajor(_network.Layers[0].Weights), RowMajor(_network.Layers[last].Weights));
+            Require("Backprop", RowMajor(_network.Layers[0].GetWeights()), RowMajor(_network.Layers[last].GetWeights()));
             Require("MathNet", RowMajor(_mathNet.Weights(0)), RowMajor(_mathNet.Weights(last)));
 
             void Require(string implementation, double[] firstLayer, double[] lastLayer)
@@ -132,7 +131,7 @@ public class TinyNetworkStepBenchmarks
         {
             var last = _example.Weights.Length - 1;
             var all = _plain.Weights(0).Concat(_plain.Weights(last))
-                .Concat(RowMajor(_network.Layers[0].Weights)).Concat(RowMajor(_network.Layers[last].Weights))
+                .Concat(RowMajor(_network.Layers[0].GetWeights())).Concat(RowMajor(_network.Layers[last].GetWeights()))
                 .Concat(RowMajor(_mathNet.Weights(0))).Concat(RowMajor(_mathNet.Weights(last)));
             if (!all.All(double.IsFinite))
             {

@@ -1,5 +1,3 @@
-using Backprop.Activations;
-using Backprop.Layers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Benchmarks;

@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using Backprop.Activations;
-using Backprop.Losses;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -222,8 +219,8 @@ internal static class FashionMnistComparison
     internal static void TrainBackprop<T>(Network<T> network, Workload workload, Matrix<T> inputs, Matrix<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {
-        var trainer = new SgdTrainer<T>(workload.LearningRate) { MiniBatchSize = workload.MiniBatchSize, Epochs = 1, Shuffle = false };
-        trainer.Train(network, inputs, targets);
+        var trainer = new Trainer<T>(new SgdOptimizer<T>(workload.LearningRate)) { MiniBatchSize = workload.MiniBatchSize, Epochs = 1, Shuffle = false };
+        trainer.Fit(network, inputs, targets);
     }
 
     /// <summary>TorchSharp as its users train: slices of the pre-shuffled tensors, zero_grad, forward, loss, backward, step.</summary>

@@ -1,6 +1,3 @@
-using Backprop.Activations;
-using Backprop.Layers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -99,7 +96,7 @@ internal static class TinyComparison
     {
         private readonly Matrix<double> _input;
         private readonly Matrix<double> _target;
-        private readonly SgdTrainer<double> _trainer;
+        private readonly Trainer<double> _trainer;
 
         public BackpropTiny(double[] input, double[] target, double learningRate, int[] sizes, double[][] weights, double[]?[] biases)
         {
@@ -114,7 +111,7 @@ internal static class TinyComparison
             Network = new Network<double>(layers) { MaxDegreeOfParallelism = 1 };
             _input = Matrix<double>.Build.DenseOfColumnArrays(input);
             _target = Matrix<double>.Build.DenseOfColumnArrays(target);
-            _trainer = new SgdTrainer<double>(learningRate);
+            _trainer = new Trainer<double>(new SgdOptimizer<double>(learningRate)) { MiniBatchSize = 1 };
         }
 
         public Network<double> Network { get; }

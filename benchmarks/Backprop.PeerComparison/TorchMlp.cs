@@ -36,9 +36,9 @@ internal sealed class TorchMlp : IDisposable
             using (no_grad())
             {
                 // Backprop's weights are neurons × inputs like torch's; torch stores them row-major.
-                using var weights = tensor(ToDouble(layer.Weights.ToRowMajorArray()), [layer.Neurons, layer.InputSize], dtype);
+                using var weights = tensor(ToDouble(layer.GetWeights().ToRowMajorArray()), [layer.Neurons, layer.InputSize], dtype);
                 linear.weight!.copy_(weights);
-                if (layer.Biases is { } biases)
+                if (layer.GetBiases() is { } biases)
                 {
                     using var values = tensor(ToDouble(biases.ToArray()), [layer.Neurons], dtype);
                     linear.bias!.copy_(values);
@@ -92,8 +92,8 @@ internal sealed class TorchMlp : IDisposable
         var all = new List<double>();
         foreach (var layer in network.Layers)
         {
-            all.AddRange(ToDouble(layer.Weights.ToRowMajorArray()));
-            if (layer.Biases is { } biases)
+            all.AddRange(ToDouble(layer.GetWeights().ToRowMajorArray()));
+            if (layer.GetBiases() is { } biases)
             {
                 all.AddRange(ToDouble(biases.ToArray()));
             }

@@ -1,10 +1,5 @@
 using Backprop;
-using Backprop.Activations;
 using Backprop.Data;
-using Backprop.Losses;
-using Backprop.Optimizers;
-using Backprop.Optimizers.Schedules;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace FashionMnistSample;

@@ -1,4 +1,3 @@
-using Backprop.Training;
 using ScottPlot;
 
 namespace FashionMnistSample;

@@ -20,7 +20,6 @@
 //   dotnet run -c Release --project samples/FashionMnist -- best
 using System.Globalization;
 using Backprop.Data;
-using Backprop.Evaluation;
 using FashionMnistSample;
 using Spectre.Console;
 

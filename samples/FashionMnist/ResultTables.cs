@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Backprop.Evaluation;
-using Backprop.Training;
 using Spectre.Console;
 
 namespace FashionMnistSample;

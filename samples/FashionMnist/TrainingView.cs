@@ -1,5 +1,4 @@
 using System.Globalization;
-using Backprop.Training;
 using Spectre.Console;
 
 namespace FashionMnistSample;

@@ -4,9 +4,6 @@
 // natural choice (scikit-learn's default solver for small data is L-BFGS).
 using System.Globalization;
 using Backprop;
-using Backprop.Activations;
-using Backprop.Optimizers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 const int Epochs = 2000;
@@ -43,7 +40,7 @@ foreach (var (_, create) in contenders)
         .WithSeed(seed)
         .Build();
     var trainer = new Trainer<double>(create()) { MiniBatchSize = 4, Epochs = Epochs, Seed = 1 };
-    curves.Add(trainer.Train(network, inputs, targets));
+    curves.Add(trainer.Fit(network, inputs, targets).Losses);
     finalNetworks.Add(network);
 }
 

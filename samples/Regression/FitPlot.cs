@@ -1,5 +1,4 @@
 using Backprop;
-using Backprop.Activations;
 using MathNet.Numerics.LinearAlgebra;
 using ScottPlot;
 
@@ -50,7 +49,7 @@ internal static class FitPlot
         var sigma = (ElementwiseActivation<double>)hidden.Activation;
         for (var j = 0; j < hidden.Neurons; j++)
         {
-            var (w1, b1, w2) = (hidden.Weights[j, 0], hidden.Biases![j], output2.Weights[0, j]);
+            var (w1, b1, w2) = (hidden.GetWeights()[j, 0], hidden.GetBiases()![j], output2.Weights[0, j]);
             double[] term = [.. grid.Select(v => w2 * sigma.Value((w1 * v) + b1))];
             var line = right.Add.ScatterLine(grid, term, Colors.Category10[j % 10].WithAlpha(0.6));
             line.LineWidth = 1;
@@ -61,7 +60,7 @@ internal static class FitPlot
         }
 
         var sum = right.Add.ScatterLine(grid, fit, Colors.Black);
-        sum.LegendText = $"their sum + b² (b² = {output2.Biases![0]:F2})";
+        sum.LegendText = $"their sum + b² (b² = {output2.GetBiases()![0]:F2})";
         sum.LineWidth = 2;
         right.Title("the output as a sum of scaled, shifted sigmoids");
         right.ShowLegend(Alignment.UpperLeft);

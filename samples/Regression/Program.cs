@@ -10,11 +10,6 @@
 // Exit codes: 0 when the largest error on a fine grid is below 0.01, 1 otherwise (or on bad arguments).
 using System.Globalization;
 using Backprop;
-using Backprop.Activations;
-using Backprop.Evaluation;
-using Backprop.Losses;
-using Backprop.Optimizers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 using Regression;
 
@@ -41,7 +36,7 @@ var network = new NetworkBuilder<double>(inputSize: 1)
 // L-BFGS is a full-batch method: one batch of all 200 points, one iteration per epoch.
 var trainer = new Trainer<double>(new LbfgsOptimizer<double>()) { MiniBatchSize = TrainingPoints, Epochs = options.Iterations, Shuffle = false };
 var clock = System.Diagnostics.Stopwatch.StartNew();
-var costs = trainer.Train(network, x, y);
+var costs = trainer.Fit(network, x, y).Losses;
 clock.Stop();
 
 // The error between the training points too: a fine grid of the whole interval.

@@ -5,14 +5,11 @@
 // The program exits with 1 when a value misses the table or XOR is not learned.
 //
 // Conventions: the texts number layers from 1 (a[0] = x); the library from 0, so the texts' W[l] is
-// network.Layers[l - 1].Weights. A sample is a column: x is 2×1, a batch of four XOR inputs is 2×4.
+// network.Layers[l - 1].GetWeights(). A sample is a column: x is 2×1, a batch of four XOR inputs is 2×4.
 using System.Globalization;
 using System.Text;
 using Backprop;
-using Backprop.Activations;
 using Backprop.Diagnostics;
-using Backprop.Layers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 using TwoThreeTwoOne;
 
@@ -91,14 +88,14 @@ var xorNetwork = new NetworkBuilder<double>(inputSize: 2)
     .AddDense(1, sigmoid)
     .WithSeed(Seed)
     .Build();
-var trainer = new SgdTrainer<double>(learningRate: 3.0) { MiniBatchSize = 4, Epochs = Epochs };
+var trainer = new Trainer<double>(new SgdOptimizer<double>(3.0)) { MiniBatchSize = 4, Epochs = Epochs };
 
 Console.WriteLine();
 var title = $"Learning XOR: {xorNetwork}, seed {Seed}, η = {trainer.LearningRate}, mini-batch {trainer.MiniBatchSize}, {Epochs} epochs";
 Console.WriteLine(title);
 Console.WriteLine(new string('─', title.Length));
 var initialCost = xorNetwork.Cost(xorInputs, xorTargets);
-var costPerEpoch = trainer.Train(xorNetwork, xorInputs, xorTargets);
+var costPerEpoch = trainer.Fit(xorNetwork, xorInputs, xorTargets).Losses;
 PrintCostCurve(initialCost, costPerEpoch);
 var learned = PrintXorPredictions();
 

@@ -4,13 +4,10 @@
 // with 1 when a value misses the table by more than 1e-12 relative (12 significant digits), so CI can run it.
 //
 // Conventions: the texts number layers from 1 (W[1] = input → hidden, W[2] = hidden → output); the library
-// numbers them from 0, so W[1] is network.Layers[0].Weights. A sample is a column: x is 2×1.
+// numbers them from 0, so W[1] is network.Layers[0].GetWeights(). A sample is a column: x is 2×1.
 using System.Text;
 using Backprop;
-using Backprop.Activations;
 using Backprop.Diagnostics;
-using Backprop.Layers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 using TwoTwoOne;
 
@@ -25,7 +22,7 @@ var initialW2 = build.DenseOfArray(new[,] { { 0.3, 0.9 } });
 var network = new Network<double>(
     new DenseLayer<double>(initialW1, Activation<double>.Sigmoid),
     new DenseLayer<double>(initialW2, Activation<double>.Sigmoid));
-var trainer = new SgdTrainer<double>(learningRate: 1.0);
+var trainer = new Trainer<double>(new SgdOptimizer<double>(1.0)) { MiniBatchSize = 1 };
 
 Console.WriteLine("Backprop sample: the 2-2-1 network (Example 1 of WORKED_EXAMPLES.md)");
 Console.WriteLine($"x = [0.35, 0.9], y = 0.5, sigmoid everywhere, C = ½(y − o)², no biases, η = {trainer.LearningRate}");
@@ -47,9 +44,9 @@ table.Row("cost C", first.Cost, 0.01810390383656677);
 
 // 2. One SGD step: forward, backward (BP1, BP2, BP4), then W ← W − η dC/dW.
 var costs = new List<double> { trainer.Step(network, input, target) };
-var w1AfterStep1 = network.Layers[0].Weights.Clone();
+var w1AfterStep1 = network.Layers[0].GetWeights().Clone();
 ComparisonTable.Section("After one SGD step");
-PrintWeights("W[2]", network.Layers[1].Weights, [[0.27232596506128215, 0.8729983630089926]]);
+PrintWeights("W[2]", network.Layers[1].GetWeights(), [[0.27232596506128215, 0.8729983630089926]]);
 PrintWeights("W[1]", w1AfterStep1, [[0.09907092883919034, 0.7976109598722038], [0.39713992422755456, 0.592645519442283]]);
 table.Row("output after 2nd forward pass", network.Predict(input)[0, 0], 0.6820185832642942);
 
@@ -69,8 +66,8 @@ foreach (var step in reportedSteps)
 }
 
 ComparisonTable.Section("After 100 SGD steps");
-PrintWeights("W[2]", network.Layers[1].Weights, [[-0.3004722542926405, 0.32533602822417995]]);
-PrintWeights("W[1]", network.Layers[0].Weights, [[0.09949728657532442, 0.7987073083365487], [0.3565002802682637, 0.48814357783267737]]);
+PrintWeights("W[2]", network.Layers[1].GetWeights(), [[-0.3004722542926405, 0.32533602822417995]]);
+PrintWeights("W[1]", network.Layers[0].GetWeights(), [[0.09949728657532442, 0.7987073083365487], [0.3565002802682637, 0.48814357783267737]]);
 table.Row("output o", network.Predict(input)[0, 0], 0.5007639651525848);
 
 // 4. What the well-known Python listing does to W[1] in its first step (a demonstration, not library code).

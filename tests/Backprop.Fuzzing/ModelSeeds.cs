@@ -1,9 +1,3 @@
-using Backprop.Activations;
-using Backprop.Losses;
-using Backprop.Optimizers;
-using Backprop.Optimizers.Schedules;
-using Backprop.Serialization;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Fuzzing;
@@ -62,6 +56,6 @@ internal static class ModelSeeds
         }
 
         using var file = File.Create(Path.Combine(folder, name));
-        Serialization.Checkpoint.Save(network, trainer, file);
+        new Checkpoint<double>(network, trainer).Save(file);
     }
 }

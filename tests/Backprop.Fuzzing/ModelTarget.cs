@@ -1,5 +1,3 @@
-using Backprop.Serialization;
-using Backprop.Training;
 
 namespace Backprop.Fuzzing;
 
@@ -16,11 +14,11 @@ internal static class ModelTarget
 
     private static readonly (string Name, Func<byte[], string> Load)[] Settings =
     [
-        ("network<double>", input => Check(NetworkSerializer.Load<double>(Stream(input), WithoutChecksum))),
-        ("network<float>", input => Check(NetworkSerializer.Load<float>(Stream(input), WithoutChecksum))),
-        ("checkpoint<double>", input => Check(Checkpoint.Load<double>(Stream(input), WithoutChecksum))),
-        ("checkpoint<float>", input => Check(Checkpoint.Load<float>(Stream(input), WithoutChecksum))),
-        ("network<double>, checksum verified", input => Check(NetworkSerializer.Load<double>(Stream(input)))),
+        ("network<double>", input => Check(Network<double>.Load(Stream(input), WithoutChecksum))),
+        ("network<float>", input => Check(Network<float>.Load(Stream(input), WithoutChecksum))),
+        ("checkpoint<double>", input => Check(Checkpoint<double>.Load(Stream(input), WithoutChecksum))),
+        ("checkpoint<float>", input => Check(Checkpoint<float>.Load(Stream(input), WithoutChecksum))),
+        ("network<double>, checksum verified", input => Check(Network<double>.Load(Stream(input)))),
     ];
 
     public static string Run(byte[] input)
@@ -54,7 +52,7 @@ internal static class ModelTarget
 
         using var saved = new MemoryStream();
         network.Save(saved);
-        var reloaded = NetworkSerializer.Load<T>(new MemoryStream(saved.ToArray(), writable: false));
+        var reloaded = Network<T>.Load(new MemoryStream(saved.ToArray(), writable: false));
         RequireSame(network, reloaded);
         using var savedAgain = new MemoryStream();
         reloaded.Save(savedAgain);
@@ -69,15 +67,15 @@ internal static class ModelTarget
         network.Predict(MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(network.InputSize));
 
         using var saved = new MemoryStream();
-        Checkpoint.Save(network, trainer, saved);
-        var (reloaded, reloadedTrainer) = Checkpoint.Load<T>(new MemoryStream(saved.ToArray(), writable: false));
+        new Checkpoint<T>(network, trainer).Save(saved);
+        var (reloaded, reloadedTrainer) = Checkpoint<T>.Load(new MemoryStream(saved.ToArray(), writable: false));
         RequireSame(network, reloaded);
         FuzzInvariantException.Require(
-            reloadedTrainer.StepsTaken == trainer.StepsTaken && reloadedTrainer.Optimizer.Name == trainer.Optimizer.Name
+            reloadedTrainer.State.StepsTaken == trainer.State.StepsTaken && reloadedTrainer.Optimizer.Name == trainer.Optimizer.Name
             && reloadedTrainer.MiniBatchSize == trainer.MiniBatchSize && reloadedTrainer.Epochs == trainer.Epochs && reloadedTrainer.Seed == trainer.Seed,
             "a reloaded checkpoint has the same trainer settings and optimizer");
         using var savedAgain = new MemoryStream();
-        Checkpoint.Save(reloaded, reloadedTrainer, savedAgain);
+        new Checkpoint<T>(reloaded, reloadedTrainer).Save(savedAgain);
         FuzzInvariantException.Require(saved.ToArray().AsSpan().SequenceEqual(savedAgain.ToArray()), "saving a reloaded checkpoint writes the same bytes");
         return $"loaded {network} with {trainer.Optimizer}";
     }
@@ -94,7 +92,7 @@ internal static class ModelTarget
                 $"layer {l} has the same activation, dropout and biases after a reload");
             FuzzInvariantException.Require(
                 Bits(a.Weights.ToColumnMajorArray()).SequenceEqual(Bits(b.Weights.ToColumnMajorArray()))
-                && (a.Biases is null || Bits(a.Biases.ToArray()).SequenceEqual(Bits(b.Biases!.ToArray()))),
+                && (a.Biases is null || Bits(a.Biases.ToArray()).SequenceEqual(Bits(b.GetBiases()!.ToArray()))),
                 $"layer {l} has the same weights and biases bit for bit after a reload");
         }
     }

@@ -192,7 +192,7 @@ public sealed class NetworkBackwardTests
     private static double WeightFiniteDifference(Network<double> network, int l, int i, int j, Matrix<double> inputs, Matrix<double> targets)
     {
         var layer = network.Layers[l];
-        var original = layer.Weights.Clone();
+        var original = layer.GetWeights().Clone();
         var perturbed = original.Clone();
         var plus = original[i, j] + Step;
         var minus = original[i, j] - Step;
@@ -209,7 +209,7 @@ public sealed class NetworkBackwardTests
     private static double BiasFiniteDifference(Network<double> network, int l, int i, Matrix<double> inputs, Matrix<double> targets)
     {
         var layer = network.Layers[l];
-        var original = layer.Biases!.Clone();
+        var original = layer.GetBiases()!.Clone();
         var perturbed = original.Clone();
         var plus = original[i] + Step;
         var minus = original[i] - Step;

@@ -1,4 +1,3 @@
-using Backprop.Activations;
 using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests;
@@ -20,9 +19,9 @@ public sealed class NetworkBuilderTests
         network.InputSize.Should().Be(5);
         network.OutputSize.Should().Be(2);
         network.Layers.Select(layer => (layer.Neurons, layer.InputSize)).Should().Equal((4, 5), (3, 4), (2, 3));
-        network.Layers[0].Biases!.Should().OnlyContain(b => b == 0);
+        network.Layers[0].GetBiases()!.Should().OnlyContain(b => b == 0);
         network.Layers[1].HasBiases.Should().BeFalse();
-        network.Layers[2].Biases!.Should().OnlyContain(b => b == 0);
+        network.Layers[2].GetBiases()!.Should().OnlyContain(b => b == 0);
         network.ParameterCount.Should().Be((4 * 5) + 4 + (3 * 4) + (2 * 3) + 2);
     }
 
@@ -51,7 +50,7 @@ public sealed class NetworkBuilderTests
         var network = new NetworkBuilder<double>(inputs).AddDense(500, TestData.ActivationNamed<double>(activation)).WithSeed(1).Build();
 
         // When the sample mean and variance of its weights are measured
-        var weights = network.Layers[0].Weights.Enumerate().ToArray();
+        var weights = network.Layers[0].GetWeights().Enumerate().ToArray();
         var mean = weights.Average();
         var variance = weights.Select(w => (w - mean) * (w - mean)).Average();
 

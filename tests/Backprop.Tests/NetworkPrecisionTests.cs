@@ -1,4 +1,3 @@
-using Backprop.Layers;
 using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 

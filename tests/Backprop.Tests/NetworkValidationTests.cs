@@ -1,5 +1,3 @@
-using Backprop.Activations;
-using Backprop.Layers;
 using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -213,7 +211,7 @@ public sealed class NetworkValidationTests
         var hidden = new DenseLayer<double>(Matrix<double>.Build.Dense(3, 2, 0.1), Activation<double>.Tanh);
         var output = new DenseLayer<double>(Matrix<double>.Build.Dense(1, 3, 0.1), Activation<double>.Sigmoid);
         var mismatched = new DenseLayer<double>(Matrix<double>.Build.Dense(1, 4, 0.1), Activation<double>.Sigmoid);
-        var wrongLoss = () => new Network<double>([hidden, output], Backprop.Losses.Loss<double>.CategoricalCrossEntropy);
+        var wrongLoss = () => new Network<double>([hidden, output], Loss<double>.CategoricalCrossEntropy);
         var wrongSize = () => new Network<double>(hidden, mismatched);
         wrongLoss.Should().Throw<ArgumentException>();
         wrongSize.Should().Throw<ArgumentException>();

@@ -1,5 +1,3 @@
-using Backprop.Activations;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests;
@@ -25,8 +23,8 @@ public sealed class ReadmeQuickStartTests
             .WithSeed(7)
             .Build();
 
-        var trainer = new SgdTrainer<double>(learningRate: 3.0) { MiniBatchSize = 4, Epochs = 3000, Seed = 1 };
-        IReadOnlyList<double> costPerEpoch = trainer.Train(network, inputs, targets);
+        var trainer = new Trainer<double>(new SgdOptimizer<double>(3.0)) { MiniBatchSize = 4, Epochs = 3000, Seed = 1 };
+        IReadOnlyList<double> costPerEpoch = trainer.Fit(network, inputs, targets).Losses;
 
         Matrix<double> predictions = network.Predict(inputs); // 1×4, close to 0 1 1 0
         // --- end of quick start ---

@@ -53,6 +53,15 @@ public sealed class Checkpoint<T>
     /// <summary>The trainer that continues its training.</summary>
     public Trainer<T> Trainer { get; }
 
+    /// <summary>Splits the checkpoint into its network and trainer: <c>var (network, trainer) = Checkpoint&lt;double&gt;.Load(path);</c>.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="trainer">The trainer.</param>
+    public void Deconstruct(out Network<T> network, out Trainer<T> trainer)
+    {
+        network = Network;
+        trainer = Trainer;
+    }
+
     /// <summary>Writes the checkpoint to a file atomically (temporary file in the same folder, flushed, then renamed over <paramref name="path"/>).</summary>
     /// <param name="path">The file to create or replace; a failed save leaves the previous file intact.</param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>

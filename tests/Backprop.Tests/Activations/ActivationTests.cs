@@ -1,5 +1,4 @@
 using System.Numerics;
-using Backprop.Activations;
 using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Activations;

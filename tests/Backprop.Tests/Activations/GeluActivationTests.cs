@@ -1,4 +1,3 @@
-using Backprop.Activations;
 using MathNet.Numerics;
 
 namespace Backprop.Tests.Activations;

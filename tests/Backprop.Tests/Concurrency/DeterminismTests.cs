@@ -1,9 +1,5 @@
-using Backprop.Activations;
 using Backprop.Kernels;
-using Backprop.Losses;
-using Backprop.Optimizers;
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Concurrency;

@@ -1,8 +1,4 @@
-using Backprop.Activations;
-using Backprop.Losses;
-using Backprop.Optimizers;
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Concurrency;
@@ -31,7 +27,7 @@ public sealed class PredictionConcurrencyTests
             .Build();
         var inputs = TestData.Uniform(random, 8, 64);
         var targets = Matrix<double>.Build.Dense(4, 64, (i, j) => i == j % 4 ? 1.0 : 0.0);
-        new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 16, Epochs = 20, Seed = 3 }.Train(network, inputs, targets);
+        new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 16, Epochs = 20, Seed = 3 }.Fit(network, inputs, targets);
         var samples = Enumerable.Range(0, 64).Select(inputs.Column).ToArray();
         var expectedSamples = samples.Select(sample => network.Predict(sample).ToArray()).ToArray();
         var batches = Enumerable.Range(0, 8).Select(b => inputs.SubMatrix(0, 8, b * 8, 8)).ToArray();

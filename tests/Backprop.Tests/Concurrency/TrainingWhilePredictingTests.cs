@@ -1,7 +1,4 @@
-using Backprop.Activations;
-using Backprop.Optimizers;
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 using Xunit.Abstractions;
 
@@ -29,7 +26,7 @@ public sealed class TrainingWhilePredictingTests(ITestOutputHelper output)
             outcomes.Add(("Predict(batch)", OnAnotherThread(() => network.Predict(inputs))));
             outcomes.Add(("ComputeGradients", OnAnotherThread(() => network.ComputeGradients(inputs, targets))));
             outcomes.Add(("Forward", OnAnotherThread(() => network.Forward(inputs))));
-            outcomes.Add(("Trainer.Step", OnAnotherThread(() => new SgdTrainer<double>(0.1).Step(network, inputs, targets))));
+            outcomes.Add(("Trainer.Step", OnAnotherThread(() => new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = 1 }.Step(network, inputs, targets))));
         });
 
         // When it trains for 3 epochs of 4 batches

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Backprop.Activations;
 using Backprop.Diagnostics;
-using Backprop.Layers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Diagnostics;
@@ -39,7 +37,7 @@ public sealed class ExplainTraceTests
         // And the texts' numbering and equations are used, and the network itself is unchanged
         trace.Layers.Select(layer => layer.Layer).Should().Equal(1, 2);
         trace.ToText().Should().Contain("(BP1)").And.Contain("(BP2)").And.Contain("(BP4)").And.Contain("ΔW[1]");
-        network.Layers[0].Weights[0, 0].Should().Be(0.1);
+        network.Layers[0].GetWeights()[0, 0].Should().Be(0.1);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Backprop.Activations;
-using Backprop.Initializers;
 using Backprop.Tests.Losses;
 
 namespace Backprop.Tests.Initializers;
@@ -129,7 +127,7 @@ public sealed class WeightInitializerTests
     {
         // Given a 400-input layer of 100 neurons built with no initialiser named
         var network = new NetworkBuilder<double>(FanIn).AddDense(FanOut, TestActivations.Named(activation)).WithSeed(13).Build();
-        var weights = network.Layers[0].Weights.Enumerate().ToArray();
+        var weights = network.Layers[0].GetWeights().Enumerate().ToArray();
 
         // When the sample variance is measured
         var mean = weights.Average();
@@ -137,7 +135,7 @@ public sealed class WeightInitializerTests
 
         // Then it is He's 2/fan-in or LeCun's 1/fan-in, and the biases start at 0
         variance.Should().BeApproximately(gain / FanIn, 0.03 * gain / FanIn);
-        network.Layers[0].Biases!.Should().OnlyContain(b => b == 0);
+        network.Layers[0].GetBiases()!.Should().OnlyContain(b => b == 0);
     }
 
     [Fact]
@@ -176,7 +174,7 @@ public sealed class WeightInitializerTests
 
     private static double[] DrawLayer(WeightInitializer initializer, int seed)
         => [.. new NetworkBuilder<double>(FanIn).AddDense(FanOut, Activation<double>.Tanh, initializer: initializer).WithSeed(seed).Build()
-            .Layers[0].Weights.Enumerate()];
+            .Layers[0].GetWeights().Enumerate()];
 
     private static WeightInitializer InitializerNamed(string name)
         => name switch

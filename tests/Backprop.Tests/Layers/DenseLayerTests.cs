@@ -1,5 +1,3 @@
-using Backprop.Activations;
-using Backprop.Layers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Layers;
@@ -30,7 +28,7 @@ public sealed class DenseLayerTests
         var layer = new DenseLayer<double>(Matrix<double>.Build.DenseOfArray(Weights), Activation<double>.Sigmoid);
 
         layer.HasBiases.Should().BeFalse();
-        layer.Biases.Should().BeNull();
+        layer.GetBiases().Should().BeNull();
         layer.ParameterCount.Should().Be(6);
     }
 
@@ -50,9 +48,9 @@ public sealed class DenseLayerTests
         replacement[1, 1] = 42;
 
         // Then the layer's values are unaffected
-        layer.Weights[0, 0].Should().Be(0.7);
-        layer.Weights[1, 1].Should().Be(0.7);
-        layer.Biases![0].Should().Be(0.1);
+        layer.GetWeights()[0, 0].Should().Be(0.7);
+        layer.GetWeights()[1, 1].Should().Be(0.7);
+        layer.GetBiases()![0].Should().Be(0.1);
     }
 
     [Fact]
@@ -68,7 +66,7 @@ public sealed class DenseLayerTests
         var exception = set.Should().ThrowExactly<ArgumentException>().Which;
         exception.ParamName.Should().Be("weights");
         exception.Message.Should().Contain("3×2").And.Contain("2×3");
-        layer.Weights.Should().Be(Matrix<double>.Build.DenseOfArray(Weights));
+        layer.GetWeights().Should().Be(Matrix<double>.Build.DenseOfArray(Weights));
     }
 
     [Theory]
@@ -85,7 +83,7 @@ public sealed class DenseLayerTests
         var exception = set.Should().ThrowExactly<ArgumentException>().Which;
         exception.ParamName.Should().Be("weights");
         exception.Message.Should().Contain(shown).And.Contain("row 2, column 1");
-        layer.Weights.Should().Be(Matrix<double>.Build.DenseOfArray(Weights));
+        layer.GetWeights().Should().Be(Matrix<double>.Build.DenseOfArray(Weights));
     }
 
     [Fact]
@@ -99,7 +97,7 @@ public sealed class DenseLayerTests
 
         wrongLength.Should().ThrowExactly<ArgumentException>().Which.Message.Should().Contain("3 biases").And.Contain("got 2");
         nan.Should().ThrowExactly<ArgumentException>().Which.Message.Should().Contain("NaN").And.Contain("row 1");
-        layer.Biases.Should().Equal(0.1, 0.2, 0.3);
+        layer.GetBiases().Should().Equal(0.1, 0.2, 0.3);
     }
 
     [Fact]

@@ -1,17 +1,12 @@
-using Backprop.Activations;
-using Backprop.Layers;
-using Backprop.Losses;
-using Backprop.Optimizers;
 using Backprop.Tests.Losses;
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Layers;
 
 /// <summary>
 /// Inverted dropout on a dense layer's outputs (<see cref="DenseLayer{T}.DropoutRate"/>,
-/// <see cref="NetworkBuilder{T}.AddDropout"/>, <see cref="Network{T}.ResetDropout"/>): masks of 0 or <c>1/(1 − p)</c>
+/// <see cref="NetworkBuilder{T}.AddDropout"/>, <see cref="Backpropagation.ResetDropout"/>): masks of 0 or <c>1/(1 − p)</c>
 /// that drop about <c>p</c> of the units while training, seeded; prediction untouched; backprop through a fixed mask
 /// agrees with finite differences.
 /// </summary>
@@ -179,7 +174,7 @@ public sealed class DropoutTests
         // When both train for five epochs of mini-batches of 4 with the same trainer settings
         foreach (var network in new[] { first, second })
         {
-            new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 4, Epochs = 5, Seed = 3 }.Train(network, inputs, targets);
+            new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 4, Epochs = 5, Seed = 3 }.Fit(network, inputs, targets);
         }
 
         // Then their weights are bit for bit the same

@@ -1,6 +1,3 @@
-using Backprop.Activations;
-using Backprop.Layers;
-using Backprop.Losses;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Losses;

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Backprop.Activations;
-using Backprop.Layers;
-using Backprop.Losses;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Losses;
@@ -46,7 +43,7 @@ internal static class FiniteDifferenceCheck
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            var weights = layer.Weights.Clone();
+            var weights = layer.GetWeights().Clone();
             for (var i = 0; i < layer.Neurons; i++)
             {
                 for (var j = 0; j < layer.InputSize; j++)
@@ -66,9 +63,9 @@ internal static class FiniteDifferenceCheck
                 }
             }
 
-            if (layer.Biases is not null)
+            if (layer.GetBiases() is not null)
             {
-                var biases = layer.Biases.Clone();
+                var biases = layer.GetBiases()!;
                 for (var i = 0; i < layer.Neurons; i++)
                 {
                     var difference = CentralDifference(

@@ -1,4 +1,3 @@
-using Backprop.Losses;
 using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Losses;
@@ -48,7 +47,7 @@ public sealed class SquaredErrorLossTests
     [Fact]
     public void Squared_error_is_the_default_loss_of_a_network()
     {
-        var network = new NetworkBuilder<double>(2).AddDense(1, Backprop.Activations.Activation<double>.Sigmoid).Build();
+        var network = new NetworkBuilder<double>(2).AddDense(1, Activation<double>.Sigmoid).Build();
 
         network.Loss.Should().BeSameAs(Loss<double>.SquaredError);
     }

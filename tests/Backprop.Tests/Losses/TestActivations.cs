@@ -1,4 +1,3 @@
-using Backprop.Activations;
 
 namespace Backprop.Tests.Losses;
 

@@ -1,7 +1,4 @@
-using Backprop.Activations;
-using Backprop.Optimizers;
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Optimizers;
@@ -140,7 +137,7 @@ public sealed class AdamOptimizerTests
         var trainer = new Trainer<double>(optimizer) { MiniBatchSize = 4, Epochs = 1, Seed = 1 };
         for (var epoch = 1; epoch <= maximumEpochs; epoch++)
         {
-            trainer.Train(network, inputs, targets);
+            trainer.Fit(network, inputs, targets);
             if (network.Cost(inputs, targets) < cost)
             {
                 return epoch;

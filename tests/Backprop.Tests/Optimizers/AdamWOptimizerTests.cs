@@ -1,4 +1,3 @@
-using Backprop.Optimizers;
 
 namespace Backprop.Tests.Optimizers;
 

@@ -1,7 +1,3 @@
-using Backprop.Activations;
-using Backprop.Layers;
-using Backprop.Optimizers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Optimizers;
@@ -39,11 +35,11 @@ public sealed class LbfgsOptimizerTests
 
         // When L-BFGS makes 40 full-batch iterations
         var trainer = new Trainer<double>(new LbfgsOptimizer<double>()) { MiniBatchSize = inputs.ColumnCount, Epochs = 40 };
-        trainer.Train(network, inputs, targets);
+        trainer.Fit(network, inputs, targets);
 
         // Then the weights and the bias are the least-squares coefficients
         var layer = network.Layers[0];
-        double[] found = [layer.Weights[0, 0], layer.Weights[0, 1], layer.Weights[0, 2], layer.Biases![0]];
+        double[] found = [layer.GetWeights()[0, 0], layer.GetWeights()[0, 1], layer.GetWeights()[0, 2], layer.GetBiases()![0]];
         for (var i = 0; i < 4; i++)
         {
             found[i].Should().BeApproximately(solution[i], 1e-8, "coefficient {0}", i);
@@ -58,7 +54,7 @@ public sealed class LbfgsOptimizerTests
         var trainer = new Trainer<double>(new LbfgsOptimizer<double>()) { MiniBatchSize = inputs.ColumnCount, Epochs = 60 };
 
         // When L-BFGS makes 60 iterations (each epoch's cost is the cost before its iteration)
-        var costs = trainer.Train(network, inputs, targets).Append(network.Cost(inputs, targets)).ToArray();
+        var costs = trainer.Fit(network, inputs, targets).Losses.Append(network.Cost(inputs, targets)).ToArray();
 
         // Then the Armijo condition C(θ + αd) ≤ C(θ) + c₁·α·gᵀd with gᵀd < 0 made every accepted step a descent
         for (var t = 1; t < costs.Length; t++)
@@ -84,8 +80,8 @@ public sealed class LbfgsOptimizerTests
         var (sgdNetwork, _, _) = SineProblem(sgdCounter);
 
         // When L-BFGS makes 100 full-batch iterations and SGD 2,000 full-batch epochs
-        new Trainer<double>(new LbfgsOptimizer<double>()) { MiniBatchSize = 40, Epochs = 100 }.Train(lbfgsNetwork, inputs, targets);
-        new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = 40, Epochs = 2000 }.Train(sgdNetwork, inputs, targets);
+        new Trainer<double>(new LbfgsOptimizer<double>()) { MiniBatchSize = 40, Epochs = 100 }.Fit(lbfgsNetwork, inputs, targets);
+        new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = 40, Epochs = 2000 }.Fit(sgdNetwork, inputs, targets);
         var lbfgsPasses = lbfgsCounter.Passes;
         var sgdPasses = sgdCounter.Passes;
 

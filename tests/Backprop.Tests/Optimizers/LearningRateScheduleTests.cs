@@ -1,5 +1,3 @@
-using Backprop.Optimizers;
-using Backprop.Optimizers.Schedules;
 
 namespace Backprop.Tests.Optimizers;
 

@@ -1,8 +1,4 @@
 using System.Globalization;
-using Backprop.Activations;
-using Backprop.Layers;
-using Backprop.Optimizers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Optimizers;
@@ -15,7 +11,7 @@ namespace Backprop.Tests.Optimizers;
 /// <remarks>
 /// The reference sees the parameters and the gradient as flat arrays (each layer's weights column by column, then
 /// its biases) and updates the parameters in place with plain scalar loops. Its gradient comes from
-/// <see cref="Network{T}.ComputeGradients"/> on a second copy of the network kept at the reference's parameters:
+/// <see cref="Backpropagation.ComputeGradients"/> on a second copy of the network kept at the reference's parameters:
 /// the backward pass is checked against finite differences elsewhere, so only the update rule is under test.
 /// </remarks>
 internal static class ReferenceSteps
@@ -88,11 +84,11 @@ internal static class ReferenceSteps
 
     /// <summary>The network's parameters as one flat array, in the order of <see cref="Update"/>.</summary>
     public static double[] Parameters(Network<double> network)
-        => Flatten(network.Layers.Select(layer => (layer.Weights, layer.Biases)));
+        => Flatten(network.Layers.Select(layer => (layer.GetWeights(), layer.GetBiases())));
 
     private static bool[] IsBias(Network<double> network)
-        => [.. network.Layers.SelectMany(layer => Enumerable.Repeat(false, layer.Weights.RowCount * layer.Weights.ColumnCount)
-            .Concat(Enumerable.Repeat(true, layer.Biases?.Count ?? 0)))];
+        => [.. network.Layers.SelectMany(layer => Enumerable.Repeat(false, layer.GetWeights().RowCount * layer.GetWeights().ColumnCount)
+            .Concat(Enumerable.Repeat(true, layer.GetBiases()?.Count ?? 0)))];
 
     private static double[] Flatten(IEnumerable<(Matrix<double> Weights, Vector<double>? Biases)> layers)
         => [.. layers.SelectMany(layer => layer.Weights.ToColumnMajorArray().Concat(layer.Biases?.ToArray() ?? []))];
@@ -105,7 +101,7 @@ internal static class ReferenceSteps
             var count = layer.Neurons * layer.InputSize;
             layer.SetWeights(Matrix<double>.Build.Dense(layer.Neurons, layer.InputSize, values[offset..(offset + count)]));
             offset += count;
-            if (layer.Biases is not null)
+            if (layer.GetBiases() is not null)
             {
                 layer.SetBiases(Vector<double>.Build.Dense(values[offset..(offset + layer.Neurons)]));
                 offset += layer.Neurons;

@@ -1,6 +1,4 @@
-using Backprop.Optimizers;
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 
 namespace Backprop.Tests.Optimizers;
 

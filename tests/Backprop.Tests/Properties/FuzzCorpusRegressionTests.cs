@@ -1,6 +1,5 @@
 using System.Text;
 using Backprop.Data;
-using Backprop.Serialization;
 
 namespace Backprop.Tests.Properties;
 
@@ -34,11 +33,11 @@ public sealed class FuzzCorpusRegressionTests
         // When it is loaded as a network and as a checkpoint, as float64 and float32
         var outcomes = new[]
         {
-            Record.Exception(() => RoundTrip(NetworkSerializer.Load<double>(Stream(), withoutChecksum))),
-            Record.Exception(() => RoundTrip(NetworkSerializer.Load<float>(Stream(), withoutChecksum))),
-            Record.Exception(() => Checkpoint.Load<double>(Stream(), withoutChecksum)),
-            Record.Exception(() => Checkpoint.Load<float>(Stream(), withoutChecksum)),
-            Record.Exception(() => RoundTrip(NetworkSerializer.Load<double>(Stream()))),
+            Record.Exception(() => RoundTrip(Network<double>.Load(Stream(), withoutChecksum))),
+            Record.Exception(() => RoundTrip(Network<float>.Load(Stream(), withoutChecksum))),
+            Record.Exception(() => Checkpoint<double>.Load(Stream(), withoutChecksum)),
+            Record.Exception(() => Checkpoint<float>.Load(Stream(), withoutChecksum)),
+            Record.Exception(() => RoundTrip(Network<double>.Load(Stream()))),
         };
 
         // Then each either loads (and a loaded network saves and reloads) or throws ModelFormatException
@@ -119,7 +118,7 @@ public sealed class FuzzCorpusRegressionTests
         using var saved = new MemoryStream();
         network.Save(saved);
         saved.Position = 0;
-        NetworkSerializer.Load<T>(saved).ToString().Should().Be(network.ToString());
+        Network<T>.Load(saved).ToString().Should().Be(network.ToString());
     }
 
     /// <summary>The repository's <c>tests/fuzz-corpus</c> folder, found above the test assembly.</summary>

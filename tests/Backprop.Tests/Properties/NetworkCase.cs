@@ -1,7 +1,4 @@
 using System.Globalization;
-using Backprop.Activations;
-using Backprop.Layers;
-using Backprop.Losses;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Properties;

@@ -1,4 +1,3 @@
-using Backprop.Serialization;
 using Backprop.Tests.TestSupport;
 using FsCheck.Xunit;
 
@@ -19,7 +18,7 @@ public sealed class NetworkSerializerProperties
         using var file = new MemoryStream();
         network.Save(file);
         file.Position = 0;
-        var loaded = NetworkSerializer.Load<double>(file);
+        var loaded = Network<double>.Load(file);
 
         // Then it has the same layers, activations, loss and parameters bit for bit, and predicts the same bits;
         // saving it again writes the same bytes

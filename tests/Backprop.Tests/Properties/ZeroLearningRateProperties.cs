@@ -1,7 +1,5 @@
 using Backprop.Diagnostics;
-using Backprop.Optimizers;
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 using FsCheck.Xunit;
 
 namespace Backprop.Tests.Properties;
@@ -30,7 +28,7 @@ public sealed class ZeroLearningRateProperties
         // When η = 0 is given to the optimizer, the trainer and the explain trace
         // Then each refuses it by name, and no weight or bias changed
         FluentActions.Invoking(() => new SgdOptimizer<double>(0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("learningRate");
-        FluentActions.Invoking(() => new SgdTrainer<double>(0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("learningRate");
+        FluentActions.Invoking(() => new Trainer<double>(new SgdOptimizer<double>(0)) { MiniBatchSize = 1 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("learningRate");
         FluentActions.Invoking(() => ExplainTrace.Capture(network, inputs, targets, 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("learningRate");
         before.ShouldBeBitIdenticalTo(network, "after η = 0 was refused");
     }
@@ -73,7 +71,7 @@ public sealed class ZeroLearningRateProperties
         // Then W + ΔW is W bit for bit in every layer, and the trained network's weights and biases are unchanged
         for (var l = 0; l < network.Layers.Count; l++)
         {
-            var weights = network.Layers[l].Weights;
+            var weights = network.Layers[l].GetWeights();
             var update = trace.Layers[l].WeightUpdate;
             for (var i = 0; i < weights.RowCount; i++)
             {

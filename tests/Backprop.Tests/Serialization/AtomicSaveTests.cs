@@ -1,5 +1,3 @@
-using Backprop.Activations;
-using Backprop.Serialization;
 
 namespace Backprop.Tests.Serialization;
 
@@ -21,12 +19,12 @@ public sealed class AtomicSaveTests
 
         // When another network's save throws after some bytes have reached the disk
         var next = SerializationTestData.RandomNetwork(2, [6, 40, 30, 4], _ => Activation<double>.Relu, true);
-        var save = () => NetworkSerializer.Save(next, path, stream => new FailingStream(stream, bytesBeforeFailure));
+        var save = () => ModelFiles.Save(next, trainer: null, path, stream => new FailingStream(stream, bytesBeforeFailure));
 
         // Then the failure surfaces, the file is byte for byte the previous one and loads as it, and no temporary file is left
         save.Should().Throw<IOException>().WithMessage("Injected failure*");
         File.ReadAllBytes(path).Should().Equal(previousBytes);
-        SerializationTestData.ShouldHaveBitIdenticalParameters(previous, NetworkSerializer.Load<double>(path));
+        SerializationTestData.ShouldHaveBitIdenticalParameters(previous, Network<double>.Load(path));
         Directory.GetFiles(folder.Path).Should().Equal(path);
     }
 
@@ -43,7 +41,7 @@ public sealed class AtomicSaveTests
         next.Save(path);
 
         // Then the file holds the new network only
-        var loaded = NetworkSerializer.Load<double>(path);
+        var loaded = Network<double>.Load(path);
         loaded.Layers[0].Neurons.Should().Be(5);
         SerializationTestData.ShouldHaveBitIdenticalParameters(next, loaded);
         Directory.GetFiles(folder.Path).Should().Equal(path);
@@ -57,7 +55,7 @@ public sealed class AtomicSaveTests
         var path = Path.Combine(folder.Path, "model.json");
 
         // When the save fails mid-write
-        var save = () => NetworkSerializer.Save(SerializationTestData.RandomNetwork(1, [3, 4, 2], _ => Activation<float>.Tanh, true), path, stream => new FailingStream(stream, 10));
+        var save = () => ModelFiles.Save(SerializationTestData.RandomNetwork(1, [3, 4, 2], _ => Activation<float>.Tanh, true), trainer: null, path, stream => new FailingStream(stream, 10));
 
         // Then there is still no file, and nothing else either
         save.Should().Throw<IOException>();

@@ -1,10 +1,4 @@
 using System.Numerics;
-using Backprop.Activations;
-using Backprop.Losses;
-using Backprop.Optimizers;
-using Backprop.Optimizers.Schedules;
-using Backprop.Serialization;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Serialization;
@@ -52,10 +46,10 @@ public sealed class CheckpointTests
         var trainer = new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 8, Epochs = 3, Seed = 3 };
 
         // When one trains 6 epochs, the other 3, is checkpointed, loaded and trained 3 more
-        uninterrupted.Train(uninterruptedNetwork, inputs, targets);
-        trainer.Train(network, inputs, targets);
+        uninterrupted.Fit(uninterruptedNetwork, inputs, targets);
+        trainer.Fit(network, inputs, targets);
         var (resumedNetwork, resumedTrainer) = SaveAndLoad(network, trainer);
-        resumedTrainer.Train(resumedNetwork, inputs, targets);
+        resumedTrainer.Fit(resumedNetwork, inputs, targets);
 
         // Then the weights are bit-identical: the masks continued where the saved run left them
         SerializationTestData.ShouldHaveBitIdenticalParameters(uninterruptedNetwork, resumedNetwork);
@@ -78,7 +72,7 @@ public sealed class CheckpointTests
             Schedule = LearningRateSchedule.Cosine(100, 1e-4).WithWarmup(5),
         };
         var trainer = new Trainer<double>(optimizer) { MiniBatchSize = 7, Epochs = 2, Seed = 11, Shuffle = true };
-        trainer.Train(network, inputs, targets);
+        trainer.Fit(network, inputs, targets);
 
         // When it is checkpointed and loaded
         var (_, restored) = SaveAndLoad(network, trainer);
@@ -88,7 +82,7 @@ public sealed class CheckpointTests
         restored.Epochs.Should().Be(2);
         restored.Seed.Should().Be(11);
         restored.Shuffle.Should().BeTrue();
-        restored.StepsTaken.Should().Be(trainer.StepsTaken).And.Be(12);
+        restored.State.StepsTaken.Should().Be(trainer.State.StepsTaken).And.Be(12);
         var adamW = restored.Optimizer.Should().BeOfType<AdamWOptimizer<double>>().Subject;
         (adamW.LearningRate, adamW.Beta1, adamW.Beta2, adamW.Epsilon, adamW.DecoupledWeightDecay, adamW.WeightDecay, adamW.GradientClipNorm)
             .Should().Be((0.02, 0.85, 0.99, 1e-7, 0.03, 1e-4, 2.5));
@@ -102,13 +96,13 @@ public sealed class CheckpointTests
         // Given an untrained network and a trainer that has not stepped (no optimizer state yet)
         var (inputs, targets) = Data<double>();
         var reference = NewNetwork<double>();
-        new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 8, Epochs = 2, Seed = 4 }.Train(reference, inputs, targets);
+        new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 8, Epochs = 2, Seed = 4 }.Fit(reference, inputs, targets);
         var network = NewNetwork<double>();
         var trainer = new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 8, Epochs = 2, Seed = 4 };
 
         // When it is checkpointed, loaded and trained
         var (restoredNetwork, restoredTrainer) = SaveAndLoad(network, trainer);
-        restoredTrainer.Train(restoredNetwork, inputs, targets);
+        restoredTrainer.Fit(restoredNetwork, inputs, targets);
 
         // Then it matches the fresh run
         SerializationTestData.ShouldHaveBitIdenticalParameters(reference, restoredNetwork);
@@ -123,12 +117,12 @@ public sealed class CheckpointTests
         var (inputs, targets) = Data<float>();
         var network = NewNetwork<float>();
         var trainer = new Trainer<float>(new SgdOptimizer<float>(0.1) { Momentum = 0.9 }) { MiniBatchSize = 10, Seed = 2 };
-        trainer.Train(network, inputs, targets);
-        Checkpoint.Save(network, trainer, path);
+        trainer.Fit(network, inputs, targets);
+        new Checkpoint<float>(network, trainer).Save(path);
 
         // When it is loaded as a checkpoint and as a network file
-        var (loaded, _) = Checkpoint.Load<float>(path);
-        var asNetwork = () => NetworkSerializer.Load<float>(path);
+        var (loaded, _) = Checkpoint<float>.Load(path);
+        var asNetwork = () => Network<float>.Load(path);
 
         // Then the checkpoint holds the network, and the network loader points to Checkpoint.Load
         SerializationTestData.ShouldHaveBitIdenticalParameters(network, loaded);
@@ -144,8 +138,8 @@ public sealed class CheckpointTests
         var customSchedule = new Trainer<double>(new SgdOptimizer<double>(0.1) { Schedule = new SquareRootSchedule() });
 
         // When they are checkpointed
-        var saveCustom = () => Checkpoint.Save(network, custom, new MemoryStream());
-        var saveSchedule = () => Checkpoint.Save(network, customSchedule, new MemoryStream());
+        var saveCustom = () => new Checkpoint<double>(network, custom).Save(new MemoryStream());
+        var saveSchedule = () => new Checkpoint<double>(network, customSchedule).Save(new MemoryStream());
 
         // Then both are refused before anything is written
         saveCustom.Should().Throw<NotSupportedException>().WithMessage("*not built in*");
@@ -165,17 +159,17 @@ public sealed class CheckpointTests
         var trainer = new Trainer<T>(NewOptimizer<T>(optimizerName)) { MiniBatchSize = batchSize, Epochs = 3, Seed = 3 };
 
         // When one trains 6 epochs, and the other 3 epochs, is checkpointed, loaded, and trained 3 more
-        uninterrupted.Train(uninterruptedNetwork, inputs, targets);
-        trainer.Train(network, inputs, targets);
+        uninterrupted.Fit(uninterruptedNetwork, inputs, targets);
+        trainer.Fit(network, inputs, targets);
         var (resumedNetwork, resumedTrainer) = SaveAndLoad(network, trainer);
-        resumedTrainer.Train(resumedNetwork, inputs, targets);
+        resumedTrainer.Fit(resumedNetwork, inputs, targets);
 
         // Then the weights and the step count are the same, bit for bit
-        resumedTrainer.StepsTaken.Should().Be(uninterrupted.StepsTaken);
+        resumedTrainer.State.StepsTaken.Should().Be(uninterrupted.State.StepsTaken);
         SerializationTestData.ShouldHaveBitIdenticalParameters(uninterruptedNetwork, resumedNetwork);
 
         // And the weights really moved in the second half (the test would be empty otherwise)
-        SerializationTestData.FirstBitDifference<T>(network.Layers[0].Weights.ToColumnMajorArray(), resumedNetwork.Layers[0].Weights.ToColumnMajorArray())
+        SerializationTestData.FirstBitDifference<T>(network.Layers[0].GetWeights().ToColumnMajorArray(), resumedNetwork.Layers[0].GetWeights().ToColumnMajorArray())
             .Should().NotBe(-1);
     }
 
@@ -210,9 +204,10 @@ public sealed class CheckpointTests
         where T : struct, IFloatingPointIeee754<T>
     {
         using var stream = new MemoryStream();
-        Checkpoint.Save(network, trainer, stream);
+        new Checkpoint<T>(network, trainer).Save(stream);
         stream.Position = 0;
-        return Checkpoint.Load<T>(stream);
+        var (loaded, resumed) = Checkpoint<T>.Load(stream);
+        return (loaded, resumed);
     }
 
     private sealed class HalvingOptimizer : Optimizer<double>

@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Backprop.Activations;
-using Backprop.Losses;
-using Backprop.Optimizers;
-using Backprop.Optimizers.Schedules;
-using Backprop.Serialization;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 using Xunit.Abstractions;
 
@@ -158,16 +152,16 @@ public sealed class HostileFileTests(ITestOutputHelper output)
         switch (kind, elementType)
         {
             case (Kind.Network, "float"):
-                NetworkSerializer.Load<float>(stream, options);
+                Network<float>.Load(stream, options);
                 break;
             case (Kind.Network, _):
-                NetworkSerializer.Load<double>(stream, options);
+                Network<double>.Load(stream, options);
                 break;
             case (Kind.Checkpoint, "float"):
-                Checkpoint.Load<float>(stream, options);
+                Checkpoint<float>.Load(stream, options);
                 break;
             default:
-                Checkpoint.Load<double>(stream, options);
+                Checkpoint<double>.Load(stream, options);
                 break;
         }
     }
@@ -215,9 +209,9 @@ public sealed class HostileFileTests(ITestOutputHelper output)
         var inputs = SerializationTestData.Uniform<T>(34, 2, 12);
         var targets = Matrix<T>.Build.Dense(2, 12, (i, j) => (inputs[0, j] > T.Zero) == (i == 0) ? T.One : T.Zero);
         var trainer = new Trainer<T>(optimizer) { MiniBatchSize = miniBatchSize, Epochs = 3, Seed = 35 };
-        trainer.Train(network, inputs, targets);
+        trainer.Fit(network, inputs, targets);
         using var stream = new MemoryStream();
-        Checkpoint.Save(network, trainer, stream);
+        new Checkpoint<T>(network, trainer).Save(stream);
         return stream.ToArray();
     }
 
@@ -249,7 +243,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
         yield return Case("layers is an object", "expected an array", root => root["network"]!["layers"] = new JsonObject());
         yield return Case("unknown loss", "unknown loss \"hinge\"", root => root["network"]!["loss"] = "hinge");
         yield return Case("loss in other case", "unknown loss", root => root["network"]!["loss"] = "Binary-Cross-Entropy");
-        yield return Case("loss as type name", "unknown loss", root => root["network"]!["loss"] = "Backprop.Losses.SquaredErrorLoss`1");
+        yield return Case("loss as type name", "unknown loss", root => root["network"]!["loss"] = "SquaredErrorLoss`1");
         yield return Case("cross-entropy on sigmoid outputs", "needs a softmax output layer", root => root["network"]!["loss"] = "categorical-cross-entropy");
         yield return Case("layer type conv", "unknown layer type \"conv\"", root => Layer(root, 0)["type"] = "conv");
         yield return Case("layer without type", "\"type\" is missing", root => Layer(root, 0).AsObject().Remove("type"));
@@ -277,7 +271,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
             "Sigmoid", "sigmoid ", " relu", "RELU", "gelu", "swish", "softmax(1)", "leaky-relu", "leaky-relu()", "leaky-relu(1)", "leaky-relu(-0.1)",
             "leaky-relu(NaN)", "leaky-relu(Infinity)", "leaky-relu(1e400)", "leaky-relu(0.010)", "leaky-relu(1E-2)", "leaky-relu(0,01)",
             "leaky-relu( 0.01)", "leaky-relu(0.01))", "elu(0)", "elu(-1)", "elu()", "elu(1", "elu(1.0)", "elu(∞)", "relu\0",
-            "Backprop.Activations.ReluActivation`1", "System.Diagnostics.Process", string.Empty,
+            "ReluActivation`1", "System.Diagnostics.Process", string.Empty,
         ];
         foreach (var name in badActivations)
         {
@@ -335,7 +329,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
         yield return Adam("no trainer", "\"trainer\" is missing", root => root.AsObject().Remove("trainer"));
         yield return Adam("no optimizer", "\"optimizer\" is missing", root => root.AsObject().Remove("optimizer"));
         yield return Adam("unknown optimizer", "unknown optimizer \"adagrad\"", root => Optimizer(root)["kind"] = "adagrad");
-        yield return Adam("optimizer as type name", "unknown optimizer", root => Optimizer(root)["kind"] = "Backprop.Optimizers.AdamOptimizer`1, Backprop");
+        yield return Adam("optimizer as type name", "unknown optimizer", root => Optimizer(root)["kind"] = "AdamOptimizer`1, Backprop");
         yield return Adam("optimizer without kind", "\"kind\" is missing", root => Optimizer(root).AsObject().Remove("kind"));
         yield return Adam("SGD kind with Adam's settings", "unknown member \"beta1\"", root => Optimizer(root)["kind"] = "sgd");
         yield return Adam("zero learning rate", "greater than 0", root => Optimizer(root)["learningRate"] = 0);

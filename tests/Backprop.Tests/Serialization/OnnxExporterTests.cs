@@ -1,6 +1,4 @@
 using System.Numerics;
-using Backprop.Activations;
-using Backprop.Serialization;
 using Backprop.Serialization.Onnx;
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML.OnnxRuntime;

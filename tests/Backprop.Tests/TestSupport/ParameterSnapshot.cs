@@ -22,8 +22,8 @@ internal sealed class ParameterSnapshot<T>
     /// <summary>Copies the network's current parameters.</summary>
     public static ParameterSnapshot<T> Of(Network<T> network)
         => new(
-            [.. network.Layers.Select(layer => layer.Weights.ToColumnMajorArray())],
-            [.. network.Layers.Select(layer => layer.Biases?.ToArray())]);
+            [.. network.Layers.Select(layer => layer.GetWeights().ToColumnMajorArray())],
+            [.. network.Layers.Select(layer => layer.GetBiases()?.ToArray())]);
 
     /// <summary>Asserts that the network's parameters are bit for bit the ones in this snapshot.</summary>
     public void ShouldBeBitIdenticalTo(Network<T> network, string because = "")

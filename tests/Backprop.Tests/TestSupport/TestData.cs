@@ -1,5 +1,3 @@
-using Backprop.Activations;
-using Backprop.Layers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.TestSupport;
@@ -53,7 +51,7 @@ internal static class TestData
     /// <summary>A new network with copies of <paramref name="network"/>'s layers (same weights, biases, activations and loss).</summary>
     public static Network<T> Copy<T>(Network<T> network)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
-        => new(network.Layers.Select(layer => new DenseLayer<T>(layer.Weights, layer.Biases, layer.Activation)), network.Loss);
+        => new(network.Layers.Select(layer => new DenseLayer<T>(layer.GetWeights(), layer.GetBiases(), layer.Activation)), network.Loss);
 
     /// <summary>Activations by the names the theories use.</summary>
     public static ElementwiseActivation<T> ActivationNamed<T>(string name)

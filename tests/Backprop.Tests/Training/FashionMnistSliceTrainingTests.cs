@@ -1,9 +1,4 @@
-using Backprop.Activations;
 using Backprop.Data;
-using Backprop.Evaluation;
-using Backprop.Losses;
-using Backprop.Optimizers;
-using Backprop.Training;
 
 namespace Backprop.Tests.Training;
 

@@ -1,8 +1,4 @@
-using Backprop.Activations;
 using Backprop.Diagnostics;
-using Backprop.Losses;
-using Backprop.Optimizers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Training;
@@ -48,8 +44,8 @@ public sealed class TrainerFitTests
         var fit = () => trainer.Fit(network, inputs, targets, progress: progress, cancellationToken: cancellation.Token);
 
         fit.Should().Throw<OperationCanceledException>();
-        trainer.StepsTaken.Should().Be(7, "the cancelled batch boundary comes right after the seventh update");
-        network.Layers.Should().OnlyContain(layer => layer.Weights.Enumerate().All(double.IsFinite));
+        trainer.State.StepsTaken.Should().Be(7, "the cancelled batch boundary comes right after the seventh update");
+        network.Layers.Should().OnlyContain(layer => layer.GetWeights().Enumerate().All(double.IsFinite));
         var afterwards = () => trainer.Step(network, inputs, targets);
         afterwards.Should().NotThrow("the network is free for training again");
     }
@@ -100,13 +96,13 @@ public sealed class TrainerFitTests
     {
         var (inputs, targets) = TwoClasses(samples: 20, seed: 1);
         var network = Classifier(seed: 2);
-        var before = network.Layers[0].Weights.Clone();
+        var before = network.Layers[0].GetWeights().Clone();
         var trainer = new Trainer<double>(new SgdOptimizer<double>(0.5));
 
         var fit = () => trainer.Fit(network, inputs, targets, new FitOptions<double> { EarlyStoppingPatience = 3 });
 
         fit.Should().Throw<ArgumentException>().WithMessage("*validation*");
-        network.Layers[0].Weights.Should().BeEquivalentTo(before);
+        network.Layers[0].GetWeights().Should().BeEquivalentTo(before);
     }
 
     [Fact]
@@ -115,7 +111,7 @@ public sealed class TrainerFitTests
         // Given sigmoid hidden units driven deep into their tails by huge initial weights
         var (inputs, targets) = TwoClasses(samples: 40, seed: 1);
         var network = new NetworkBuilder<double>(2)
-            .AddDense(8, Activation<double>.Sigmoid, initializer: Backprop.Initializers.WeightInitializer.Normal(50))
+            .AddDense(8, Activation<double>.Sigmoid, initializer: WeightInitializer.Normal(50))
             .AddDense(1, Activation<double>.Sigmoid).WithSeed(2).Build();
         var trainer = new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = 8, Epochs = 1 };
 

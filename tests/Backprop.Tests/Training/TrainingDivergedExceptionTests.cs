@@ -1,5 +1,4 @@
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Training;
@@ -33,12 +32,12 @@ public sealed class TrainingDivergedExceptionTests
         var replay = TestData.Copy(network);
 
         // When it is trained (in order, so the batches can be replayed)
-        var train = () => new SgdTrainer<double>(LearningRate) { MiniBatchSize = MiniBatchSize, Epochs = Epochs, Shuffle = false }
-            .Train(network, inputs, targets);
+        var train = () => new Trainer<double>(new SgdOptimizer<double>(LearningRate)) { MiniBatchSize = MiniBatchSize, Epochs = Epochs, Shuffle = false }
+            .Fit(network, inputs, targets).Losses;
         var exception = train.Should().ThrowExactly<TrainingDivergedException>().Which;
 
         // And the copy is stepped through the same batches until a step throws
-        var stepper = new SgdTrainer<double>(LearningRate);
+        var stepper = new Trainer<double>(new SgdOptimizer<double>(LearningRate)) { MiniBatchSize = 1 };
         ParameterSnapshot<double>? lastGood = null;
         (int Epoch, int Batch, TrainingDivergedException Exception)? failure = null;
         var successfulSteps = 0;
@@ -79,7 +78,7 @@ public sealed class TrainingDivergedExceptionTests
     {
         // Given a network stepped on one batch until a step diverges
         var (network, inputs, targets) = CreateProblem();
-        var trainer = new SgdTrainer<double>(LearningRate);
+        var trainer = new Trainer<double>(new SgdOptimizer<double>(LearningRate)) { MiniBatchSize = 1 };
         var batchInputs = inputs.SubMatrix(0, 2, 0, 4);
         var batchTargets = targets.SubMatrix(0, 1, 0, 4);
         TrainingDivergedException? exception = null;
@@ -124,8 +123,8 @@ public sealed class TrainingDivergedExceptionTests
         var before = ParameterSnapshot<double>.Of(network);
 
         // When a step and a training run are attempted
-        var step = () => new SgdTrainer<double>(1.5e308).Step(network, inputs, targets);
-        var train = () => new SgdTrainer<double>(1.5e308) { MiniBatchSize = 4, Epochs = 3 }.Train(network, inputs, targets);
+        var step = () => new Trainer<double>(new SgdOptimizer<double>(1.5e308)) { MiniBatchSize = 1 }.Step(network, inputs, targets);
+        var train = () => new Trainer<double>(new SgdOptimizer<double>(1.5e308)) { MiniBatchSize = 4, Epochs = 3 }.Fit(network, inputs, targets).Losses;
 
         // Then both throw at their first update, naming it, and every weight and bias is back to its old bits
         var stepException = step.Should().ThrowExactly<TrainingDivergedException>().Which;

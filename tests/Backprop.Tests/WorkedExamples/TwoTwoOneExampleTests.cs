@@ -1,6 +1,3 @@
-using Backprop.Activations;
-using Backprop.Layers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.WorkedExamples;
@@ -37,16 +34,16 @@ public sealed class TwoTwoOneExampleTests
     public void One_sgd_step_gives_the_tables_weights_and_second_output()
     {
         var network = CreateNetwork();
-        var trainer = new SgdTrainer<double>(learningRate: 1.0);
+        var trainer = new Trainer<double>(new SgdOptimizer<double>(1.0)) { MiniBatchSize = 1 };
 
         trainer.Step(network, Input, Target);
 
-        network.Layers[1].Weights[0, 0].Should().BeApproximately(0.27232596506128215, Tolerance);
-        network.Layers[1].Weights[0, 1].Should().BeApproximately(0.8729983630089926, Tolerance);
-        network.Layers[0].Weights[0, 0].Should().BeApproximately(0.09907092883919034, Tolerance);
-        network.Layers[0].Weights[0, 1].Should().BeApproximately(0.7976109598722038, Tolerance);
-        network.Layers[0].Weights[1, 0].Should().BeApproximately(0.39713992422755456, Tolerance);
-        network.Layers[0].Weights[1, 1].Should().BeApproximately(0.592645519442283, Tolerance);
+        network.Layers[1].GetWeights()[0, 0].Should().BeApproximately(0.27232596506128215, Tolerance);
+        network.Layers[1].GetWeights()[0, 1].Should().BeApproximately(0.8729983630089926, Tolerance);
+        network.Layers[0].GetWeights()[0, 0].Should().BeApproximately(0.09907092883919034, Tolerance);
+        network.Layers[0].GetWeights()[0, 1].Should().BeApproximately(0.7976109598722038, Tolerance);
+        network.Layers[0].GetWeights()[1, 0].Should().BeApproximately(0.39713992422755456, Tolerance);
+        network.Layers[0].GetWeights()[1, 1].Should().BeApproximately(0.592645519442283, Tolerance);
         network.Predict(Input)[0, 0].Should().BeApproximately(0.6820185832642942, Tolerance);
     }
 
@@ -54,7 +51,7 @@ public sealed class TwoTwoOneExampleTests
     public void One_hundred_sgd_steps_give_the_tables_cost_weights_and_output()
     {
         var network = CreateNetwork();
-        var trainer = new SgdTrainer<double>(learningRate: 1.0);
+        var trainer = new Trainer<double>(new SgdOptimizer<double>(1.0)) { MiniBatchSize = 1 };
 
         var costAtHundredthForwardPass = 0.0;
         for (var step = 1; step <= 100; step++)
@@ -63,12 +60,12 @@ public sealed class TwoTwoOneExampleTests
         }
 
         costAtHundredthForwardPass.Should().BeApproximately(3.266878922007038e-07, Tolerance);
-        network.Layers[1].Weights[0, 0].Should().BeApproximately(-0.3004722542926405, Tolerance);
-        network.Layers[1].Weights[0, 1].Should().BeApproximately(0.32533602822417995, Tolerance);
-        network.Layers[0].Weights[0, 0].Should().BeApproximately(0.09949728657532442, Tolerance);
-        network.Layers[0].Weights[0, 1].Should().BeApproximately(0.7987073083365487, Tolerance);
-        network.Layers[0].Weights[1, 0].Should().BeApproximately(0.3565002802682637, Tolerance);
-        network.Layers[0].Weights[1, 1].Should().BeApproximately(0.48814357783267737, Tolerance);
+        network.Layers[1].GetWeights()[0, 0].Should().BeApproximately(-0.3004722542926405, Tolerance);
+        network.Layers[1].GetWeights()[0, 1].Should().BeApproximately(0.32533602822417995, Tolerance);
+        network.Layers[0].GetWeights()[0, 0].Should().BeApproximately(0.09949728657532442, Tolerance);
+        network.Layers[0].GetWeights()[0, 1].Should().BeApproximately(0.7987073083365487, Tolerance);
+        network.Layers[0].GetWeights()[1, 0].Should().BeApproximately(0.3565002802682637, Tolerance);
+        network.Layers[0].GetWeights()[1, 1].Should().BeApproximately(0.48814357783267737, Tolerance);
         network.Predict(Input)[0, 0].Should().BeApproximately(0.5007639651525848, Tolerance);
     }
 }

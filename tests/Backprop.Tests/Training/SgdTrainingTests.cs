@@ -1,14 +1,13 @@
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Training;
 
 /// <summary>
-/// <see cref="SgdTrainer{T}"/>: one step is <c>W − η·g</c> with the gradient backprop reports, training is steps
+/// <see cref="Trainer{T}"/> with <see cref="SgdOptimizer{T}"/>: one step is <c>W − η·g</c> with the gradient backprop reports, training is steps
 /// over mini-batches, and what the trainer refuses leaves the network as it was.
 /// </summary>
-public sealed class SgdTrainerTests
+public sealed class SgdTrainingTests
 {
     [Theory]
     [InlineData("2-3-1", 1)]
@@ -31,7 +30,7 @@ public sealed class SgdTrainerTests
         var before = ParameterSnapshot<double>.Of(network);
 
         // When the trainer makes one step
-        var cost = new SgdTrainer<double>(learningRate).Step(network, inputs, targets);
+        var cost = new Trainer<double>(new SgdOptimizer<double>(learningRate)) { MiniBatchSize = 1 }.Step(network, inputs, targets);
 
         // Then it returned the cost before the update, and W ← W − η·dC/dW, b ← b − η·dC/db
         cost.Should().Be(expectedCost);
@@ -40,8 +39,8 @@ public sealed class SgdTrainerTests
             var expectedWeights = Matrix<double>.Build.Dense(
                 network.Layers[l].Neurons, network.Layers[l].InputSize, before.Weights[l]) - (learningRate * weightGradients[l]);
             var expectedBiases = Vector<double>.Build.Dense(before.Biases[l]!) - (learningRate * biasGradients[l]);
-            ShouldBeClose(network.Layers[l].Weights.Enumerate(), expectedWeights.Enumerate(), $"weights of layer {l}");
-            ShouldBeClose(network.Layers[l].Biases!, expectedBiases, $"biases of layer {l}");
+            ShouldBeClose(network.Layers[l].GetWeights().Enumerate(), expectedWeights.Enumerate(), $"weights of layer {l}");
+            ShouldBeClose(network.Layers[l].GetBiases()!, expectedBiases, $"biases of layer {l}");
         }
     }
 
@@ -56,7 +55,7 @@ public sealed class SgdTrainerTests
         var costBefore = network.Cost(inputs, targets);
 
         // When one step with a small learning rate is made
-        var reported = new SgdTrainer<double>(0.05).Step(network, inputs, targets);
+        var reported = new Trainer<double>(new SgdOptimizer<double>(0.05)) { MiniBatchSize = 1 }.Step(network, inputs, targets);
 
         // Then Step reported the cost before the update, and the cost went down (a descent direction)
         reported.Should().BeApproximately(costBefore, 1e-15);
@@ -74,8 +73,8 @@ public sealed class SgdTrainerTests
         var targets = TestData.Uniform(random, 2, 5, 0, 1);
 
         // When one copy is trained and the other is stepped batch by batch
-        var epochCosts = new SgdTrainer<double>(0.5) { MiniBatchSize = 2, Epochs = 3, Shuffle = false }.Train(network, inputs, targets);
-        var stepper = new SgdTrainer<double>(0.5);
+        var epochCosts = new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 2, Epochs = 3, Shuffle = false }.Fit(network, inputs, targets).Losses;
+        var stepper = new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 1 };
         var expectedEpochCosts = new List<double>();
         for (var epoch = 0; epoch < 3; epoch++)
         {
@@ -105,13 +104,13 @@ public sealed class SgdTrainerTests
         var targets = TestData.Uniform(random, 1, 12);
 
         // When two are trained with seed 1 and one with seed 2
-        new SgdTrainer<double>(0.3) { Seed = 1 }.Train(network, inputs, targets);
-        new SgdTrainer<double>(0.3) { Seed = 1 }.Train(sameSeed, inputs, targets);
-        new SgdTrainer<double>(0.3) { Seed = 2 }.Train(otherSeed, inputs, targets);
+        new Trainer<double>(new SgdOptimizer<double>(0.3)) { MiniBatchSize = 1, Seed = 1 }.Fit(network, inputs, targets);
+        new Trainer<double>(new SgdOptimizer<double>(0.3)) { MiniBatchSize = 1, Seed = 1 }.Fit(sameSeed, inputs, targets);
+        new Trainer<double>(new SgdOptimizer<double>(0.3)) { MiniBatchSize = 1, Seed = 2 }.Fit(otherSeed, inputs, targets);
 
         // Then the same seed gives the same bits, and another order gives other weights
         ParameterSnapshot<double>.Of(sameSeed).ShouldBeBitIdenticalTo(network);
-        otherSeed.Layers[0].Weights.Should().NotBe(network.Layers[0].Weights);
+        otherSeed.Layers[0].GetWeights().Should().NotBe(network.Layers[0].GetWeights());
     }
 
     [Fact]
@@ -122,17 +121,17 @@ public sealed class SgdTrainerTests
         var random = new Random(6);
         var weights = Matrix<float>.Build.Dense(3, 5, (_, _) => (float)(random.NextDouble() - 0.5));
         var network = new Network<float>(
-            new Backprop.Layers.DenseLayer<float>(weights, Vector<float>.Build.Dense(3, 0.1f), TestData.ActivationNamed<float>("sigmoid")));
+            new DenseLayer<float>(weights, Vector<float>.Build.Dense(3, 0.1f), TestData.ActivationNamed<float>("sigmoid")));
         var inputs = Matrix<float>.Build.Dense(5, 4, (_, _) => (float)random.NextDouble());
         var targets = Matrix<float>.Build.Dense(3, 4, (_, _) => (float)random.NextDouble());
         var gradient = network.ComputeGradients(inputs, targets).Layers[0].WeightGradient.Clone();
 
         // When the float trainer steps
-        new SgdTrainer<float>(learningRate).Step(network, inputs, targets);
+        new Trainer<float>(new SgdOptimizer<float>(learningRate)) { MiniBatchSize = 1 }.Step(network, inputs, targets);
 
         // Then W − η·g holds to float rounding
         var expected = weights - (learningRate * gradient);
-        network.Layers[0].Weights.Enumerate().Zip(expected.Enumerate(), (a, e) => Math.Abs(a - e))
+        network.Layers[0].GetWeights().Enumerate().Zip(expected.Enumerate(), (a, e) => Math.Abs(a - e))
             .Should().OnlyContain(difference => difference <= 1e-7f);
     }
 

@@ -1,13 +1,12 @@
 using Backprop.Tests.TestSupport;
-using Backprop.Training;
 
 namespace Backprop.Tests.Training;
 
 /// <summary>
-/// What <see cref="SgdTrainer{T}"/> refuses: learning rates and sizes at construction, bad batches at Step and
+/// What <see cref="Trainer{T}"/> with <see cref="SgdOptimizer{T}"/> refuses: learning rates and sizes at construction, bad batches at Step and
 /// Train, each with the documented exception naming the values, and the network left as it was.
 /// </summary>
-public sealed class SgdTrainerValidationTests
+public sealed class TrainerValidationTests
 {
     [Theory]
     [InlineData(0.0, "0")]
@@ -18,7 +17,7 @@ public sealed class SgdTrainerValidationTests
     [InlineData(double.NegativeInfinity, "-Infinity")]
     public void A_learning_rate_that_is_not_finite_and_positive_is_refused_at_construction(double learningRate, string shown)
     {
-        var create = () => new SgdTrainer<double>(learningRate);
+        var create = () => new Trainer<double>(new SgdOptimizer<double>(learningRate)) { MiniBatchSize = 1 };
 
         var exception = create.Should().ThrowExactly<ArgumentOutOfRangeException>().Which;
         exception.ParamName.Should().Be("learningRate");
@@ -28,8 +27,8 @@ public sealed class SgdTrainerValidationTests
     [Fact]
     public void Mini_batch_size_and_epochs_below_one_are_refused()
     {
-        var noBatch = () => new SgdTrainer<double>(0.1) { MiniBatchSize = 0 };
-        var noEpochs = () => new SgdTrainer<double>(0.1) { Epochs = 0 };
+        var noBatch = () => new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = 0 };
+        var noEpochs = () => new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = 1, Epochs = 0 };
 
         noBatch.Should().ThrowExactly<ArgumentOutOfRangeException>();
         noEpochs.Should().ThrowExactly<ArgumentOutOfRangeException>();
@@ -45,7 +44,7 @@ public sealed class SgdTrainerValidationTests
         var (inputs, targets, paramName, messageParts) = BadBatches.Create(badBatch);
 
         // When a step is attempted
-        var step = () => new SgdTrainer<double>(0.5).Step(network, inputs, targets);
+        var step = () => new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 1 }.Step(network, inputs, targets);
 
         // Then an ArgumentException names the parameter and the numbers, and the weights are bit for bit the same
         BadBatches.ShouldRefuse(step, paramName, messageParts);
@@ -61,7 +60,7 @@ public sealed class SgdTrainerValidationTests
         var before = ParameterSnapshot<double>.Of(network);
         var (inputs, targets, paramName, messageParts) = BadBatches.Create(badBatch);
 
-        var train = () => new SgdTrainer<double>(0.5) { MiniBatchSize = 2, Epochs = 2 }.Train(network, inputs, targets);
+        var train = () => new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 2, Epochs = 2 }.Fit(network, inputs, targets).Losses;
 
         BadBatches.ShouldRefuse(train, paramName, messageParts);
 
@@ -73,10 +72,10 @@ public sealed class SgdTrainerValidationTests
     {
         var network = BadBatches.CreateNetwork();
         var (inputs, targets, _, _) = BadBatches.Create("NaN input");
-        var trainer = new SgdTrainer<double>(0.5);
+        var trainer = new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 1 };
 
         var noNetwork = () => trainer.Step(null!, inputs, targets);
-        var noInputs = () => trainer.Train(network, null!, targets);
+        var noInputs = () => trainer.Fit(network, null!, targets).Losses;
         var noTargets = () => trainer.Step(network, inputs, null!);
 
         noNetwork.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("network");
