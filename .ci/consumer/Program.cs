@@ -2,9 +2,6 @@
 // version, as a user's app would, builds a small network, trains a few steps and prints a prediction.
 // It fails (non-zero exit) if anything is missing from the package or does not work.
 using Backprop;
-using Backprop.Activations;
-using Backprop.Optimizers;
-using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 var inputs = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 0, 1, 1 }, { 0, 1, 0, 1 } });
@@ -16,7 +13,7 @@ var network = new NetworkBuilder<double>(inputSize: 2)
     .WithSeed(7)
     .Build();
 var trainer = new Trainer<double>(new SgdOptimizer<double>(3.0)) { MiniBatchSize = 4, Epochs = 3000, Seed = 1 };
-var costs = trainer.Train(network, inputs, targets);
+var costs = trainer.Fit(network, inputs, targets).Losses;
 var predictions = network.Predict(inputs);
 
 Console.WriteLine($"Backprop {typeof(Network<>).Assembly.GetName().Version} on .NET {Environment.Version}");

@@ -38,8 +38,8 @@ public class MiniBatchStepBenchmarks<T>
 
     private readonly Network<T> _relu = BuildRelu(threads: 1);
     private readonly Network<T> _reluTwoThreads = BuildRelu(threads: 2);
-    private readonly Trainer<T> _sigmoidTrainer = new(learningRate: 3.0);
-    private readonly Trainer<T> _reluTrainer = new(learningRate: 0.1);
+    private readonly Trainer<T> _sigmoidTrainer = new(new SgdOptimizer<T>(3.0)) { MiniBatchSize = 1 };
+    private readonly Trainer<T> _reluTrainer = new(new SgdOptimizer<T>(0.1)) { MiniBatchSize = 1 };
     private (Matrix<T> Inputs, Matrix<T> Targets)[] _batchesOf10 = [];
     private (Matrix<T> Inputs, Matrix<T> Targets)[] _batchesOf128 = [];
     private int _next;

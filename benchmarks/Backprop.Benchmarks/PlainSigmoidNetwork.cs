@@ -3,7 +3,7 @@ namespace Backprop.Benchmarks;
 /// <summary>
 /// The baseline: per-sample SGD on a sigmoid network written by hand over plain <c>double[]</c>, as tight as a
 /// competent programmer writes it without a library. Row-major weights, every buffer allocated once, Math.Exp.
-/// One <see cref="Step"/> does what <c>SgdTrainer&lt;double&gt;.Step</c> does for one sample (forward, cost,
+/// One <see cref="Step"/> does what <c>Trainer&lt;double&gt;.Step</c> does for one sample (forward, cost,
 /// backward, update), except the library's checks that the cost, gradients and new weights are finite.
 /// </summary>
 public sealed class PlainSigmoidNetwork

@@ -215,7 +215,7 @@ internal static class FashionMnistComparison
         }
     }
 
-    /// <summary>Backprop as its users train: <c>SgdTrainer.Train</c>, one epoch, no shuffling (the data is pre-shuffled).</summary>
+    /// <summary>Backprop as its users train: <c>Trainer.Fit</c>, one epoch, no shuffling (the data is pre-shuffled).</summary>
     internal static void TrainBackprop<T>(Network<T> network, Workload workload, Matrix<T> inputs, Matrix<T> targets)
         where T : struct, IFloatingPointIeee754<T>
     {

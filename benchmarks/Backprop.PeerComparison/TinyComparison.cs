@@ -6,7 +6,7 @@ namespace Backprop.PeerComparison;
 
 /// <summary>
 /// Per-sample SGD (batch 1, sigmoid, cost ½(a − y)², float64) on the two worked examples: the 2-2-1 network
-/// without biases and the 2-3-2-1 network with biases, in Backprop (<c>SgdTrainer.Step</c>), a hand-written
+/// without biases and the 2-3-2-1 network with biases, in Backprop (<c>Trainer.Step</c>), a hand-written
 /// loop on <c>double[]</c>, and TorchSharp (autograd and <c>torch.optim.SGD</c>, one thread).
 /// </summary>
 internal static class TinyComparison
@@ -91,7 +91,7 @@ internal static class TinyComparison
         Report.Figure($"tiny.{name}.torch.ns_per_step", medians[2] * 1e9, "ns", "0.#");
     }
 
-    /// <summary>Backprop as its users write it: a network of dense layers and <c>SgdTrainer.Step</c> on one-column matrices.</summary>
+    /// <summary>Backprop as its users write it: a network of dense layers and <c>Trainer.Step</c> on one-column matrices.</summary>
     private sealed class BackpropTiny
     {
         private readonly Matrix<double> _input;

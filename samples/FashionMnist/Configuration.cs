@@ -4,7 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace FashionMnistSample;
 
-/// <summary>A network, its trainer, the training data and the options of <see cref="Trainer{T}.Fit"/>, ready to train.</summary>
+/// <summary>A network, its trainer, the training data and the options of <c>Trainer.Fit</c>, ready to train.</summary>
 internal sealed record TrainingSetup(Network<float> Network, Trainer<float> Trainer, Matrix<float> Inputs, Matrix<float> Targets, FitOptions<float> Options)
 {
     /// <summary>The validation samples: the given ones, or the ⌊n · fraction⌋ that Fit holds out of the inputs.</summary>

@@ -1,3 +1,4 @@
+using Backprop;
 using ScottPlot;
 
 namespace FashionMnistSample;

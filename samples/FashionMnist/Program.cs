@@ -19,6 +19,7 @@
 //   sudo apt-get install -y dataset-fashion-mnist
 //   dotnet run -c Release --project samples/FashionMnist -- best
 using System.Globalization;
+using Backprop;
 using Backprop.Data;
 using FashionMnistSample;
 using Spectre.Console;

@@ -1,16 +1,17 @@
 using System.Globalization;
+using Backprop;
 using Spectre.Console;
 
 namespace FashionMnistSample;
 
 /// <summary>
-/// Runs <see cref="Trainer{T}.Fit"/> behind a live Spectre.Console progress bar (one bar per epoch, one for the
+/// Runs <c>Trainer.Fit</c> behind a live Spectre.Console progress bar (one bar per epoch, one for the
 /// whole run) and prints a line per finished epoch; on a console that is not a terminal (redirected, CI) it
 /// prints the epoch lines only.
 /// </summary>
 internal static class TrainingView
 {
-    /// <summary>Trains the setup's network on its data and returns what <see cref="Trainer{T}.Fit"/> returns.</summary>
+    /// <summary>Trains the setup's network on its data and returns what <c>Trainer.Fit</c> returns.</summary>
     public static TrainingHistory Fit(TrainingSetup setup)
     {
         var (network, trainer, inputs, targets, options) = setup;

@@ -49,7 +49,7 @@ internal static class FitPlot
         var sigma = (ElementwiseActivation<double>)hidden.Activation;
         for (var j = 0; j < hidden.Neurons; j++)
         {
-            var (w1, b1, w2) = (hidden.GetWeights()[j, 0], hidden.GetBiases()![j], output2.Weights[0, j]);
+            var (w1, b1, w2) = (hidden.GetWeights()[j, 0], hidden.GetBiases()![j], output2.GetWeights()[0, j]);
             double[] term = [.. grid.Select(v => w2 * sigma.Value((w1 * v) + b1))];
             var line = right.Add.ScatterLine(grid, term, Colors.Category10[j % 10].WithAlpha(0.6));
             line.LineWidth = 1;

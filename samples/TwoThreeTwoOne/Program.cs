@@ -88,10 +88,11 @@ var xorNetwork = new NetworkBuilder<double>(inputSize: 2)
     .AddDense(1, sigmoid)
     .WithSeed(Seed)
     .Build();
-var trainer = new Trainer<double>(new SgdOptimizer<double>(3.0)) { MiniBatchSize = 4, Epochs = Epochs };
+var sgd = new SgdOptimizer<double>(learningRate: 3.0);
+var trainer = new Trainer<double>(sgd) { MiniBatchSize = 4, Epochs = Epochs };
 
 Console.WriteLine();
-var title = $"Learning XOR: {xorNetwork}, seed {Seed}, η = {trainer.LearningRate}, mini-batch {trainer.MiniBatchSize}, {Epochs} epochs";
+var title = $"Learning XOR: {xorNetwork}, seed {Seed}, η = {sgd.LearningRate}, mini-batch {trainer.MiniBatchSize}, {Epochs} epochs";
 Console.WriteLine(title);
 Console.WriteLine(new string('─', title.Length));
 var initialCost = xorNetwork.Cost(xorInputs, xorTargets);

@@ -1,5 +1,5 @@
 // Example 1 of the worked examples: the 2-2-1 sigmoid network without biases, one sample, η = 1.
-// Every number marked "library" comes from Backprop (ComputeGradients, SgdTrainer.Step, Predict); the
+// Every number marked "library" comes from Backprop (ComputeGradients, Trainer.Step, Predict); the
 // "expected" column is the worked-example table, computed independently in float64. The program exits
 // with 1 when a value misses the table by more than 1e-12 relative (12 significant digits), so CI can run it.
 //
@@ -22,15 +22,16 @@ var initialW2 = build.DenseOfArray(new[,] { { 0.3, 0.9 } });
 var network = new Network<double>(
     new DenseLayer<double>(initialW1, Activation<double>.Sigmoid),
     new DenseLayer<double>(initialW2, Activation<double>.Sigmoid));
-var trainer = new Trainer<double>(new SgdOptimizer<double>(1.0)) { MiniBatchSize = 1 };
+var sgd = new SgdOptimizer<double>(learningRate: 1.0);
+var trainer = new Trainer<double>(sgd) { MiniBatchSize = 1 };
 
 Console.WriteLine("Backprop sample: the 2-2-1 network (Example 1 of WORKED_EXAMPLES.md)");
-Console.WriteLine($"x = [0.35, 0.9], y = 0.5, sigmoid everywhere, C = ½(y − o)², no biases, η = {trainer.LearningRate}");
+Console.WriteLine($"x = [0.35, 0.9], y = 0.5, sigmoid everywhere, C = ½(y − o)², no biases, η = {sgd.LearningRate}");
 
 // 0. The whole first step as the library explains it, equation by equation (ExplainTrace does not change the network).
 Console.WriteLine();
 Console.WriteLine("The first step, as Backprop's ExplainTrace prints it:");
-Console.WriteLine(ExplainTrace.Capture(network, input, target, trainer.LearningRate).ToText());
+Console.WriteLine(ExplainTrace.Capture(network, input, target, sgd.LearningRate).ToText());
 
 // 1. The first forward pass: z = W a_prev, a = σ(z), C = ½(a[2] − y)².
 var first = network.ComputeGradients(input, target);

@@ -257,8 +257,8 @@ internal static class ModelDocument
         {
             throw new ModelFormatException("$.format", format switch
             {
-                NetworkFormat => "this is a network file, not a checkpoint; load it with NetworkSerializer.Load.",
-                CheckpointFormat => "this is a checkpoint, not a network file; load it with Checkpoint.Load (its Network is the saved network).",
+                NetworkFormat => "this is a network file, not a checkpoint; load it with Network<T>.Load.",
+                CheckpointFormat => "this is a checkpoint, not a network file; load it with Checkpoint<T>.Load (its Network is the saved network).",
                 _ => $"\"{(format!.Length > 64 ? string.Concat(format.AsSpan(0, 64), "…") : format)}\" is not a Backprop model format; expected \"{expected}\".",
             });
         }

@@ -126,7 +126,7 @@ public sealed class CheckpointTests
 
         // Then the checkpoint holds the network, and the network loader points to Checkpoint.Load
         SerializationTestData.ShouldHaveBitIdenticalParameters(network, loaded);
-        asNetwork.Should().Throw<ModelFormatException>().Where(e => e.Location == "$.format" && e.Message.Contains("Checkpoint.Load", StringComparison.Ordinal));
+        asNetwork.Should().Throw<ModelFormatException>().Where(e => e.Location == "$.format" && e.Message.Contains("Checkpoint<T>.Load", StringComparison.Ordinal));
     }
 
     [Fact]

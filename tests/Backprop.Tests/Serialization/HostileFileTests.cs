@@ -310,7 +310,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
         yield return Case("checksum as a number", "expected a string", root => root["sha256"] = 7);
         yield return Case("checksum of a megabyte", "characters long", root => root["sha256"] = new string('a', 1 << 20));
         yield return Case("a checkpoint's members in a network file", "unknown member \"trainer\"", root => root["trainer"] = new JsonObject());
-        yield return Case("a checkpoint's format in a network file", "Checkpoint.Load", root => root["format"] = "backprop-checkpoint");
+        yield return Case("a checkpoint's format in a network file", "Checkpoint<T>.Load", root => root["format"] = "backprop-checkpoint");
     }
 
     private static IEnumerable<HostileCase> CheckpointMutations()
@@ -325,7 +325,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
         JsonNode State(JsonNode root) => root["optimizer"]!["state"]!;
         JsonNode Trainer(JsonNode root) => root["trainer"]!;
 
-        yield return Adam("a network file's format", "NetworkSerializer.Load", root => root["format"] = "backprop-network");
+        yield return Adam("a network file's format", "Network<T>.Load", root => root["format"] = "backprop-network");
         yield return Adam("no trainer", "\"trainer\" is missing", root => root.AsObject().Remove("trainer"));
         yield return Adam("no optimizer", "\"optimizer\" is missing", root => root.AsObject().Remove("optimizer"));
         yield return Adam("unknown optimizer", "unknown optimizer \"adagrad\"", root => Optimizer(root)["kind"] = "adagrad");
