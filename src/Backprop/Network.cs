@@ -48,38 +48,7 @@ public sealed class Network<T>
     /// <exception cref="ArgumentException">There are no layers, sizes do not chain, the output layer has dropout, the loss does not fit the output activation, or a layer already belongs to another network.</exception>
     public Network(IEnumerable<DenseLayer<T>> layers, Loss<T>? loss)
     {
-        ArgumentNullException.ThrowIfNull(layers);
-        _layers = [.. layers];
-        if (_layers.Length == 0)
-        {
-            throw new ArgumentException("A network needs at least one layer; got 0.", nameof(layers));
-        }
-
-        for (var l = 0; l < _layers.Length; l++)
-        {
-            if (_layers[l] is null)
-            {
-                throw new ArgumentNullException(nameof(layers), $"Layer {l} is null.");
-            }
-
-            if (l > 0 && _layers[l].InputSize != _layers[l - 1].Neurons)
-            {
-                throw new ArgumentException(
-                    $"Layer {l} expects {_layers[l].InputSize} inputs but layer {l - 1} has {_layers[l - 1].Neurons} neurons.",
-                    nameof(layers));
-            }
-
-            if (l == _layers.Length - 1 && _layers[l].DropoutRate > 0)
-            {
-                throw new ArgumentException($"The output layer (layer {l}) cannot have dropout; put dropout after hidden layers only.", nameof(layers));
-            }
-
-            if (_layers[l].Guard is not null || Array.IndexOf(_layers, _layers[l], 0, l) >= 0)
-            {
-                throw new ArgumentException($"Layer {l} already belongs to a network; create a new layer for each network.", nameof(layers));
-            }
-        }
-
+        _layers = LayerChain.Validate(layers);
         Loss = loss ?? Loss<T>.SquaredError;
         Loss.ValidateOutputActivation(_layers[^1].Activation);
 

@@ -79,7 +79,7 @@ public sealed class NetworkConcurrencyTests
             .AddDense(10, TestData.ActivationNamed<double>("sigmoid"))
             .WithSeed(1)
             .Build();
-        var parallel = TestData.Copy(single);
+        var parallel = single.Clone();
         var initial = ParameterSnapshot<double>.Of(single);
         single.MaxDegreeOfParallelism = 1;
         parallel.MaxDegreeOfParallelism = 2;

@@ -39,7 +39,7 @@ public sealed class TrainingWhilePredictingTests(ITestOutputHelper output)
             "no call may answer while the weights are half-updated or another training call runs");
 
         // And after training, prediction works and answers from the final weights
-        var copy = TestData.Copy(network);
+        var copy = network.Clone();
         network.Predict(probeInput).ToArray().Should().Equal(copy.Predict(probeInput).ToArray());
     }
 
@@ -103,7 +103,7 @@ public sealed class TrainingWhilePredictingTests(ITestOutputHelper output)
         errors.Should().OnlyContain(error => error == null);
         reports.Should().Be(500 * 4, "every batch's weights were recorded (3 batch reports and the epoch's end per epoch)");
         answers.SelectMany(a => a).Should().OnlyContain(answer => passedThrough.Contains(answer));
-        Key(network.Predict(probeInput)).Should().Be(Key(TestData.Copy(network).Predict(probeInput)));
+        Key(network.Predict(probeInput)).Should().Be(Key(network.Clone().Predict(probeInput)));
     }
 
     private static (Network<double> Network, Matrix<double> Inputs, Matrix<double> Targets) CreateProblem(int seed)

@@ -72,7 +72,7 @@ public sealed class AdamOptimizerTests
         }
 
         adam.Reset();
-        var fresh = TestData.Copy(network);
+        var fresh = network.Clone();
         var freshTrainer = new Trainer<double>(new AdamOptimizer<double>(0.01)) { MiniBatchSize = 4 };
 
         // When both make one step

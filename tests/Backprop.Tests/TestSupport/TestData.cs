@@ -48,11 +48,6 @@ internal static class TestData
     public static int[] ParseSizes(string layerSizes)
         => [.. layerSizes.Split('-').Select(size => int.Parse(size, System.Globalization.CultureInfo.InvariantCulture))];
 
-    /// <summary>A new network with copies of <paramref name="network"/>'s layers (same weights, biases, activations and loss).</summary>
-    public static Network<T> Copy<T>(Network<T> network)
-        where T : struct, System.Numerics.IFloatingPointIeee754<T>
-        => new(network.Layers.Select(layer => new DenseLayer<T>(layer.GetWeights(), layer.GetBiases(), layer.Activation)), network.Loss);
-
     /// <summary>Activations by the names the theories use.</summary>
     public static ElementwiseActivation<T> ActivationNamed<T>(string name)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>

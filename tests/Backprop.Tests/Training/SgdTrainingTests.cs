@@ -68,7 +68,7 @@ public sealed class SgdTrainingTests
         // Given 5 samples, mini-batches of 2 (the last one of 1), 3 epochs, and two copies of one network
         var random = new Random(4);
         var network = TestData.RandomNetwork(random, "3-4-2", TestData.ActivationNamed<double>("sigmoid"), hasBiases: true);
-        var copy = TestData.Copy(network);
+        var copy = network.Clone();
         var inputs = TestData.Uniform(random, 3, 5);
         var targets = TestData.Uniform(random, 2, 5, 0, 1);
 
@@ -98,8 +98,8 @@ public sealed class SgdTrainingTests
         // Given three copies of a network and 12 samples, trained one sample at a time
         var random = new Random(8);
         var network = TestData.RandomNetwork(random, "2-3-1", TestData.ActivationNamed<double>("tanh"), hasBiases: true);
-        var sameSeed = TestData.Copy(network);
-        var otherSeed = TestData.Copy(network);
+        var sameSeed = network.Clone();
+        var otherSeed = network.Clone();
         var inputs = TestData.Uniform(random, 2, 12);
         var targets = TestData.Uniform(random, 1, 12);
 

@@ -29,7 +29,7 @@ public sealed class TrainingDivergedExceptionTests
     {
         // Given a network that diverges under a huge learning rate, and a copy of it
         var (network, inputs, targets) = CreateProblem();
-        var replay = TestData.Copy(network);
+        var replay = network.Clone();
 
         // When it is trained (in order, so the batches can be replayed)
         var train = () => new Trainer<double>(new SgdOptimizer<double>(LearningRate)) { MiniBatchSize = MiniBatchSize, Epochs = Epochs, Shuffle = false }
