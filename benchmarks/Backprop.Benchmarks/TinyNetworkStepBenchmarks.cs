@@ -29,12 +29,12 @@ public class TinyNetworkStepBenchmarks
     public void Setup()
     {
         // The three implementations must take the same step: check one step of fresh copies first.
-        // Example 1's weights after one step are given in WORKED_EXAMPLES.md.
+        // Example 1's weights after one step: docs/worked-examples.md, Table 1.4.
         new Case(WorkedExample.TwoTwoOne).CheckOneStep(
             expectedFirstLayer: [0.09907092883919034, 0.7976109598722038, 0.39713992422755456, 0.592645519442283],
             expectedLastLayer: [0.27232596506128215, 0.8729983630089926]);
 
-        // Example 2 gives dC/dW[1] and dC/dW[3]; one step with η = 0.5 subtracts half of them.
+        // Example 2's dC/dW[1] and dC/dW[3] (Table 2.3); one step with η = 0.5 subtracts half of them.
         new Case(WorkedExample.TwoThreeTwoOne).CheckOneStep(
             expectedFirstLayer:
             [

@@ -3,9 +3,9 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Backprop.Benchmarks;
 
 /// <summary>
-/// One of the sigmoid networks of /work/shared/WORKED_EXAMPLES.md: its weights (row i holds the weights into
-/// neuron i), optional biases, the one training sample and the learning rate. Every implementation the
-/// benchmarks compare is built from the same numbers.
+/// One of the sigmoid networks of docs/worked-examples.md (Tables 1.1 and 2.1): its weights (row i holds the
+/// weights into neuron i), optional biases, the one training sample and the learning rate. Every implementation
+/// the benchmarks compare is built from the same numbers.
 /// </summary>
 public sealed class WorkedExample
 {

@@ -15,7 +15,7 @@ internal static class TinyComparison
     private const int Repetitions = 9;
     private const double SecondsPerRepetition = 0.2;
 
-    // WORKED_EXAMPLES.md, Example 1, after 100 steps: W[1] row-major, then W[2].
+    // docs/worked-examples.md, Table 1.6 (Example 1 after 100 steps): W[1] row-major, then W[2].
     private static readonly double[] Example1After100Steps =
     [
         0.09949728657532442, 0.7987073083365487, 0.3565002802682637, 0.48814357783267737,

@@ -94,7 +94,21 @@ internal sealed record Configuration(
                 new FitOptions<float> { ValidationFraction = ValidationFraction, ReportEveryBatches = 5 });
         });
 
+    /// <summary>
+    /// (c) A quick end-to-end check for CI, after <see cref="DataCheck"/> has checked the installed data: the
+    /// <see cref="Textbook"/> network and trainer for one epoch, which must reach 0.75 test accuracy. Measured with
+    /// seeds 1 to 4: 0.7970, 0.8310, 0.8293, 0.8275; chance is 0.10 (the test classes are balanced), so a trainer that
+    /// does not learn cannot pass.
+    /// </summary>
+    public static Configuration Check { get; } = Textbook with
+    {
+        Name = "check",
+        Description = "784-100-10 sigmoid, squared error, SGD η = 3.0, mini-batches of 10, one epoch: a quick end-to-end check",
+        DefaultEpochs = 1,
+        RequiredAccuracy = 0.75,
+    };
+
     /// <summary>The configuration with the given command-line name, or null.</summary>
     public static Configuration? Find(string name)
-        => new[] { Textbook, Best }.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+        => new[] { Textbook, Best, Check }.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 }

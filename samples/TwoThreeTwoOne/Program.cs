@@ -1,6 +1,6 @@
 // Example 2 of the worked examples: a 2-3-2-1 sigmoid network with biases (a binary classifier).
 // Part 1 runs one forward and backward pass with the example's weights and prints, per layer and neuron,
-// z, a, δ, dC/dW and dC/db from the library beside the worked-example table (12 significant digits).
+// z, a, δ, dC/dW and dC/db from the library beside docs/worked-examples.md, Tables 2.2 and 2.3 (12 significant digits).
 // Part 2 trains the same shape from a seeded random start on XOR and shows the cost falling.
 // The program exits with 1 when a value misses the table or XOR is not learned.
 //
@@ -28,7 +28,7 @@ var network = new Network<double>(
 var input = build.DenseOfArray(new[,] { { 1.0 }, { 0.5 } });
 var target = build.DenseOfArray(new[,] { { 1.0 } });
 
-// The table of WORKED_EXAMPLES.md (it gives dC/dW for layers 1 and 3 only).
+// Tables 2.2 and 2.3 of docs/worked-examples.md (dC/dW[2] is there too; this sample derives it by BP4, marked *).
 ExpectedLayer[] expected =
 [
     new(WeightedInput: [0.3, 0.6, 0.9],
@@ -48,7 +48,7 @@ const double ExpectedCost = 0.03810842161471166;
 string[][] neuronNames = [["neu1", "neu2", "neu3"], ["neu4", "neu5"], ["neu6"]];
 string[] inputNames = ["x1", "x2"];
 
-Console.WriteLine("Backprop sample: the 2-3-2-1 network (Example 2 of WORKED_EXAMPLES.md)");
+Console.WriteLine("Backprop sample: the 2-3-2-1 network (Example 2 of docs/worked-examples.md)");
 Console.WriteLine("x = [1.0, 0.5], y = 1, sigmoid in every layer, biases on every layer, C = ½(a[3] − y)²");
 
 // The whole step as the library explains it, equation by equation (η = 1 for the updates shown).

@@ -1,6 +1,7 @@
-// Example 1 of the worked examples: the 2-2-1 sigmoid network without biases, one sample, η = 1.
-// Every number marked "library" comes from Backprop (ComputeGradients, Trainer.Step, Predict); the
-// "expected" column is the worked-example table, computed independently in float64. The program exits
+// Example 1 of the worked examples (docs/worked-examples.md): the 2-2-1 sigmoid network without biases, one
+// sample, η = 1. Every number marked "library" comes from Backprop (ComputeGradients, Trainer.Step, Predict);
+// the "expected" column is from the document's Tables 1.2, 1.4, 1.5 and 1.6, computed independently in float64
+// by tools/WorkedExamples. The program exits
 // with 1 when a value misses the table by more than 1e-12 relative (12 significant digits), so CI can run it.
 //
 // Conventions: the texts number layers from 1 (W[1] = input → hidden, W[2] = hidden → output); the library
@@ -25,7 +26,7 @@ var network = new Network<double>(
 var sgd = new SgdOptimizer<double>(learningRate: 1.0);
 var trainer = new Trainer<double>(sgd) { MiniBatchSize = 1 };
 
-Console.WriteLine("Backprop sample: the 2-2-1 network (Example 1 of WORKED_EXAMPLES.md)");
+Console.WriteLine("Backprop sample: the 2-2-1 network (Example 1 of docs/worked-examples.md)");
 Console.WriteLine($"x = [0.35, 0.9], y = 0.5, sigmoid everywhere, C = ½(y − o)², no biases, η = {sgd.LearningRate}");
 
 // 0. The whole first step as the library explains it, equation by equation (ExplainTrace does not change the network).

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Backprop.Diagnostics;
-using MathNet.Numerics.LinearAlgebra;
+using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Diagnostics;
 
-/// <summary>The explain trace of Example 1 of shared/WORKED_EXAMPLES.md (2-2-1, sigmoid, no biases, η = 1).</summary>
+/// <summary>The explain trace of Example 1 of docs/worked-examples.md (2-2-1, sigmoid, no biases, η = 1).</summary>
 public sealed class ExplainTraceTests
 {
     private const double Tolerance = 1e-12;
@@ -12,21 +12,19 @@ public sealed class ExplainTraceTests
     [Fact]
     public void The_trace_of_the_2_2_1_example_equals_the_worked_example_table()
     {
-        // Given the example's network and sample
-        var network = CreateNetwork();
-        var x = Matrix<double>.Build.DenseOfArray(new[,] { { 0.35 }, { 0.9 } });
-        var y = Matrix<double>.Build.DenseOfArray(new[,] { { 0.5 } });
+        // Given the example's network and sample (Table 1.1)
+        var (network, x, y) = WorkedExampleNetworks.TwoTwoOne();
 
         // When one step is explained with η = 1
         var trace = ExplainTrace.Capture(network, x, y, learningRate: 1.0);
 
-        // Then the forward quantities and the cost are the table's
+        // Then the forward quantities and the cost are Table 1.2's
         trace.Layers[0].Activation[0][0].Should().BeApproximately(0.6802671966986485, Tolerance);
         trace.Layers[0].Activation[1][0].Should().BeApproximately(0.6637386974043528, Tolerance);
         trace.Layers[1].Activation[0][0].Should().BeApproximately(0.6902834929076443, Tolerance);
         trace.Cost.Should().BeApproximately(0.01810390383656677, Tolerance);
 
-        // And W + ΔW are the table's weights after one SGD step
+        // And W + ΔW are the weights after one SGD step of Table 1.4
         (0.3 + trace.Layers[1].WeightUpdate[0][0]).Should().BeApproximately(0.27232596506128215, Tolerance);
         (0.9 + trace.Layers[1].WeightUpdate[0][1]).Should().BeApproximately(0.8729983630089926, Tolerance);
         (0.1 + trace.Layers[0].WeightUpdate[0][0]).Should().BeApproximately(0.09907092883919034, Tolerance);
@@ -43,9 +41,8 @@ public sealed class ExplainTraceTests
     [Fact]
     public void The_json_form_holds_the_same_numbers_as_the_trace()
     {
-        var network = CreateNetwork();
-        var trace = ExplainTrace.Capture(
-            network, Matrix<double>.Build.DenseOfArray(new[,] { { 0.35 }, { 0.9 } }), Matrix<double>.Build.DenseOfArray(new[,] { { 0.5 } }), 1.0);
+        var (network, x, y) = WorkedExampleNetworks.TwoTwoOne();
+        var trace = ExplainTrace.Capture(network, x, y, 1.0);
 
         using var json = JsonDocument.Parse(trace.ToJson());
 
@@ -54,8 +51,4 @@ public sealed class ExplainTraceTests
         layers[1].GetProperty("Delta")[0][0].GetDouble().Should().Be(trace.Layers[1].Delta[0][0]);
         json.RootElement.GetProperty("Cost").GetDouble().Should().Be(trace.Cost);
     }
-
-    private static Network<double> CreateNetwork() => new(
-        new DenseLayer<double>(Matrix<double>.Build.DenseOfArray(new[,] { { 0.1, 0.8 }, { 0.4, 0.6 } }), Activation<double>.Sigmoid),
-        new DenseLayer<double>(Matrix<double>.Build.DenseOfArray(new[,] { { 0.3, 0.9 } }), Activation<double>.Sigmoid));
 }

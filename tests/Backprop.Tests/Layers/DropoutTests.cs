@@ -22,7 +22,7 @@ public sealed class DropoutTests
             .AddDense(2, Activation<double>.Sigmoid)
             .WithSeed(2)
             .Build();
-        var withoutDropout = network.Clone();
+        var withoutDropout = new Network<double>(network.Layers.Select(layer => new DenseLayer<double>(layer.GetWeights(), layer.GetBiases(), layer.Activation)), network.Loss);
         var inputs = TestData.Uniform(new Random(3), 4, 9);
         var targets = TestData.Uniform(new Random(4), 2, 9, 0, 1);
 

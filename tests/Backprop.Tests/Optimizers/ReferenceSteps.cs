@@ -1,11 +1,12 @@
 using System.Globalization;
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Optimizers;
 
 /// <summary>
 /// Runs an optimizer beside a reference written in the test from the published update rule, on the 2-3-2-1
-/// network of worked example 2 (docs: WORKED_EXAMPLES.md) and a batch of four samples (the example's own
+/// network of worked example 2 (docs/worked-examples.md, Table 2.1) and a batch of four samples (the example's own
 /// x = (1, 0.5), y = 1 and three more), and compares every parameter after each step.
 /// </summary>
 /// <remarks>
@@ -32,20 +33,7 @@ internal static class ReferenceSteps
     public static Matrix<double> Targets { get; } = Matrix<double>.Build.DenseOfRowArrays([1.0, 0.0, 1.0, 0.0]);
 
     /// <summary>The worked example's 2-3-2-1 sigmoid network with squared error.</summary>
-    public static Network<double> ExampleTwoNetwork()
-        => new(
-            new DenseLayer<double>(
-                Matrix<double>.Build.DenseOfArray(new[,] { { 0.1, 0.2 }, { 0.3, 0.4 }, { 0.5, 0.6 } }),
-                Vector<double>.Build.Dense([0.1, 0.1, 0.1]),
-                Activation<double>.Sigmoid),
-            new DenseLayer<double>(
-                Matrix<double>.Build.DenseOfArray(new[,] { { 0.7, 0.8, 0.9 }, { 0.1, 0.2, 0.3 } }),
-                Vector<double>.Build.Dense([0.2, 0.2]),
-                Activation<double>.Sigmoid),
-            new DenseLayer<double>(
-                Matrix<double>.Build.DenseOfArray(new[,] { { 0.4, 0.5 } }),
-                Vector<double>.Build.Dense([0.3]),
-                Activation<double>.Sigmoid));
+    public static Network<double> ExampleTwoNetwork() => WorkedExampleNetworks.TwoThreeTwoOne().Network;
 
     /// <summary>
     /// Makes <paramref name="steps"/> updates with the optimizer (through <see cref="Trainer{T}.Step"/>, one full batch
