@@ -95,6 +95,7 @@ Console.WriteLine();
 var title = $"Learning XOR: {xorNetwork}, seed {Seed}, η = {sgd.LearningRate}, mini-batch {trainer.MiniBatchSize}, {Epochs} epochs";
 Console.WriteLine(title);
 Console.WriteLine(new string('─', title.Length));
+Console.WriteLine(xorNetwork.Summary());
 var initialCost = xorNetwork.Cost(xorInputs, xorTargets);
 var costPerEpoch = trainer.Fit(xorNetwork, xorInputs, xorTargets).Losses;
 PrintCostCurve(initialCost, costPerEpoch);

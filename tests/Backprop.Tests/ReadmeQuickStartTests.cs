@@ -1,12 +1,17 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests;
 
-/// <summary>The README's quick start, line for line, so that the README cannot drift from what compiles and works.</summary>
+/// <summary>
+/// The README's quick start, line for line: the test reads the README's first C# block and checks that each of
+/// its lines is a line of this file and that it needs only the two <c>using</c> lines it shows, so that the README
+/// cannot drift from what compiles and works.
+/// </summary>
 public sealed class ReadmeQuickStartTests
 {
     [Fact]
-    public void The_readme_quick_start_learns_xor()
+    public void The_readme_quick_start_learns_xor_and_saves_the_model()
     {
         // --- README quick start (keep in sync with README.md) ---
         // XOR: one column per sample.
@@ -22,14 +27,57 @@ public sealed class ReadmeQuickStartTests
             .AddDense(1, Activation<double>.Sigmoid)
             .WithSeed(7)
             .Build();
+        Console.WriteLine(network.Summary());                      // layers, shapes, parameters
 
-        var trainer = new Trainer<double>(new SgdOptimizer<double>(3.0)) { MiniBatchSize = 4, Epochs = 3000, Seed = 1 };
-        IReadOnlyList<double> costPerEpoch = trainer.Fit(network, inputs, targets).Losses;
+        var trainer = new Trainer<double>(new SgdOptimizer<double>(learningRate: 3.0)) { MiniBatchSize = 4, Epochs = 3000, Seed = 1 };
+        TrainingHistory history = trainer.Fit(network, inputs, targets); // history.Losses: the cost of each epoch
 
-        Matrix<double> predictions = network.Predict(inputs); // 1×4, close to 0 1 1 0
+        Matrix<double> predictions = network.Predict(inputs);      // 1×4, close to 0 1 1 0
+        network.Save("xor.json");                                  // versioned JSON, written atomically
+        var restored = Network<double>.Load("xor.json");           // predicts the same bits
         // --- end of quick start ---
 
-        costPerEpoch[^1].Should().BeLessThan(costPerEpoch[0] / 10);
-        predictions.Row(0).Select(p => p > 0.5 ? 1.0 : 0.0).Should().Equal(0, 1, 1, 0);
+        try
+        {
+            history.Losses[^1].Should().BeLessThan(history.Losses[0] / 10);
+            predictions.Row(0).Select(p => p > 0.5 ? 1.0 : 0.0).Should().Equal(0, 1, 1, 0);
+            restored.Predict(inputs).ToColumnMajorArray().Should().Equal(predictions.ToColumnMajorArray());
+        }
+        finally
+        {
+            File.Delete("xor.json");
+        }
+    }
+
+    [Fact]
+    public void Every_line_of_the_readme_quick_start_is_in_this_test_and_it_needs_two_usings()
+    {
+        // Given the README's first C# block and this file
+        var readme = File.ReadAllLines(FindReadme());
+        var start = Array.FindIndex(readme, line => line.Trim() == "```csharp");
+        var end = Array.FindIndex(readme, start + 1, line => line.Trim() == "```");
+        var block = readme[(start + 1)..end].Select(line => line.Trim()).Where(line => line.Length > 0).ToArray();
+        var source = File.ReadAllLines(ThisFile()).Select(line => line.Trim()).ToHashSet();
+
+        // Then its usings are the two a first program needs, and every other line is here
+        block.Where(line => line.StartsWith("using ", StringComparison.Ordinal)).Should().Equal("using Backprop;", "using MathNet.Numerics.LinearAlgebra;");
+        block.Where(line => !line.StartsWith("using ", StringComparison.Ordinal)).Should().OnlyContain(line => source.Contains(line));
+        block.Should().Contain(line => line.Contains("network.Save(", StringComparison.Ordinal));
+    }
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
+
+    private static string FindReadme()
+    {
+        for (var folder = new DirectoryInfo(Path.GetDirectoryName(ThisFile())!); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "README.md");
+            if (File.Exists(candidate) && File.Exists(Path.Combine(folder.FullName, "Backprop.sln")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("README.md beside Backprop.sln was not found above " + ThisFile());
     }
 }
