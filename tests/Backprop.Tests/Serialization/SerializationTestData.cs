@@ -3,6 +3,9 @@ using System.Runtime.InteropServices;
 using Backprop.Activations;
 using Backprop.Layers;
 using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Serialization;
+using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Serialization;
@@ -101,5 +104,22 @@ internal static class SerializationTestData
                     .Should().Be(-1, "the biases of layer {0} must be bit-identical", l);
             }
         }
+    }
+
+    /// <summary>
+    /// The checkpoint of a seeded 2-3-2 tanh-softmax network trained 3 epochs on 12 seeded samples with the optimizer
+    /// (one full-batch step per epoch when <paramref name="miniBatchSize"/> is 12).
+    /// </summary>
+    public static byte[] TrainedCheckpoint<T>(Optimizer<T> optimizer, int miniBatchSize)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var network = RandomNetwork(33, [2, 3, 2], l => l == 0 ? Activation<T>.Tanh : Activation<T>.Softmax, true, loss: Loss<T>.CategoricalCrossEntropy);
+        var inputs = Uniform<T>(34, 2, 12);
+        var targets = Matrix<T>.Build.Dense(2, 12, (i, j) => (inputs[0, j] > T.Zero) == (i == 0) ? T.One : T.Zero);
+        var trainer = new Trainer<T>(optimizer) { MiniBatchSize = miniBatchSize, Epochs = 3, Seed = 35 };
+        trainer.Train(network, inputs, targets);
+        using var stream = new MemoryStream();
+        Checkpoint.Save(network, trainer, stream);
+        return stream.ToArray();
     }
 }

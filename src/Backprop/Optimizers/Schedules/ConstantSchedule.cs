@@ -1,7 +1,24 @@
+using Backprop.Optimizers.Persistence;
+using Backprop.Optimizers.Schedules;
+
+[assembly: BuiltInKind(typeof(ConstantKind))]
+
 namespace Backprop.Optimizers.Schedules;
 
 /// <summary>The base learning rate at every step.</summary>
 internal sealed class ConstantSchedule : LearningRateSchedule
 {
     public override double LearningRateAt(long stepNumber, double baseRate) => baseRate;
+}
+
+/// <summary>The constant schedule in a checkpoint: <c>"constant"</c>, with no settings.</summary>
+file sealed class ConstantKind : ScheduleKind
+{
+    public override string Name => "constant";
+
+    public override Type PartType => typeof(ConstantSchedule);
+
+    public override IReadOnlyList<string> Settings => [];
+
+    public override LearningRateSchedule Read(ISettingsReader settings) => LearningRateSchedule.Constant;
 }

@@ -1,0 +1,13 @@
+using Backprop.Optimizers.Schedules;
+
+namespace Backprop.Optimizers.Persistence;
+
+/// <summary>A built-in learning-rate schedule class as a checkpoint names it, and how to build one from its saved settings.</summary>
+internal abstract class ScheduleKind : PartKind
+{
+    /// <summary>Builds the schedule from its settings through its constructor, so that a file is held to its rules.</summary>
+    /// <param name="settings">The saved settings (the members of <see cref="PartKind.Settings"/>).</param>
+    /// <returns>The schedule.</returns>
+    /// <exception cref="ArgumentException">A setting is out of range (the parameter name names the setting).</exception>
+    public abstract LearningRateSchedule Read(ISettingsReader settings);
+}
