@@ -70,7 +70,7 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
     /// <inheritdoc />
     private protected override void ReadParameterState(IStateReader<T> state)
     {
-        Updates = state.Counter("updates", 0, int.MaxValue);
+        Updates = state.Counter("updates", 0, long.MaxValue);
         _firstMoment = state.ParameterSegments("firstMoment");
         _secondMoment = state.ParameterSegments("secondMoment", ValueRule<T>.NonNegative);
     }
@@ -106,14 +106,8 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
 }
 
 /// <summary>Adam in a checkpoint: <c>"adam"</c>, with β₁, β₂ and ε.</summary>
-file sealed class AdamKind : GradientOptimizerKind
+file sealed class AdamKind() : GradientOptimizerKind("adam", typeof(AdamOptimizer<>), "beta1", "beta2", "epsilon")
 {
-    public override string Name => "adam";
-
-    public override Type PartType => typeof(AdamOptimizer<>);
-
-    public override IReadOnlyList<string> Settings { get; } = WithShared("beta1", "beta2", "epsilon");
-
     protected override GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)
         => new AdamOptimizer<T>(learningRate) { Beta1 = settings.Number("beta1"), Beta2 = settings.Number("beta2"), Epsilon = settings.Number("epsilon") };
 }

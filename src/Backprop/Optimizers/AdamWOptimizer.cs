@@ -49,14 +49,8 @@ public sealed class AdamWOptimizer<T> : AdamOptimizer<T>
 }
 
 /// <summary>AdamW in a checkpoint: <c>"adamw"</c>, with Adam's settings and the decoupled decay.</summary>
-file sealed class AdamWKind : GradientOptimizerKind
+file sealed class AdamWKind() : GradientOptimizerKind("adamw", typeof(AdamWOptimizer<>), "beta1", "beta2", "epsilon", "decoupledWeightDecay")
 {
-    public override string Name => "adamw";
-
-    public override Type PartType => typeof(AdamWOptimizer<>);
-
-    public override IReadOnlyList<string> Settings { get; } = WithShared("beta1", "beta2", "epsilon", "decoupledWeightDecay");
-
     protected override GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)
         => new AdamWOptimizer<T>(learningRate)
         {

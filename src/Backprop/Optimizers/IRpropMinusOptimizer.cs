@@ -177,14 +177,8 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
 }
 
 /// <summary>iRprop− in a checkpoint: <c>"irprop-minus"</c>, with its step sizes and factors.</summary>
-file sealed class IRpropMinusKind : OptimizerKind
+file sealed class IRpropMinusKind() : OptimizerKind("irprop-minus", typeof(IRpropMinusOptimizer<>), "initialStep", "increaseFactor", "decreaseFactor", "maximumStep", "minimumStep")
 {
-    public override string Name => "irprop-minus";
-
-    public override Type PartType => typeof(IRpropMinusOptimizer<>);
-
-    public override IReadOnlyList<string> Settings { get; } = ["initialStep", "increaseFactor", "decreaseFactor", "maximumStep", "minimumStep"];
-
     public override Optimizer<T> Read<T>(ISettingsReader settings)
         => new IRpropMinusOptimizer<T>(settings.Number("initialStep"), settings.Number("minimumStep"), settings.Number("maximumStep"))
         {

@@ -241,14 +241,8 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
 }
 
 /// <summary>L-BFGS in a checkpoint: <c>"lbfgs"</c>, with its history size and Armijo constant.</summary>
-file sealed class LbfgsKind : OptimizerKind
+file sealed class LbfgsKind() : OptimizerKind("lbfgs", typeof(LbfgsOptimizer<>), "historySize", "armijoConstant")
 {
-    public override string Name => "lbfgs";
-
-    public override Type PartType => typeof(LbfgsOptimizer<>);
-
-    public override IReadOnlyList<string> Settings { get; } = ["historySize", "armijoConstant"];
-
     public override Optimizer<T> Read<T>(ISettingsReader settings)
         => new LbfgsOptimizer<T> { HistorySize = settings.Int32("historySize"), ArmijoConstant = settings.Number("armijoConstant") };
 }

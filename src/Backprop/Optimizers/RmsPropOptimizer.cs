@@ -74,14 +74,8 @@ public sealed class RmsPropOptimizer<T> : GradientOptimizer<T>
 }
 
 /// <summary>RMSProp in a checkpoint: <c>"rmsprop"</c>, with α and ε.</summary>
-file sealed class RmsPropKind : GradientOptimizerKind
+file sealed class RmsPropKind() : GradientOptimizerKind("rmsprop", typeof(RmsPropOptimizer<>), "alpha", "epsilon")
 {
-    public override string Name => "rmsprop";
-
-    public override Type PartType => typeof(RmsPropOptimizer<>);
-
-    public override IReadOnlyList<string> Settings { get; } = WithShared("alpha", "epsilon");
-
     protected override GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)
         => new RmsPropOptimizer<T>(learningRate) { Alpha = settings.Number("alpha"), Epsilon = settings.Number("epsilon") };
 }

@@ -112,14 +112,8 @@ public sealed class SgdOptimizer<T> : GradientOptimizer<T>
 }
 
 /// <summary>SGD in a checkpoint: <c>"sgd"</c>, with its momentum and Nesterov flag (in that order, as the setters need).</summary>
-file sealed class SgdKind : GradientOptimizerKind
+file sealed class SgdKind() : GradientOptimizerKind("sgd", typeof(SgdOptimizer<>), "momentum", "nesterov")
 {
-    public override string Name => "sgd";
-
-    public override Type PartType => typeof(SgdOptimizer<>);
-
-    public override IReadOnlyList<string> Settings { get; } = WithShared("momentum", "nesterov");
-
     protected override GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)
         => new SgdOptimizer<T>(learningRate) { Momentum = settings.Number("momentum"), Nesterov = settings.Boolean("nesterov") };
 }

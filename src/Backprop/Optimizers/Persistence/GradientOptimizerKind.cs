@@ -4,10 +4,12 @@ namespace Backprop.Optimizers.Persistence;
 /// The kind of a <see cref="GradientOptimizer{T}"/>: the settings every one of them has (learning rate, schedule,
 /// weight decay, clipping), then its own.
 /// </summary>
-internal abstract class GradientOptimizerKind : OptimizerKind
+/// <param name="name">The name a file gives the class.</param>
+/// <param name="optimizerType">The class's generic definition.</param>
+/// <param name="own">The optimizer's own settings, in the order it writes them after the shared ones.</param>
+internal abstract class GradientOptimizerKind(string name, Type optimizerType, params string[] own)
+    : OptimizerKind(name, optimizerType, ["learningRate", "schedule", "weightDecay", "gradientClipNorm", .. own])
 {
-    private static readonly string[] SharedSettings = ["learningRate", "schedule", "weightDecay", "gradientClipNorm"];
-
     /// <inheritdoc />
     public sealed override Optimizer<T> Read<T>(ISettingsReader settings)
     {
@@ -15,9 +17,6 @@ internal abstract class GradientOptimizerKind : OptimizerKind
         optimizer.ReadSharedSettings(settings);
         return optimizer;
     }
-
-    /// <summary>The shared settings followed by the optimizer's own, for <see cref="PartKind.Settings"/>.</summary>
-    protected static string[] WithShared(params string[] own) => [.. SharedSettings, .. own];
 
     /// <summary>Builds the optimizer from its learning rate and its own settings (the shared ones are read afterwards).</summary>
     protected abstract GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)

@@ -5,14 +5,17 @@ namespace Backprop.Optimizers.Persistence;
 /// it stands for, and the settings it writes, in the order it writes them. Each kind lives in its class's own file
 /// and joins <see cref="KindRegistry{TKind}"/> with a <see cref="BuiltInKindAttribute"/> there.
 /// </summary>
-internal abstract class PartKind
+/// <param name="name">The name a file gives the class.</param>
+/// <param name="partType">The class (its generic definition for an optimizer).</param>
+/// <param name="settings">The members of the part's settings, in order.</param>
+internal abstract class PartKind(string name, Type partType, IReadOnlyList<string> settings)
 {
     /// <summary>The name a file gives the class (the object's <c>kind</c> member), for example <c>"adam"</c>.</summary>
-    public abstract string Name { get; }
+    public string Name { get; } = name;
 
     /// <summary>The class this kind saves and builds: exactly it, not a class derived from it (open generic for optimizers).</summary>
-    public abstract Type PartType { get; }
+    public Type PartType { get; } = partType;
 
     /// <summary>The members of the part's settings, in the order it writes them; a file holds exactly these.</summary>
-    public abstract IReadOnlyList<string> Settings { get; }
+    public IReadOnlyList<string> Settings { get; } = settings;
 }

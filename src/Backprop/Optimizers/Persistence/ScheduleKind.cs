@@ -3,7 +3,10 @@ using Backprop.Optimizers.Schedules;
 namespace Backprop.Optimizers.Persistence;
 
 /// <summary>A built-in learning-rate schedule class as a checkpoint names it, and how to build one from its saved settings.</summary>
-internal abstract class ScheduleKind : PartKind
+/// <param name="name">The name a file gives the class.</param>
+/// <param name="scheduleType">The class.</param>
+/// <param name="settings">The members of its settings, in the order it writes them.</param>
+internal abstract class ScheduleKind(string name, Type scheduleType, params string[] settings) : PartKind(name, scheduleType, settings)
 {
     /// <summary>Builds the schedule from its settings through its constructor, so that a file is held to its rules.</summary>
     /// <param name="settings">The saved settings (the members of <see cref="PartKind.Settings"/>).</param>

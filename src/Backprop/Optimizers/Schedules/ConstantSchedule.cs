@@ -12,13 +12,7 @@ internal sealed class ConstantSchedule : LearningRateSchedule
 }
 
 /// <summary>The constant schedule in a checkpoint: <c>"constant"</c>, with no settings.</summary>
-file sealed class ConstantKind : ScheduleKind
+file sealed class ConstantKind() : ScheduleKind("constant", typeof(ConstantSchedule))
 {
-    public override string Name => "constant";
-
-    public override Type PartType => typeof(ConstantSchedule);
-
-    public override IReadOnlyList<string> Settings => [];
-
     public override LearningRateSchedule Read(ISettingsReader settings) => LearningRateSchedule.Constant;
 }

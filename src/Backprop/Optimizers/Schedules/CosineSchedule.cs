@@ -31,13 +31,7 @@ internal sealed class CosineSchedule : LearningRateSchedule
 }
 
 /// <summary>Cosine annealing in a checkpoint: <c>"cosine"</c>, with its length and final rate.</summary>
-file sealed class CosineKind : ScheduleKind
+file sealed class CosineKind() : ScheduleKind("cosine", typeof(CosineSchedule), "totalSteps", "minimumRate")
 {
-    public override string Name => "cosine";
-
-    public override Type PartType => typeof(CosineSchedule);
-
-    public override IReadOnlyList<string> Settings { get; } = ["totalSteps", "minimumRate"];
-
     public override LearningRateSchedule Read(ISettingsReader settings) => new CosineSchedule(settings.Integer("totalSteps"), settings.Number("minimumRate"));
 }

@@ -19,13 +19,7 @@ internal sealed class ExponentialSchedule : LearningRateSchedule
 }
 
 /// <summary>Exponential decay in a checkpoint: <c>"exponential"</c>, with its factor.</summary>
-file sealed class ExponentialKind : ScheduleKind
+file sealed class ExponentialKind() : ScheduleKind("exponential", typeof(ExponentialSchedule), "factor")
 {
-    public override string Name => "exponential";
-
-    public override Type PartType => typeof(ExponentialSchedule);
-
-    public override IReadOnlyList<string> Settings { get; } = ["factor"];
-
     public override LearningRateSchedule Read(ISettingsReader settings) => new ExponentialSchedule(settings.Number("factor"));
 }

@@ -28,13 +28,7 @@ internal sealed class StepDecaySchedule : LearningRateSchedule
 }
 
 /// <summary>Step decay in a checkpoint: <c>"step-decay"</c>, with its step size and factor.</summary>
-file sealed class StepDecayKind : ScheduleKind
+file sealed class StepDecayKind() : ScheduleKind("step-decay", typeof(StepDecaySchedule), "stepSize", "factor")
 {
-    public override string Name => "step-decay";
-
-    public override Type PartType => typeof(StepDecaySchedule);
-
-    public override IReadOnlyList<string> Settings { get; } = ["stepSize", "factor"];
-
     public override LearningRateSchedule Read(ISettingsReader settings) => new StepDecaySchedule(settings.Int32("stepSize"), settings.Number("factor"));
 }

@@ -31,13 +31,7 @@ internal sealed class WarmupSchedule : LearningRateSchedule
 }
 
 /// <summary>A warm-up in a checkpoint: <c>"warmup"</c>, with its length and the schedule that follows (<c>then</c>).</summary>
-file sealed class WarmupKind : ScheduleKind
+file sealed class WarmupKind() : ScheduleKind("warmup", typeof(WarmupSchedule), "warmupSteps", "then")
 {
-    public override string Name => "warmup";
-
-    public override Type PartType => typeof(WarmupSchedule);
-
-    public override IReadOnlyList<string> Settings { get; } = ["warmupSteps", "then"];
-
     public override LearningRateSchedule Read(ISettingsReader settings) => new WarmupSchedule(settings.Int32("warmupSteps"), settings.Schedule("then"));
 }
