@@ -1,3 +1,7 @@
+using Backprop;
+
+[assembly: BuiltInKind(typeof(AdamKind))]
+
 namespace Backprop;
 
 /// <summary>
@@ -8,6 +12,9 @@ namespace Backprop;
 public class AdamOptimizer<T> : GradientOptimizer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
+    private readonly double _beta1 = 0.9;
+    private readonly double _beta2 = 0.999;
+    private readonly double _epsilon = 1e-8;
     private T[][] _firstMoment = [];
     private T[][] _secondMoment = [];
 
@@ -19,50 +26,63 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
     {
     }
 
-    /// <summary>The decay rate β₁ of the first moment (default 0.9).</summary>
-    public double Beta1 { get; init; } = 0.9;
+    /// <summary>The decay rate β₁ of the first moment, in [0, 1) (default 0.9).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1), or rounds to 1 as a <typeparamref name="T"/>.</exception>
+    public double Beta1 { get => _beta1; init => _beta1 = SettingRules.Fraction<T>(value, nameof(Beta1)); }
 
-    /// <summary>The decay rate β₂ of the second moment (default 0.999).</summary>
-    public double Beta2 { get; init; } = 0.999;
+    /// <summary>The decay rate β₂ of the second moment, in [0, 1) (default 0.999).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1), or rounds to 1 as a <typeparamref name="T"/>.</exception>
+    public double Beta2 { get => _beta2; init => _beta2 = SettingRules.Fraction<T>(value, nameof(Beta2)); }
 
-    /// <summary>The ε added to √v̂ (default 1e-8).</summary>
-    public double Epsilon { get; init; } = 1e-8;
+    /// <summary>The ε added to √v̂, finite and greater than 0 (default 1e-8).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and greater than 0, also as a <typeparamref name="T"/>.</exception>
+    public double Epsilon { get => _epsilon; init => _epsilon = SettingRules.Positive<T>(value, nameof(Epsilon)); }
 
     /// <inheritdoc />
     public override string Name => "adam";
 
     /// <inheritdoc />
-    internal override IEnumerable<(string Name, T[][] Segments)> StateArrays => [("firstMoment", _firstMoment), ("secondMoment", _secondMoment)];
-
-    /// <inheritdoc />
-    internal override void RestoreStateArrays(IReadOnlyDictionary<string, T[][]> arrays)
+    internal override void WriteSettings(ISettingsWriter settings)
     {
-        _firstMoment = arrays["firstMoment"];
-        _secondMoment = arrays["secondMoment"];
+        base.WriteSettings(settings);
+        settings.Number("beta1", _beta1);
+        settings.Number("beta2", _beta2);
+        settings.Number("epsilon", _epsilon);
     }
 
     /// <inheritdoc />
     protected override void CreateState(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        if (!(Beta1 >= 0 && Beta1 < 1) || !(Beta2 >= 0 && Beta2 < 1) || !(Epsilon > 0 && double.IsFinite(Epsilon)))
-        {
-            throw new InvalidOperationException($"Adam needs 0 ≤ β₁, β₂ < 1 and ε > 0; got β₁ = {Format(Beta1)}, β₂ = {Format(Beta2)}, ε = {Format(Epsilon)}.");
-        }
-
         _firstMoment = objective.CreateSegmentArrays();
         _secondMoment = objective.CreateSegmentArrays();
+    }
+
+    /// <inheritdoc />
+    private protected override void WriteParameterState(IStateWriter<T> state)
+    {
+        state.Counter("updates", Updates);
+        state.Parameters("firstMoment", _firstMoment);
+        state.Parameters("secondMoment", _secondMoment);
+    }
+
+    /// <inheritdoc />
+    private protected override void ReadParameterState(IStateReader<T> state)
+    {
+        Updates = state.Counter("updates", 0, long.MaxValue);
+        _firstMoment = state.ParameterSegments("firstMoment");
+        _secondMoment = state.ParameterSegments("secondMoment", ValueRule<T>.NonNegative);
     }
 
     /// <inheritdoc />
     protected override void UpdateSegment(int segment, Span<T> parameters, ReadOnlySpan<T> gradient, T learningRate, long stepNumber)
     {
         ApplyDecoupledDecay(parameters, learningRate);
-        var beta1 = T.CreateChecked(Beta1);
-        var beta2 = T.CreateChecked(Beta2);
-        var epsilon = T.CreateChecked(Epsilon);
-        var firstCorrection = T.One - T.CreateChecked(Math.Pow(Beta1, stepNumber));
-        var secondCorrection = T.One - T.CreateChecked(Math.Pow(Beta2, stepNumber));
+        var beta1 = T.CreateChecked(_beta1);
+        var beta2 = T.CreateChecked(_beta2);
+        var epsilon = T.CreateChecked(_epsilon);
+        var firstCorrection = T.One - T.CreateChecked(Math.Pow(_beta1, stepNumber));
+        var secondCorrection = T.One - T.CreateChecked(Math.Pow(_beta2, stepNumber));
         var m = _firstMoment[segment];
         var v = _secondMoment[segment];
         for (var i = 0; i < parameters.Length; i++)
@@ -82,4 +102,11 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
     protected virtual void ApplyDecoupledDecay(Span<T> parameters, T learningRate)
     {
     }
+}
+
+/// <summary>Adam in a checkpoint: <c>"adam"</c>, with β₁, β₂ and ε.</summary>
+file sealed class AdamKind() : GradientOptimizerKind("adam", typeof(AdamOptimizer<>), "beta1", "beta2", "epsilon")
+{
+    protected override GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)
+        => new AdamOptimizer<T>(learningRate) { Beta1 = settings.Number("beta1"), Beta2 = settings.Number("beta2"), Epsilon = settings.Number("epsilon") };
 }

@@ -1,4 +1,7 @@
+using Backprop;
 using System.Numerics.Tensors;
+
+[assembly: BuiltInKind(typeof(AdamWKind))]
 
 namespace Backprop;
 
@@ -21,26 +24,38 @@ public sealed class AdamWOptimizer<T> : AdamOptimizer<T>
     {
     }
 
-    /// <summary>The decoupled weight decay λ (default 0.01, as in PyTorch).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    /// <summary>The decoupled weight decay λ, finite and at least 0 (default 0.01, as in PyTorch).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite, or infinite as a <typeparamref name="T"/>.</exception>
     public double DecoupledWeightDecay
     {
         get => _decoupledWeightDecay;
-        init
-        {
-            if (!double.IsFinite(value) || value < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "DecoupledWeightDecay must be a finite number ≥ 0.");
-            }
-
-            _decoupledWeightDecay = value;
-        }
+        init => _decoupledWeightDecay = SettingRules.NonNegative<T>(value, nameof(DecoupledWeightDecay));
     }
 
     /// <inheritdoc />
     public override string Name => $"adamw({Format(_decoupledWeightDecay)})";
 
     /// <inheritdoc />
+    internal override void WriteSettings(ISettingsWriter settings)
+    {
+        base.WriteSettings(settings);
+        settings.Number("decoupledWeightDecay", _decoupledWeightDecay);
+    }
+
+    /// <inheritdoc />
     protected override void ApplyDecoupledDecay(Span<T> parameters, T learningRate)
         => TensorPrimitives.Multiply(parameters, T.One - (learningRate * T.CreateChecked(_decoupledWeightDecay)), parameters);
+}
+
+/// <summary>AdamW in a checkpoint: <c>"adamw"</c>, with Adam's settings and the decoupled decay.</summary>
+file sealed class AdamWKind() : GradientOptimizerKind("adamw", typeof(AdamWOptimizer<>), "beta1", "beta2", "epsilon", "decoupledWeightDecay")
+{
+    protected override GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)
+        => new AdamWOptimizer<T>(learningRate)
+        {
+            Beta1 = settings.Number("beta1"),
+            Beta2 = settings.Number("beta2"),
+            Epsilon = settings.Number("epsilon"),
+            DecoupledWeightDecay = settings.Number("decoupledWeightDecay"),
+        };
 }

@@ -19,59 +19,33 @@ namespace Backprop;
 public abstract class GradientOptimizer<T> : Optimizer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
-    private readonly double _weightDecay;
-    private readonly double? _gradientClipNorm;
+    private LearningRateSchedule? _schedule;
+    private double _weightDecay;
+    private double? _gradientClipNorm;
     private T[][]? _backup;
     private int _stateParameterCount = -1;
     private int _stateSegmentCount = -1;
     private long _updates;
 
     /// <summary>Creates the optimizer with its base learning rate.</summary>
-    /// <param name="learningRate">The learning rate η; finite and greater than 0.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative.</exception>
+    /// <param name="learningRate">The learning rate η; finite and greater than 0, also as a <typeparamref name="T"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative, or is so as a <typeparamref name="T"/>.</exception>
     protected GradientOptimizer(double learningRate)
-    {
-        InputValidation.RequirePositiveFinite<T>(learningRate, nameof(learningRate));
-        LearningRate = learningRate;
-    }
+        => LearningRate = SettingRules.Positive<T>(learningRate, nameof(learningRate));
 
     /// <summary>The base learning rate η (the rate at every step unless a <see cref="Schedule"/> is set).</summary>
     public double LearningRate { get; }
 
     /// <summary>How the learning rate changes with the step number (default: constant).</summary>
-    public LearningRateSchedule? Schedule { get; init; }
+    public LearningRateSchedule? Schedule { get => _schedule; init => _schedule = value; }
 
     /// <summary>The L2 weight-decay coefficient λ: adds <c>λ·W</c> to each weight gradient (default 0; biases are not decayed).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
-    public double WeightDecay
-    {
-        get => _weightDecay;
-        init
-        {
-            if (!double.IsFinite(value) || value < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "WeightDecay must be a finite number ≥ 0.");
-            }
-
-            _weightDecay = value;
-        }
-    }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite, or infinite as a <typeparamref name="T"/>.</exception>
+    public double WeightDecay { get => _weightDecay; init => _weightDecay = CheckWeightDecay(value); }
 
     /// <summary>When set, the gradient is scaled down so that its global L2 norm is at most this value.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and positive.</exception>
-    public double? GradientClipNorm
-    {
-        get => _gradientClipNorm;
-        init
-        {
-            if (value is { } norm)
-            {
-                InputValidation.RequirePositiveFinite(norm, nameof(GradientClipNorm));
-            }
-
-            _gradientClipNorm = value;
-        }
-    }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and positive, also as a <typeparamref name="T"/>.</exception>
+    public double? GradientClipNorm { get => _gradientClipNorm; init => _gradientClipNorm = CheckGradientClipNorm(value); }
 
     /// <summary>The learning rate at a step: the schedule's, or the constant base rate.</summary>
     /// <param name="stepNumber">The 1-based step number.</param>
@@ -176,41 +150,50 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         _stateSegmentCount = -1;
     }
 
-    /// <summary>The per-segment state arrays by name, for checkpoints (none by default).</summary>
-    internal virtual IEnumerable<(string Name, T[][] Segments)> StateArrays => [];
+    /// <summary>The updates made since the state began: the <c>t</c> of the last step (Adam's bias correction).</summary>
+    private protected long Updates { get => _updates; set => _updates = value; }
 
-    /// <summary>Takes back the per-segment state arrays named as in <see cref="StateArrays"/>.</summary>
-    internal virtual void RestoreStateArrays(IReadOnlyDictionary<string, T[][]> arrays)
+    /// <inheritdoc />
+    internal sealed override bool HasState => _stateParameterCount >= 0;
+
+    /// <inheritdoc />
+    internal override void WriteSettings(ISettingsWriter settings)
     {
+        settings.Number("learningRate", LearningRate);
+        settings.Schedule("schedule", _schedule);
+        settings.Number("weightDecay", _weightDecay);
+        settings.OptionalNumber("gradientClipNorm", _gradientClipNorm);
+    }
+
+    /// <summary>Reads the settings that <see cref="WriteSettings"/> writes after the learning rate, with their setters' rules.</summary>
+    internal void ReadSharedSettings(ISettingsReader settings)
+    {
+        _schedule = settings.OptionalSchedule("schedule");
+        _weightDecay = CheckWeightDecay(settings.Number("weightDecay"));
+        _gradientClipNorm = CheckGradientClipNorm(settings.OptionalNumber("gradientClipNorm"));
     }
 
     /// <inheritdoc />
-    internal sealed override OptimizerState<T>? ExportState()
-    {
-        if (_stateParameterCount < 0)
-        {
-            return null;
-        }
-
-        var state = new OptimizerState<T>();
-        state.Counters["updates"] = _updates;
-        foreach (var (name, segments) in StateArrays)
-        {
-            state.ParameterVectors[name] = OptimizerState<T>.Concatenate(segments);
-        }
-
-        return state;
-    }
+    internal sealed override void WriteState(IStateWriter<T> state) => WriteParameterState(state);
 
     /// <inheritdoc />
-    internal sealed override void ImportState(OptimizerState<T> state, int[] segmentLengths)
+    internal sealed override void ReadState(IStateReader<T> state)
     {
-        RestoreStateArrays(state.ParameterVectors.ToDictionary(
-            pair => pair.Key, pair => OptimizerState<T>.Split(pair.Value, segmentLengths), StringComparer.Ordinal));
-        _backup = [.. segmentLengths.Select(length => new T[length])];
-        _stateParameterCount = segmentLengths.Sum();
-        _stateSegmentCount = segmentLengths.Length;
-        _updates = state.Counters.TryGetValue("updates", out var updates) ? updates : 0;
+        _updates = 0;
+        ReadParameterState(state);
+        _backup = [.. state.SegmentLengths.Select(length => new T[length])];
+        _stateParameterCount = state.ParameterCount;
+        _stateSegmentCount = state.SegmentLengths.Count;
+    }
+
+    /// <summary>Writes the per-parameter state (moments, velocities) for a checkpoint; nothing by default.</summary>
+    private protected virtual void WriteParameterState(IStateWriter<T> state)
+    {
+    }
+
+    /// <summary>Reads back what <see cref="WriteParameterState"/> wrote.</summary>
+    private protected virtual void ReadParameterState(IStateReader<T> state)
+    {
     }
 
     private static TrainingDivergedException Diverged(TrainingObjective<T> objective, T cost)
@@ -236,4 +219,8 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     /// <param name="value">The value.</param>
     /// <returns>The value in invariant culture, round-trip.</returns>
     protected static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static double CheckWeightDecay(double value) => SettingRules.NonNegative<T>(value, nameof(WeightDecay));
+
+    private static double? CheckGradientClipNorm(double? value) => value is { } norm ? SettingRules.Positive<T>(norm, nameof(GradientClipNorm)) : null;
 }

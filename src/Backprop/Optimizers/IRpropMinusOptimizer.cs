@@ -1,3 +1,6 @@
+using Backprop;
+
+[assembly: BuiltInKind(typeof(IRpropMinusKind))]
 
 namespace Backprop;
 
@@ -12,28 +15,64 @@ namespace Backprop;
 public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
+    private readonly double _increaseFactor = 1.2;
+    private readonly double _decreaseFactor = 0.5;
     private T[][] _stepSizes = [];
     private T[][] _previousGradients = [];
     private T[][] _backup = [];
     private int _stateParameterCount = -1;
 
-    /// <summary>The initial step size Δ₀ (default 0.1, as in Riedmiller and Braun, 1993).</summary>
-    public double InitialStep { get; init; } = 0.1;
+    /// <summary>
+    /// Creates iRprop− with its step sizes (the defaults are Riedmiller and Braun's, 1993), which are set together
+    /// because each bounds the others: <c>0 &lt; Δmin ≤ Δ₀ ≤ Δmax</c>.
+    /// </summary>
+    /// <param name="initialStep">The initial step size Δ₀ of every parameter.</param>
+    /// <param name="minimumStep">The smallest step size Δmin; greater than 0.</param>
+    /// <param name="maximumStep">The largest step size Δmax; finite.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A step size is not finite and greater than 0 (also as a <typeparamref name="T"/>), the minimum is greater than the
+    /// maximum, or the initial step is outside [minimum, maximum].
+    /// </exception>
+    public IRpropMinusOptimizer(double initialStep = 0.1, double minimumStep = 1e-6, double maximumStep = 50)
+    {
+        SettingRules.Positive<T>(initialStep, nameof(initialStep));
+        SettingRules.Positive<T>(minimumStep, nameof(minimumStep));
+        SettingRules.Positive<T>(maximumStep, nameof(maximumStep));
+        if (minimumStep > maximumStep)
+        {
+            throw SettingRules.OutOfRange(nameof(minimumStep), minimumStep, FormattableString.Invariant($"not greater than the maximum step {maximumStep:R}"));
+        }
 
-    /// <summary>The growth factor η⁺ (default 1.2).</summary>
-    public double IncreaseFactor { get; init; } = 1.2;
+        if (initialStep < minimumStep || initialStep > maximumStep)
+        {
+            throw SettingRules.OutOfRange(nameof(initialStep), initialStep, FormattableString.Invariant($"within [minimum step, maximum step] = [{minimumStep:R}, {maximumStep:R}]"));
+        }
 
-    /// <summary>The shrink factor η⁻ (default 0.5).</summary>
-    public double DecreaseFactor { get; init; } = 0.5;
+        (InitialStep, MinimumStep, MaximumStep) = (initialStep, minimumStep, maximumStep);
+    }
 
-    /// <summary>The largest step size Δmax (default 50).</summary>
-    public double MaximumStep { get; init; } = 50;
+    /// <summary>The initial step size Δ₀ (default 0.1).</summary>
+    public double InitialStep { get; }
 
     /// <summary>The smallest step size Δmin (default 1e-6).</summary>
-    public double MinimumStep { get; init; } = 1e-6;
+    public double MinimumStep { get; }
+
+    /// <summary>The largest step size Δmax (default 50).</summary>
+    public double MaximumStep { get; }
+
+    /// <summary>The growth factor η⁺, finite and greater than 1 (default 1.2).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and greater than 1, or rounds to 1 as a <typeparamref name="T"/>.</exception>
+    public double IncreaseFactor { get => _increaseFactor; init => _increaseFactor = SettingRules.AboveOne<T>(value, nameof(IncreaseFactor)); }
+
+    /// <summary>The shrink factor η⁻, in (0, 1) (default 0.5).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in (0, 1), or not so as a <typeparamref name="T"/>.</exception>
+    public double DecreaseFactor { get => _decreaseFactor; init => _decreaseFactor = SettingRules.OpenUnit<T>(value, nameof(DecreaseFactor)); }
 
     /// <inheritdoc />
     public override string Name => "irprop-";
+
+    /// <inheritdoc />
+    internal override bool HasState => _stateParameterCount >= 0;
 
     /// <inheritdoc />
     public override T Step(TrainingObjective<T> objective)
@@ -42,11 +81,6 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
         var cost = objective.Evaluate();
         if (objective.ParameterCount != _stateParameterCount)
         {
-            if (!(DecreaseFactor > 0 && DecreaseFactor < 1 && IncreaseFactor > 1 && MinimumStep > 0 && MaximumStep >= MinimumStep && InitialStep > 0))
-            {
-                throw new InvalidOperationException("iRprop− needs 0 < η⁻ < 1 < η⁺ and 0 < Δmin ≤ Δmax, Δ₀ > 0.");
-            }
-
             _stepSizes = objective.CreateSegmentArrays();
             foreach (var segment in _stepSizes)
             {
@@ -58,8 +92,8 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
             _stateParameterCount = objective.ParameterCount;
         }
 
-        var increase = T.CreateChecked(IncreaseFactor);
-        var decrease = T.CreateChecked(DecreaseFactor);
+        var increase = T.CreateChecked(_increaseFactor);
+        var decrease = T.CreateChecked(_decreaseFactor);
         var maximum = T.CreateChecked(MaximumStep);
         var minimum = T.CreateChecked(MinimumStep);
         objective.CopyParametersTo(_backup);
@@ -111,25 +145,42 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
     public override void Reset() => _stateParameterCount = -1;
 
     /// <inheritdoc />
-    internal override OptimizerState<T>? ExportState()
+    internal override void WriteSettings(ISettingsWriter settings)
     {
-        if (_stateParameterCount < 0)
-        {
-            return null;
-        }
-
-        var state = new OptimizerState<T>();
-        state.ParameterVectors["stepSizes"] = OptimizerState<T>.Concatenate(_stepSizes);
-        state.ParameterVectors["previousGradients"] = OptimizerState<T>.Concatenate(_previousGradients);
-        return state;
+        settings.Number("initialStep", InitialStep);
+        settings.Number("increaseFactor", _increaseFactor);
+        settings.Number("decreaseFactor", _decreaseFactor);
+        settings.Number("maximumStep", MaximumStep);
+        settings.Number("minimumStep", MinimumStep);
     }
 
     /// <inheritdoc />
-    internal override void ImportState(OptimizerState<T> state, int[] segmentLengths)
+    internal override void WriteState(IStateWriter<T> state)
     {
-        _stepSizes = OptimizerState<T>.Split(state.ParameterVectors["stepSizes"], segmentLengths);
-        _previousGradients = OptimizerState<T>.Split(state.ParameterVectors["previousGradients"], segmentLengths);
-        _backup = [.. segmentLengths.Select(length => new T[length])];
-        _stateParameterCount = segmentLengths.Sum();
+        state.Parameters("stepSizes", _stepSizes);
+        state.Parameters("previousGradients", _previousGradients);
     }
+
+    /// <inheritdoc />
+    internal override void ReadState(IStateReader<T> state)
+    {
+        // Every step size stays within [Δmin, Δmax] as the element type holds them (the updates clamp to these).
+        var (minimum, maximum) = (T.CreateChecked(MinimumStep), T.CreateChecked(MaximumStep));
+        _stepSizes = state.ParameterSegments(
+            "stepSizes", ValueRule<T>.Within(minimum, maximum, FormattableString.Invariant($"greater than 0, within [minimumStep, maximumStep] = [{minimum}, {maximum}]")));
+        _previousGradients = state.ParameterSegments("previousGradients");
+        _backup = [.. state.SegmentLengths.Select(length => new T[length])];
+        _stateParameterCount = state.ParameterCount;
+    }
+}
+
+/// <summary>iRprop− in a checkpoint: <c>"irprop-minus"</c>, with its step sizes and factors.</summary>
+file sealed class IRpropMinusKind() : OptimizerKind("irprop-minus", typeof(IRpropMinusOptimizer<>), "initialStep", "increaseFactor", "decreaseFactor", "maximumStep", "minimumStep")
+{
+    public override Optimizer<T> Read<T>(ISettingsReader settings)
+        => new IRpropMinusOptimizer<T>(settings.Number("initialStep"), settings.Number("minimumStep"), settings.Number("maximumStep"))
+        {
+            IncreaseFactor = settings.Number("increaseFactor"),
+            DecreaseFactor = settings.Number("decreaseFactor"),
+        };
 }

@@ -1,4 +1,7 @@
+using Backprop;
 using System.Numerics.Tensors;
+
+[assembly: BuiltInKind(typeof(LbfgsKind))]
 
 namespace Backprop;
 
@@ -14,8 +17,13 @@ namespace Backprop;
 public sealed class LbfgsOptimizer<T> : Optimizer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
+    /// <summary>The largest <see cref="HistorySize"/>: a checkpoint holds two parameter vectors per remembered step.</summary>
+    internal const int MaxHistorySize = 1000;
+
     private const int MaximumHalvings = 30;
 
+    private readonly int _historySize = 10;
+    private readonly double _armijoConstant = 1e-4;
     private T[] _position = [];
     private T[] _gradient = [];
     private T[] _direction = [];
@@ -27,14 +35,19 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
     private int _newest = -1;
     private int _stateParameterCount = -1;
 
-    /// <summary>The number of past steps kept (default 10).</summary>
-    public int HistorySize { get; init; } = 10;
+    /// <summary>The number of past steps kept, from 1 to 1000 (default 10).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1 or more than 1000.</exception>
+    public int HistorySize { get => _historySize; init => _historySize = SettingRules.Within(value, 1, MaxHistorySize, nameof(HistorySize)); }
 
-    /// <summary>The Armijo constant c₁ (default 1e-4).</summary>
-    public double ArmijoConstant { get; init; } = 1e-4;
+    /// <summary>The Armijo constant c₁, in (0, 1) (default 1e-4).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in (0, 1), or not so as a <typeparamref name="T"/>.</exception>
+    public double ArmijoConstant { get => _armijoConstant; init => _armijoConstant = SettingRules.OpenUnit<T>(value, nameof(ArmijoConstant)); }
 
     /// <inheritdoc />
     public override string Name => "lbfgs";
+
+    /// <inheritdoc />
+    internal override bool HasState => _stateParameterCount >= 0;
 
     /// <inheritdoc />
     public override T Step(TrainingObjective<T> objective)
@@ -44,11 +57,6 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
         var n = objective.ParameterCount;
         if (n != _stateParameterCount)
         {
-            if (HistorySize < 1 || !(ArmijoConstant > 0 && ArmijoConstant < 1))
-            {
-                throw new InvalidOperationException("L-BFGS needs HistorySize ≥ 1 and 0 < c₁ < 1.");
-            }
-
             _position = new T[n];
             _gradient = new T[n];
             _direction = new T[n];
@@ -83,7 +91,7 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
             }
         }
 
-        var c1 = T.CreateChecked(ArmijoConstant);
+        var c1 = T.CreateChecked(_armijoConstant);
         var step = _count == 0 ? T.Min(T.One, T.One / T.Sqrt(-slope)) : T.One;
         for (var halving = 0; halving <= MaximumHalvings; halving++)
         {
@@ -108,41 +116,43 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
     public override void Reset() => _stateParameterCount = -1;
 
     /// <inheritdoc />
-    internal override OptimizerState<T>? ExportState()
+    internal override void WriteSettings(ISettingsWriter settings)
     {
-        if (_stateParameterCount < 0)
-        {
-            return null;
-        }
-
-        // Between steps the pairs (s, y), ρ, the count and the newest slot are the whole state; the position,
-        // gradient and direction are recomputed at the start of every step.
-        var state = new OptimizerState<T>();
-        for (var i = 0; i < _s.Length; i++)
-        {
-            state.ParameterVectors[$"s{i}"] = [.. _s[i]];
-            state.ParameterVectors[$"y{i}"] = [.. _y[i]];
-        }
-
-        state.Arrays["rho"] = [.. _rho];
-        state.Counters["count"] = _count;
-        state.Counters["newest"] = _newest;
-        return state;
+        settings.Integer("historySize", _historySize);
+        settings.Number("armijoConstant", _armijoConstant);
     }
 
     /// <inheritdoc />
-    internal override void ImportState(OptimizerState<T> state, int[] segmentLengths)
+    internal override void WriteState(IStateWriter<T> state)
     {
-        var n = segmentLengths.Sum();
+        // Between steps the pairs (s, y), ρ, the count and the newest slot are the whole state; the position,
+        // gradient and direction are recomputed at the start of every step.
+        state.Counter("count", _count);
+        state.Counter("newest", _newest);
+        state.Values("rho", _rho);
+        foreach (var (prefix, pairs) in new[] { ("s", _s), ("y", _y) })
+        {
+            for (var i = 0; i < pairs.Length; i++)
+            {
+                state.Parameters(FormattableString.Invariant($"{prefix}{i}"), pairs[i]);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    internal override void ReadState(IStateReader<T> state)
+    {
+        // The pairs first, so that a state saved with another history size is reported as its first missing pair.
+        _s = [.. Enumerable.Range(0, _historySize).Select(i => state.Parameters(FormattableString.Invariant($"s{i}")))];
+        _y = [.. Enumerable.Range(0, _historySize).Select(i => state.Parameters(FormattableString.Invariant($"y{i}")))];
+        _rho = state.Values("rho", _historySize, "one per remembered pair", ValueRule<T>.NonNegative);
+        _count = (int)state.Counter("count", 0, _historySize);
+        _newest = (int)state.Counter("newest", _count > 0 ? 0 : -1, _historySize - 1); // remembered pairs need a newest slot
+        var n = state.ParameterCount;
         _position = new T[n];
         _gradient = new T[n];
         _direction = new T[n];
-        _s = [.. Enumerable.Range(0, HistorySize).Select(i => state.ParameterVectors[$"s{i}"].ToArray())];
-        _y = [.. Enumerable.Range(0, HistorySize).Select(i => state.ParameterVectors[$"y{i}"].ToArray())];
-        _rho = [.. state.Arrays["rho"]];
-        _alpha = new T[HistorySize];
-        _count = (int)state.Counters["count"];
-        _newest = (int)state.Counters["newest"];
+        _alpha = new T[_historySize];
         _stateParameterCount = n;
     }
 
@@ -175,7 +185,8 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
         TensorPrimitives.Negate<T>(_direction, _direction);
     }
 
-    // After an accepted step: s = α·d, y = g_new − g_old; kept only when sᵀy > 0 (so H stays positive definite).
+    // After an accepted step: s = α·d, y = g_new − g_old; kept only when sᵀy > 0 (so H stays positive definite)
+    // and ρ = 1/sᵀy is finite (a subnormal sᵀy would make it infinite, and the next direction NaN).
     private void RememberStep(TrainingObjective<T> objective, T step)
     {
         var next = (_newest + 1) % HistorySize;
@@ -185,9 +196,10 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
         Gather(objective, y, parameters: false);
         TensorPrimitives.Subtract<T>(y, _gradient, y);
         var curvature = TensorPrimitives.Dot<T>(s, y);
-        if (curvature > T.Zero)
+        var rho = T.One / curvature;
+        if (curvature > T.Zero && T.IsFinite(rho))
         {
-            _rho[next] = T.One / curvature;
+            _rho[next] = rho;
             _newest = next;
             _count = Math.Min(_count + 1, HistorySize);
         }
@@ -225,4 +237,11 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
             offset += parameters.Length;
         }
     }
+}
+
+/// <summary>L-BFGS in a checkpoint: <c>"lbfgs"</c>, with its history size and Armijo constant.</summary>
+file sealed class LbfgsKind() : OptimizerKind("lbfgs", typeof(LbfgsOptimizer<>), "historySize", "armijoConstant")
+{
+    public override Optimizer<T> Read<T>(ISettingsReader settings)
+        => new LbfgsOptimizer<T> { HistorySize = settings.Int32("historySize"), ArmijoConstant = settings.Number("armijoConstant") };
 }

@@ -26,11 +26,24 @@ public abstract class Optimizer<T>
     /// <summary>Forgets all state (moments, histories), as for a fresh start.</summary>
     public abstract void Reset();
 
-    /// <summary>A copy of the running state for a checkpoint; null before the first step (and for optimizers that keep none).</summary>
-    internal virtual OptimizerState<T>? ExportState() => null;
+    // A checkpoint asks the optimizer itself for what it keeps. Only the built-in classes (those with a
+    // PartKind in their file) are saved, so these are internal: the names and rules of a file stay the library's.
 
-    /// <summary>Takes back a state made by <see cref="ExportState"/> (already validated) for parameter segments of these lengths.</summary>
-    internal virtual void ImportState(OptimizerState<T> state, int[] segmentLengths)
+    /// <summary>True once the optimizer has running state to save (after its first step, until <see cref="Reset"/>).</summary>
+    internal virtual bool HasState => false;
+
+    /// <summary>Writes the settings, in the order the class's <see cref="PartKind.Settings"/> declares.</summary>
+    internal virtual void WriteSettings(ISettingsWriter settings)
+    {
+    }
+
+    /// <summary>Writes the running state (called only when <see cref="HasState"/>).</summary>
+    internal virtual void WriteState(IStateWriter<T> state)
+    {
+    }
+
+    /// <summary>Takes back the state <see cref="WriteState"/> wrote, for a network with the reader's parameter segments.</summary>
+    internal virtual void ReadState(IStateReader<T> state)
         => throw new NotSupportedException($"The optimizer '{Name}' cannot restore a saved state.");
 
     /// <inheritdoc />

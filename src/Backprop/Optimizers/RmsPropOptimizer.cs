@@ -1,3 +1,7 @@
+using Backprop;
+
+[assembly: BuiltInKind(typeof(RmsPropKind))]
+
 namespace Backprop;
 
 /// <summary>
@@ -8,6 +12,8 @@ namespace Backprop;
 public sealed class RmsPropOptimizer<T> : GradientOptimizer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
+    private readonly double _alpha = 0.99;
+    private readonly double _epsilon = 1e-8;
     private T[][] _meanSquare = [];
 
     /// <summary>Creates RMSProp with the given learning rate (PyTorch's default is 0.01).</summary>
@@ -18,38 +24,44 @@ public sealed class RmsPropOptimizer<T> : GradientOptimizer<T>
     {
     }
 
-    /// <summary>The smoothing constant α of the mean square (default 0.99).</summary>
-    public double Alpha { get; init; } = 0.99;
+    /// <summary>The smoothing constant α of the mean square, in [0, 1) (default 0.99).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1), or rounds to 1 as a <typeparamref name="T"/>.</exception>
+    public double Alpha { get => _alpha; init => _alpha = SettingRules.Fraction<T>(value, nameof(Alpha)); }
 
-    /// <summary>The ε added to √v (default 1e-8).</summary>
-    public double Epsilon { get; init; } = 1e-8;
+    /// <summary>The ε added to √v, finite and greater than 0 (default 1e-8).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and greater than 0, also as a <typeparamref name="T"/>.</exception>
+    public double Epsilon { get => _epsilon; init => _epsilon = SettingRules.Positive<T>(value, nameof(Epsilon)); }
 
     /// <inheritdoc />
     public override string Name => "rmsprop";
 
     /// <inheritdoc />
-    internal override IEnumerable<(string Name, T[][] Segments)> StateArrays => [("meanSquare", _meanSquare)];
-
-    /// <inheritdoc />
-    internal override void RestoreStateArrays(IReadOnlyDictionary<string, T[][]> arrays) => _meanSquare = arrays["meanSquare"];
+    internal override void WriteSettings(ISettingsWriter settings)
+    {
+        base.WriteSettings(settings);
+        settings.Number("alpha", _alpha);
+        settings.Number("epsilon", _epsilon);
+    }
 
     /// <inheritdoc />
     protected override void CreateState(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        if (!(Alpha >= 0 && Alpha < 1) || !(Epsilon > 0 && double.IsFinite(Epsilon)))
-        {
-            throw new InvalidOperationException($"RMSProp needs 0 ≤ α < 1 and ε > 0; got α = {Format(Alpha)}, ε = {Format(Epsilon)}.");
-        }
-
         _meanSquare = objective.CreateSegmentArrays();
     }
 
     /// <inheritdoc />
+    private protected override void WriteParameterState(IStateWriter<T> state) => state.Parameters("meanSquare", _meanSquare);
+
+    /// <inheritdoc />
+    private protected override void ReadParameterState(IStateReader<T> state)
+        => _meanSquare = state.ParameterSegments("meanSquare", ValueRule<T>.NonNegative);
+
+    /// <inheritdoc />
     protected override void UpdateSegment(int segment, Span<T> parameters, ReadOnlySpan<T> gradient, T learningRate, long stepNumber)
     {
-        var alpha = T.CreateChecked(Alpha);
-        var epsilon = T.CreateChecked(Epsilon);
+        var alpha = T.CreateChecked(_alpha);
+        var epsilon = T.CreateChecked(_epsilon);
         var v = _meanSquare[segment];
         for (var i = 0; i < parameters.Length; i++)
         {
@@ -58,4 +70,11 @@ public sealed class RmsPropOptimizer<T> : GradientOptimizer<T>
             parameters[i] -= learningRate * g / (T.Sqrt(v[i]) + epsilon);
         }
     }
+}
+
+/// <summary>RMSProp in a checkpoint: <c>"rmsprop"</c>, with α and ε.</summary>
+file sealed class RmsPropKind() : GradientOptimizerKind("rmsprop", typeof(RmsPropOptimizer<>), "alpha", "epsilon")
+{
+    protected override GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)
+        => new RmsPropOptimizer<T>(learningRate) { Alpha = settings.Number("alpha"), Epsilon = settings.Number("epsilon") };
 }

@@ -1,5 +1,8 @@
+using Backprop;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
+
+[assembly: BuiltInKind(typeof(SgdKind))]
 
 namespace Backprop;
 
@@ -18,6 +21,7 @@ public sealed class SgdOptimizer<T> : GradientOptimizer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
     private readonly double _momentum;
+    private readonly bool _nesterov;
     private T[][] _velocity = [];
 
     /// <summary>Creates SGD with the given learning rate.</summary>
@@ -29,33 +33,29 @@ public sealed class SgdOptimizer<T> : GradientOptimizer<T>
     }
 
     /// <summary>The momentum coefficient μ in [0, 1) (default 0: plain SGD).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1).</exception>
-    public double Momentum
-    {
-        get => _momentum;
-        init
-        {
-            if (!(value >= 0 && value < 1))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "Momentum must be in [0, 1).");
-            }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1), or rounds to 1 as a <typeparamref name="T"/>.</exception>
+    public double Momentum { get => _momentum; init => _momentum = SettingRules.Fraction<T>(value, nameof(Momentum)); }
 
-            _momentum = value;
-        }
+    /// <summary>Whether to use Nesterov momentum; needs <see cref="Momentum"/> &gt; 0, so set <see cref="Momentum"/> first.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is true while <see cref="Momentum"/> is 0.</exception>
+    public bool Nesterov
+    {
+        get => _nesterov;
+        init => _nesterov = value && _momentum == 0
+            ? throw SettingRules.OutOfRange(nameof(Nesterov), value, "false while Momentum is 0: Nesterov momentum needs Momentum > 0 (set Momentum before Nesterov)")
+            : value;
     }
 
-    /// <summary>Whether to use Nesterov momentum (needs <see cref="Momentum"/> &gt; 0).</summary>
-    public bool Nesterov { get; init; }
+    /// <inheritdoc />
+    public override string Name => _momentum == 0 ? "sgd" : _nesterov ? $"sgd-nesterov({Format(_momentum)})" : $"sgd-momentum({Format(_momentum)})";
 
     /// <inheritdoc />
-    public override string Name => _momentum == 0 ? "sgd" : Nesterov ? $"sgd-nesterov({Format(_momentum)})" : $"sgd-momentum({Format(_momentum)})";
-
-    /// <inheritdoc />
-    internal override IEnumerable<(string Name, T[][] Segments)> StateArrays => _momentum == 0 ? [] : [("velocity", _velocity)];
-
-    /// <inheritdoc />
-    internal override void RestoreStateArrays(IReadOnlyDictionary<string, T[][]> arrays)
-        => _velocity = _momentum == 0 ? [] : arrays["velocity"];
+    internal override void WriteSettings(ISettingsWriter settings)
+    {
+        base.WriteSettings(settings);
+        settings.Number("momentum", _momentum);
+        settings.Boolean("nesterov", _nesterov);
+    }
 
     /// <inheritdoc />
     protected override bool IsPlainGradientStep => _momentum == 0;
@@ -64,13 +64,21 @@ public sealed class SgdOptimizer<T> : GradientOptimizer<T>
     protected override void CreateState(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        if (Nesterov && _momentum == 0)
-        {
-            throw new InvalidOperationException("Nesterov momentum needs Momentum > 0.");
-        }
-
         _velocity = _momentum == 0 ? [] : objective.CreateSegmentArrays();
     }
+
+    /// <inheritdoc />
+    private protected override void WriteParameterState(IStateWriter<T> state)
+    {
+        if (_momentum != 0)
+        {
+            state.Parameters("velocity", _velocity);
+        }
+    }
+
+    /// <inheritdoc />
+    private protected override void ReadParameterState(IStateReader<T> state)
+        => _velocity = _momentum == 0 ? [] : state.ParameterSegments("velocity");
 
     /// <inheritdoc />
     protected override void UpdateSegment(int segment, Span<T> parameters, ReadOnlySpan<T> gradient, T learningRate, long stepNumber)
@@ -86,7 +94,7 @@ public sealed class SgdOptimizer<T> : GradientOptimizer<T>
 
         // v ← μ·v + g
         TensorPrimitives.MultiplyAdd(velocity, mu, gradient, velocity);
-        if (Nesterov)
+        if (_nesterov)
         {
             // W ← W − η·(g + μ·v)
             for (var i = 0; i < parameters.Length; i++)
@@ -100,4 +108,11 @@ public sealed class SgdOptimizer<T> : GradientOptimizer<T>
             ElementwiseKernels.AddScaled(parameters, velocity, -learningRate);
         }
     }
+}
+
+/// <summary>SGD in a checkpoint: <c>"sgd"</c>, with its momentum and Nesterov flag (in that order, as the setters need).</summary>
+file sealed class SgdKind() : GradientOptimizerKind("sgd", typeof(SgdOptimizer<>), "momentum", "nesterov")
+{
+    protected override GradientOptimizer<T> Create<T>(double learningRate, ISettingsReader settings)
+        => new SgdOptimizer<T>(learningRate) { Momentum = settings.Number("momentum"), Nesterov = settings.Boolean("nesterov") };
 }

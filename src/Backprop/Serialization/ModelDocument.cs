@@ -36,10 +36,9 @@ internal static class ModelDocument
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(network);
         EnsureSupported(network, trainer);
-        var state = trainer?.Optimizer.ExportState();
-        var digest = Digest(network, trainer, state);
+        var digest = Digest(network, trainer);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        WriteContent(writer, network, trainer, state, digest);
+        WriteContent(writer, network, trainer, digest);
         writer.Flush();
     }
 
@@ -102,19 +101,19 @@ internal static class ModelDocument
     }
 
     /// <summary>The SHA-256 of the compact document without its <c>sha256</c> member, as lowercase hex.</summary>
-    private static string Digest<T>(Network<T> network, Trainer<T>? trainer, OptimizerState<T>? state)
+    private static string Digest<T>(Network<T> network, Trainer<T>? trainer)
         where T : struct, IFloatingPointIeee754<T>
     {
         using var sink = new HashingBufferWriter();
         using (var writer = new Utf8JsonWriter(sink, new JsonWriterOptions { Indented = false }))
         {
-            WriteContent(writer, network, trainer, state, digest: null);
+            WriteContent(writer, network, trainer, digest: null);
         }
 
         return sink.HexDigest();
     }
 
-    private static void WriteContent<T>(Utf8JsonWriter writer, Network<T> network, Trainer<T>? trainer, OptimizerState<T>? state, string? digest)
+    private static void WriteContent<T>(Utf8JsonWriter writer, Network<T> network, Trainer<T>? trainer, string? digest)
         where T : struct, IFloatingPointIeee754<T>
     {
         writer.WriteStartObject();
@@ -168,7 +167,7 @@ internal static class ModelDocument
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.WritePropertyName("optimizer");
-            OptimizerCodec.Write(writer, trainer.Optimizer, state, network.Layers);
+            OptimizerCodec.Write(writer, trainer.Optimizer, network.Layers);
         }
 
         if (digest is not null)
@@ -212,7 +211,7 @@ internal static class ModelDocument
         if (checkpoint)
         {
             var t = StrictJsonObject.Read(o["trainer"], o.PathOf("trainer"), TrainerMembers);
-            var (optimizer, state) = OptimizerCodec.Read(o["optimizer"], o.PathOf("optimizer"), network.Layers);
+            var optimizer = OptimizerCodec.Read(o["optimizer"], o.PathOf("optimizer"), network.Layers);
             trainer = new Trainer<T>(optimizer)
             {
                 MiniBatchSize = t.Int32("miniBatchSize", 1, int.MaxValue),
@@ -223,16 +222,12 @@ internal static class ModelDocument
             trainer.State.StepsTaken = t.Integer("stepsTaken", 0, long.MaxValue - 1);
             trainer.State.EpochsCompleted = t.Int32("epochsCompleted", 0, int.MaxValue);
             network.Training.DropoutState = ReadDropoutState(t["dropoutState"], t.PathOf("dropoutState"));
-            if (state is not null)
-            {
-                optimizer.ImportState(state, [.. network.Layers.SelectMany(layer => layer.HasBiases ? new[] { layer.Neurons * layer.InputSize, layer.Neurons } : [layer.Neurons * layer.InputSize])]);
-            }
         }
 
         if (options.VerifyChecksum)
         {
             var expected = o.String("sha256");
-            var actual = Digest(network, trainer, trainer?.Optimizer.ExportState());
+            var actual = Digest(network, trainer);
             if (!string.Equals(expected, actual, StringComparison.Ordinal))
             {
                 throw new ModelFormatException(

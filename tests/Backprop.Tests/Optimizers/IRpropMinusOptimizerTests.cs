@@ -18,13 +18,10 @@ public sealed class IRpropMinusOptimizerTests
         const double decrease = 0.5;
         const double maximum = 0.4;
         const double minimum = 0.1;
-        var optimizer = new IRpropMinusOptimizer<double>
+        var optimizer = new IRpropMinusOptimizer<double>(initialStep: initial, minimumStep: minimum, maximumStep: maximum)
         {
-            InitialStep = initial,
             IncreaseFactor = increase,
             DecreaseFactor = decrease,
-            MaximumStep = maximum,
-            MinimumStep = minimum,
         };
         var branches = new Dictionary<string, int> { ["grow"] = 0, ["shrink"] = 0, ["clamp to maximum"] = 0, ["clamp to minimum"] = 0 };
 

@@ -184,7 +184,7 @@ public sealed class CheckpointTests
             "adamw" => new AdamWOptimizer<T>(0.02) { DecoupledWeightDecay = 0.05, Beta1 = 0.8 },
             "rmsprop" => new RmsPropOptimizer<T>(0.01) { Alpha = 0.9, Schedule = LearningRateSchedule.Constant },
             "lbfgs" => new LbfgsOptimizer<T> { HistorySize = 4 },
-            "irprop-minus" => new IRpropMinusOptimizer<T> { InitialStep = 0.05 },
+            "irprop-minus" => new IRpropMinusOptimizer<T>(initialStep: 0.05),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such optimizer in these tests."),
         };
 

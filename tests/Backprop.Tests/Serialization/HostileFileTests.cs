@@ -204,16 +204,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
 
     private static byte[] CheckpointFile<T>(Optimizer<T> optimizer, int miniBatchSize)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
-    {
-        var network = SerializationTestData.RandomNetwork(33, [2, 3, 2], l => l == 0 ? Activation<T>.Tanh : Activation<T>.Softmax, true, loss: Loss<T>.CategoricalCrossEntropy);
-        var inputs = SerializationTestData.Uniform<T>(34, 2, 12);
-        var targets = Matrix<T>.Build.Dense(2, 12, (i, j) => (inputs[0, j] > T.Zero) == (i == 0) ? T.One : T.Zero);
-        var trainer = new Trainer<T>(optimizer) { MiniBatchSize = miniBatchSize, Epochs = 3, Seed = 35 };
-        trainer.Fit(network, inputs, targets);
-        using var stream = new MemoryStream();
-        new Checkpoint<T>(network, trainer).Save(stream);
-        return stream.ToArray();
-    }
+        => SerializationTestData.TrainedCheckpoint(optimizer, miniBatchSize);
 
     // ----- Hostile structures: a valid file changed in one place -----
 

@@ -99,4 +99,21 @@ internal static class SerializationTestData
             }
         }
     }
+
+    /// <summary>
+    /// The checkpoint of a seeded 2-3-2 tanh-softmax network trained 3 epochs on 12 seeded samples with the optimizer
+    /// (one full-batch step per epoch when <paramref name="miniBatchSize"/> is 12).
+    /// </summary>
+    public static byte[] TrainedCheckpoint<T>(Optimizer<T> optimizer, int miniBatchSize)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var network = RandomNetwork(33, [2, 3, 2], l => l == 0 ? Activation<T>.Tanh : Activation<T>.Softmax, true, loss: Loss<T>.CategoricalCrossEntropy);
+        var inputs = Uniform<T>(34, 2, 12);
+        var targets = Matrix<T>.Build.Dense(2, 12, (i, j) => (inputs[0, j] > T.Zero) == (i == 0) ? T.One : T.Zero);
+        var trainer = new Trainer<T>(optimizer) { MiniBatchSize = miniBatchSize, Epochs = 3, Seed = 35 };
+        trainer.Fit(network, inputs, targets);
+        using var stream = new MemoryStream();
+        new Checkpoint<T>(network, trainer).Save(stream);
+        return stream.ToArray();
+    }
 }

@@ -21,7 +21,7 @@ public sealed class TrainerValidationTests
 
         var exception = create.Should().ThrowExactly<ArgumentOutOfRangeException>().Which;
         exception.ParamName.Should().Be("learningRate");
-        exception.Message.Should().Contain($"but is {shown}");
+        exception.Message.Should().Contain($"learningRate = {shown} is out of range");
     }
 
     [Fact]

@@ -1,3 +1,7 @@
+using Backprop;
+
+[assembly: BuiltInKind(typeof(CosineKind))]
+
 namespace Backprop;
 
 /// <summary><c>ηmin + (η − ηmin)·(1 + cos(π·min(t−1, T)/T))/2</c>.</summary>
@@ -8,23 +12,25 @@ internal sealed class CosineSchedule : LearningRateSchedule
 
     public CosineSchedule(long totalSteps, double minimumRate)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 1);
-        if (!(minimumRate >= 0 && double.IsFinite(minimumRate)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(minimumRate), minimumRate, "The minimum rate must be finite and ≥ 0.");
-        }
-
-        _totalSteps = totalSteps;
-        _minimumRate = minimumRate;
+        _totalSteps = SettingRules.AtLeast(totalSteps, 1, nameof(totalSteps));
+        _minimumRate = SettingRules.NonNegative(minimumRate, nameof(minimumRate));
     }
-
-    internal long TotalSteps => _totalSteps;
-
-    internal double MinimumRate => _minimumRate;
 
     public override double LearningRateAt(long stepNumber, double baseRate)
     {
         var progress = (double)Math.Min(stepNumber - 1, _totalSteps) / _totalSteps;
         return _minimumRate + ((baseRate - _minimumRate) * (1 + Math.Cos(Math.PI * progress)) / 2);
     }
+
+    internal override void WriteSettings(ISettingsWriter settings)
+    {
+        settings.Integer("totalSteps", _totalSteps);
+        settings.Number("minimumRate", _minimumRate);
+    }
+}
+
+/// <summary>Cosine annealing in a checkpoint: <c>"cosine"</c>, with its length and final rate.</summary>
+file sealed class CosineKind() : ScheduleKind("cosine", typeof(CosineSchedule), "totalSteps", "minimumRate")
+{
+    public override LearningRateSchedule Read(ISettingsReader settings) => new CosineSchedule(settings.Integer("totalSteps"), settings.Number("minimumRate"));
 }

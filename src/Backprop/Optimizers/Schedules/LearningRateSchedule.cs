@@ -47,4 +47,9 @@ public abstract class LearningRateSchedule
     /// <returns>The schedule with warm-up.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="warmupSteps"/> is less than 1.</exception>
     public LearningRateSchedule WithWarmup(int warmupSteps) => new WarmupSchedule(warmupSteps, this);
+
+    /// <summary>Writes the settings for a checkpoint, in the order the class's kind declares (none by default).</summary>
+    internal virtual void WriteSettings(ISettingsWriter settings)
+    {
+    }
 }

@@ -1,3 +1,7 @@
+using Backprop;
+
+[assembly: BuiltInKind(typeof(StepDecayKind))]
+
 namespace Backprop;
 
 /// <summary><c>η·factor^⌊(t−1)/stepSize⌋</c>.</summary>
@@ -8,20 +12,22 @@ internal sealed class StepDecaySchedule : LearningRateSchedule
 
     public StepDecaySchedule(int stepSize, double factor)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
-        if (!(factor > 0 && factor <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The decay factor must be in (0, 1].");
-        }
-
-        _stepSize = stepSize;
-        _factor = factor;
+        _stepSize = (int)SettingRules.AtLeast(stepSize, 1, nameof(stepSize));
+        _factor = SettingRules.DecayFactor(factor, nameof(factor));
     }
-
-    internal int StepSize => _stepSize;
-
-    internal double Factor => _factor;
 
     public override double LearningRateAt(long stepNumber, double baseRate)
         => baseRate * Math.Pow(_factor, (stepNumber - 1) / _stepSize);
+
+    internal override void WriteSettings(ISettingsWriter settings)
+    {
+        settings.Integer("stepSize", _stepSize);
+        settings.Number("factor", _factor);
+    }
+}
+
+/// <summary>Step decay in a checkpoint: <c>"step-decay"</c>, with its step size and factor.</summary>
+file sealed class StepDecayKind() : ScheduleKind("step-decay", typeof(StepDecaySchedule), "stepSize", "factor")
+{
+    public override LearningRateSchedule Read(ISettingsReader settings) => new StepDecaySchedule(settings.Int32("stepSize"), settings.Number("factor"));
 }

@@ -1,3 +1,7 @@
+using Backprop;
+
+[assembly: BuiltInKind(typeof(WarmupKind))]
+
 namespace Backprop;
 
 /// <summary>A linear warm-up <c>η·t/W</c> for <c>t ≤ W</c>, then another schedule at step <c>t − W</c>.</summary>
@@ -8,17 +12,25 @@ internal sealed class WarmupSchedule : LearningRateSchedule
 
     public WarmupSchedule(int warmupSteps, LearningRateSchedule after)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(warmupSteps, 1);
-        _warmupSteps = warmupSteps;
+        ArgumentNullException.ThrowIfNull(after);
+        _warmupSteps = (int)SettingRules.AtLeast(warmupSteps, 1, nameof(warmupSteps));
         _after = after;
     }
-
-    internal int WarmupSteps => _warmupSteps;
-
-    internal LearningRateSchedule After => _after;
 
     public override double LearningRateAt(long stepNumber, double baseRate)
         => stepNumber <= _warmupSteps
             ? baseRate * stepNumber / _warmupSteps
             : _after.LearningRateAt(stepNumber - _warmupSteps, baseRate);
+
+    internal override void WriteSettings(ISettingsWriter settings)
+    {
+        settings.Integer("warmupSteps", _warmupSteps);
+        settings.Schedule("then", _after);
+    }
+}
+
+/// <summary>A warm-up in a checkpoint: <c>"warmup"</c>, with its length and the schedule that follows (<c>then</c>).</summary>
+file sealed class WarmupKind() : ScheduleKind("warmup", typeof(WarmupSchedule), "warmupSteps", "then")
+{
+    public override LearningRateSchedule Read(ISettingsReader settings) => new WarmupSchedule(settings.Int32("warmupSteps"), settings.Schedule("then"));
 }
