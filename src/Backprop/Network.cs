@@ -468,7 +468,7 @@ public sealed class Network<T> : IWeightChangeObserver
     }
 
     /// <summary>True when the output layer is a classifier's (sigmoid or softmax), so accuracy means something.</summary>
-    internal bool ReportsAccuracy => _layers[^1].Activation is Activations.SigmoidActivation<T> or Activations.SoftmaxActivation<T>;
+    internal bool ReportsAccuracy => _layers[^1].Activation.IsClassifierOutput;
 
     /// <summary>
     /// The mean cost and the number of correctly classified samples of a data set, predicted in chunks on
