@@ -25,36 +25,12 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     [Theory]
     [MemberData(nameof(EveryActivation))]
     public void ONNX_Runtime_predicts_what_Predict_does_within_1e_5_in_float32(string activation)
-    {
-        // Given a 6-12-9-4 float network with the activation in every layer, a layer without biases and dropout
-        var network = NetworkWith<float>(activation);
-        var inputs = SerializationTestData.Uniform<float>(2, Sizes[0], Batch, -2, 2);
-
-        // When it is exported and run by ONNX Runtime on 64 random samples
-        var onnx = RunInOnnxRuntime(network, inputs);
-
-        // Then every output is within 1e-5 of Predict's
-        var difference = MaxAbsoluteDifference(network.Predict(inputs), onnx);
-        output.WriteLine($"float32 {activation}: max |ONNX Runtime − Predict| = {difference:E3}");
-        difference.Should().BeLessThan(1e-5);
-    }
+        => ExportedModelAgreesWithPredict<float>(activation, 1e-5);
 
     [Theory]
     [MemberData(nameof(EveryActivation))]
     public void ONNX_Runtime_predicts_what_Predict_does_within_1e_12_in_float64(string activation)
-    {
-        // Given the same network in double
-        var network = NetworkWith<double>(activation);
-        var inputs = SerializationTestData.Uniform<double>(2, Sizes[0], Batch, -2, 2);
-
-        // When it is exported (float64 tensors) and run by ONNX Runtime
-        var onnx = RunInOnnxRuntime(network, inputs);
-
-        // Then the outputs agree to double precision
-        var difference = MaxAbsoluteDifference(network.Predict(inputs), onnx);
-        output.WriteLine($"float64 {activation}: max |ONNX Runtime − Predict| = {difference:E3}");
-        difference.Should().BeLessThan(1e-12);
-    }
+        => ExportedModelAgreesWithPredict<double>(activation, 1e-12);
 
     [Fact]
     public void The_model_declares_a_batch_of_rows_the_opset_and_one_Gemm_and_activation_per_layer()
@@ -200,6 +176,22 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
 
         // Then the exporter says which name is missing
         save.Should().Throw<ArgumentException>().WithMessage("*no value 'nowhere'*");
+    }
+
+    private void ExportedModelAgreesWithPredict<T>(string activation, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Given a 6-12-9-4 network with the activation in every layer, a layer without biases and dropout
+        var network = NetworkWith<T>(activation);
+        var inputs = SerializationTestData.Uniform<T>(2, Sizes[0], Batch, -2, 2);
+
+        // When it is exported (float32 or float64 tensors) and run by ONNX Runtime on 64 random samples
+        var onnx = RunInOnnxRuntime(network, inputs);
+
+        // Then every output is within the tolerance of Predict's
+        var difference = MaxAbsoluteDifference(network.Predict(inputs), onnx);
+        output.WriteLine($"{typeof(T).Name} {activation}: max |ONNX Runtime − Predict| = {difference:E3}");
+        difference.Should().BeLessThan(tolerance);
     }
 
     private static Network<T> NetworkWith<T>(string activation)
