@@ -134,10 +134,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     {
         // Given a float network whose hidden layer is a custom activation, Keras' hard sigmoid clip(0.2z + 0.5, 0, 1),
         // that writes itself as ONNX's HardSigmoid operator with its two float attributes
-        var network = new Network<float>(
-            new DenseLayer<float>(SerializationTestData.Uniform<float>(5, 7, 6, -2, 2), null, new HardSigmoid()),
-            new DenseLayer<float>(SerializationTestData.Uniform<float>(6, 4, 7), null, Activation<float>.Identity));
-        var inputs = SerializationTestData.Uniform<float>(7, 6, Batch, -3, 3);
+        var (network, inputs) = NetworkWithHiddenLayer<float>(new HardSigmoid());
 
         // When it is exported and run by ONNX Runtime
         var onnx = RunInOnnxRuntime(network, inputs);
@@ -151,10 +148,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     {
         // Given a double network whose hidden layer is LeCun's scaled tanh 1.7159·tanh(⅔z), written as Mul, Tanh, Mul
         // with two scalar constants
-        var network = new Network<double>(
-            new DenseLayer<double>(SerializationTestData.Uniform<double>(5, 7, 6, -2, 2), null, new ScaledTanh()),
-            new DenseLayer<double>(SerializationTestData.Uniform<double>(6, 4, 7), null, Activation<double>.Identity));
-        var inputs = SerializationTestData.Uniform<double>(7, 6, Batch, -3, 3);
+        var (network, inputs) = NetworkWithHiddenLayer<double>(new ScaledTanh());
 
         // When it is exported and run by ONNX Runtime
         var model = ModelProto.Parser.ParseFrom(Export(network));
@@ -193,6 +187,14 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         output.WriteLine($"{typeof(T).Name} {activation}: max |ONNX Runtime − Predict| = {difference:E3}");
         difference.Should().BeLessThan(tolerance);
     }
+
+    /// <summary>A 6-7-4 network without biases, the activation in its hidden layer and an identity output, and 64 samples.</summary>
+    private static (Network<T> Network, Matrix<T> Inputs) NetworkWithHiddenLayer<T>(Activation<T> hidden)
+        where T : struct, IFloatingPointIeee754<T>
+        => (new Network<T>(
+                new DenseLayer<T>(SerializationTestData.Uniform<T>(5, 7, 6, -2, 2), null, hidden),
+                new DenseLayer<T>(SerializationTestData.Uniform<T>(6, 4, 7), null, Activation<T>.Identity)),
+            SerializationTestData.Uniform<T>(7, 6, Batch, -3, 3));
 
     private static Network<T> NetworkWith<T>(string activation)
         where T : struct, IFloatingPointIeee754<T>
