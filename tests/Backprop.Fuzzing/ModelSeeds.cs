@@ -27,6 +27,8 @@ internal static class ModelSeeds
         Save(folder, "network-relu-identity-bce.json", new NetworkBuilder<double>(2)
             .AddDense(3, Activation<double>.Relu).AddDense(2, Activation<double>.Identity).AddDense(1, Activation<double>.Sigmoid)
             .WithLoss(Loss<double>.BinaryCrossEntropy).WithSeed(4).Build());
+        Save(folder, "network-float32-silu-squared-error.json", new NetworkBuilder<float>(2)
+            .AddDense(3, Activation<float>.Silu).AddDense(1, Activation<float>.Identity).WithSeed(7).Build());
 
         // Checkpoints, after two steps so that every optimizer has state.
         Checkpoint(folder, "checkpoint-sgd-nesterov-step-decay.json", new SgdOptimizer<double>(0.1) { Momentum = 0.9, Nesterov = true, Schedule = LearningRateSchedule.StepDecay(10, 0.5) }, inputs, targets);

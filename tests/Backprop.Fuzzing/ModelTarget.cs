@@ -48,7 +48,7 @@ internal static class ModelTarget
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         network.Predict(MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(network.InputSize));
-        OnnxExporter.Export(network, System.IO.Stream.Null);
+        network.SaveOnnx(System.IO.Stream.Null);
 
         using var saved = new MemoryStream();
         network.Save(saved);

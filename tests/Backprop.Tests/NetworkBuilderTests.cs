@@ -43,6 +43,7 @@ public sealed class NetworkBuilderTests
     [InlineData("tanh", 1.0)]
     [InlineData("relu", 2.0)]
     [InlineData("leaky-relu", 2.0)]
+    [InlineData("silu", 2.0)]
     public void Initial_weights_have_mean_zero_and_variance_gain_over_inputs(string activation, double gain)
     {
         // Given a 400-input layer of 500 neurons (200,000 weights)

@@ -24,6 +24,7 @@ public sealed class NetworkPrecisionTests
     [InlineData("relu", "12-9-5", 7)]
     [InlineData("leaky-relu", "7-33-4", 5)]
     [InlineData("identity", "5-3-2", 3)]
+    [InlineData("silu", "9-7-3", 4)]
     public void Float_and_double_agree_to_float_precision_on_the_same_network(string activation, string layerSizes, int batchSize)
     {
         // Given the same weights, biases, inputs and targets in both types (floats, so double holds them exactly)

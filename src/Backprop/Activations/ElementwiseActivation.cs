@@ -23,7 +23,7 @@ public abstract class ElementwiseActivation<T> : Activation<T>
 
     /// <summary>Computes <c>a = f(z)</c> element by element (the layout does not matter).</summary>
     /// <param name="weightedInputs">The weighted inputs <c>z</c>.</param>
-    /// <param name="activations">Receives <c>f(z)</c>; the same length as <paramref name="weightedInputs"/>.</param>
+    /// <param name="activations">Receives <c>f(z)</c>; the same length as <paramref name="weightedInputs"/>, possibly the same memory.</param>
     /// <param name="neurons">The number of neurons (rows); not needed by an element-wise activation.</param>
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 
 namespace Backprop;
@@ -15,22 +15,35 @@ internal sealed class EluActivation<T> : ElementwiseActivation<T>
 
     public EluActivation(double alpha)
     {
-        if (!(alpha > 0 && double.IsFinite(alpha)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The ELU α must be finite and greater than 0.");
-        }
-
+        _alpha = ActivationKind<T>.Parameter(alpha, nameof(alpha), value => value > 0, "The ELU α must be finite and greater than 0.");
         Alpha = alpha;
-        _alpha = T.CreateChecked(alpha);
     }
+
+    /// <summary>The entry in model files: <c>elu(alpha)</c>.</summary>
+    internal static ActivationKind<T> Kind { get; } = new("elu", ["alpha"], values => new EluActivation<T>(values[0]));
 
     public double Alpha { get; }
 
-    public override string Name => string.Create(CultureInfo.InvariantCulture, $"elu({Alpha:R})");
+    public override string Name => Kind.NameWith(Alpha);
 
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
     public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : _alpha * (T.Exp(weightedInput) - T.One);
 
     public override T Derivative(T weightedInput) => weightedInput > T.Zero ? T.One : _alpha * T.Exp(weightedInput);
+
+    public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
+    {
+        if (HasNativeOnnxKernels)
+        {
+            activation = graph.AddNode("Elu", [weightedInput], OnnxAttribute.Of("alpha", Alpha));
+            return true;
+        }
+
+        // relu(z) + α·(exp(min(z, 0)) − 1)
+        var expm1OfNegativePart = graph.AddNode("Sub", [graph.AddNode("Exp", [graph.AddNode("Min", [weightedInput, graph.AddScalar(0)])]), graph.AddScalar(1)]);
+        var negativePart = graph.AddNode("Mul", [expm1OfNegativePart, graph.AddScalar(Alpha)]);
+        activation = graph.AddNode("Add", [graph.AddNode("Relu", [weightedInput]), negativePart]);
+        return true;
+    }
 }

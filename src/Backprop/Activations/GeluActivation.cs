@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 
 namespace Backprop;
@@ -15,7 +16,10 @@ internal sealed class GeluActivation<T> : ElementwiseActivation<T>
     private static readonly T Cubic = T.CreateChecked(0.044715);
     private static readonly T CubicDerivative = T.CreateChecked(3 * 0.044715);
 
-    public override string Name => "gelu-tanh";
+    /// <summary>The entry in model files: <c>gelu-tanh</c>.</summary>
+    internal static ActivationKind<T> Kind { get; } = new("gelu-tanh", [], _ => Gelu);
+
+    public override string Name => Kind.Name;
 
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
@@ -31,5 +35,22 @@ internal sealed class GeluActivation<T> : ElementwiseActivation<T>
         var z = weightedInput;
         var t = T.Tanh(Scale * (z + (Cubic * z * z * z)));
         return (Half * (T.One + t)) + (Half * z * (T.One - (t * t)) * Scale * (T.One + (CubicDerivative * z * z)));
+    }
+
+    public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
+    {
+        if (HasNativeOnnxKernels)
+        {
+            activation = graph.AddNode("Gelu", [weightedInput], OnnxAttribute.Of("approximate", "tanh"));
+            return true;
+        }
+
+        // ½z·(1 + tanh(√(2/π)·(z + 0.044715·z³)))
+        var z = weightedInput;
+        var cubic = graph.AddNode("Mul", [graph.AddNode("Mul", [graph.AddNode("Mul", [graph.AddScalar(0.044715), z]), z]), z]);
+        var inner = graph.AddNode("Mul", [graph.AddScalar(Math.Sqrt(2 / Math.PI)), graph.AddNode("Add", [z, cubic])]);
+        var onePlusTanh = graph.AddNode("Add", [graph.AddNode("Tanh", [inner]), graph.AddScalar(1)]);
+        activation = graph.AddNode("Mul", [graph.AddNode("Mul", [graph.AddScalar(0.5), z]), onePlusTanh]);
+        return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 
 namespace Backprop;
@@ -7,7 +8,10 @@ namespace Backprop;
 internal sealed class IdentityActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    public override string Name => "identity";
+    /// <summary>The entry in model files: <c>identity</c>.</summary>
+    internal static ActivationKind<T> Kind { get; } = new("identity", [], _ => Identity);
+
+    public override string Name => Kind.Name;
 
     public override T Value(T weightedInput) => weightedInput;
 
@@ -19,5 +23,12 @@ internal sealed class IdentityActivation<T> : ElementwiseActivation<T>
     // f′ = 1: the gradient is already the delta.
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
     {
+    }
+
+    // a = z: no node.
+    public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
+    {
+        activation = weightedInput;
+        return true;
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using Backprop.Kernels;
 
@@ -13,21 +13,21 @@ internal sealed class LeakyReluActivation<T> : ElementwiseActivation<T>
 
     public LeakyReluActivation(double slope)
     {
-        if (!double.IsFinite(slope) || slope < 0 || slope >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(slope), slope, "The leaky ReLU slope must be finite and in [0, 1).");
-        }
-
-        _slope = T.CreateChecked(slope);
+        _slope = ActivationKind<T>.Parameter(slope, nameof(slope), value => value >= 0 && value < 1, "The leaky ReLU slope must be finite and in [0, 1).");
         Slope = slope;
     }
+
+    /// <summary>The entry in model files: <c>leaky-relu(slope)</c>.</summary>
+    internal static ActivationKind<T> Kind { get; } = new("leaky-relu", ["slope"], values => new LeakyReluActivation<T>(values[0]));
 
     /// <summary>The slope for negative inputs.</summary>
     public double Slope { get; }
 
-    public override string Name => string.Create(CultureInfo.InvariantCulture, $"leaky-relu({Slope:R})");
+    public override string Name => Kind.NameWith(Slope);
 
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
+
+    public override bool CanDie => true;
 
     public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : _slope * weightedInput;
 
@@ -38,4 +38,19 @@ internal sealed class LeakyReluActivation<T> : ElementwiseActivation<T>
 
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
         => ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, _slope);
+
+    public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
+    {
+        if (HasNativeOnnxKernels)
+        {
+            activation = graph.AddNode("LeakyRelu", [weightedInput], OnnxAttribute.Of("alpha", Slope));
+            return true;
+        }
+
+        // relu(z) − slope·relu(−z)
+        var negativePart = graph.AddNode("Relu", [graph.AddNode("Neg", [weightedInput])]);
+        var scaledNegativePart = graph.AddNode("Mul", [negativePart, graph.AddScalar(Slope)]);
+        activation = graph.AddNode("Sub", [graph.AddNode("Relu", [weightedInput]), scaledNegativePart]);
+        return true;
+    }
 }

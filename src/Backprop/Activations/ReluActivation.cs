@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
@@ -9,9 +10,14 @@ namespace Backprop;
 internal sealed class ReluActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    public override string Name => "relu";
+    /// <summary>The entry in model files: <c>relu</c>.</summary>
+    internal static ActivationKind<T> Kind { get; } = new("relu", [], _ => Relu);
+
+    public override string Name => Kind.Name;
 
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
+
+    public override bool CanDie => true;
 
     public override T Value(T weightedInput) => weightedInput > T.Zero ? weightedInput : T.Zero;
 
@@ -22,4 +28,10 @@ internal sealed class ReluActivation<T> : ElementwiseActivation<T>
 
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
         => ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, T.Zero);
+
+    public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
+    {
+        activation = graph.AddNode("Relu", [weightedInput]);
+        return true;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
@@ -9,7 +10,17 @@ namespace Backprop;
 internal sealed class SigmoidActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    public override string Name => "sigmoid";
+    // σ′ = σ(1 − σ) < 0.01 where σ < 0.01 or σ > 0.99, that is where |z| > logit(0.99) = ln 99.
+    private static readonly T SaturationEdge = T.CreateChecked(Math.Log(99));
+
+    /// <summary>The entry in model files: <c>sigmoid</c>.</summary>
+    internal static ActivationKind<T> Kind { get; } = new("sigmoid", [], _ => Sigmoid);
+
+    public override string Name => Kind.Name;
+
+    public override bool IsClassifierOutput => true;
+
+    public override (T Low, T High)? SaturatedOutside => (-SaturationEdge, SaturationEdge);
 
     public override T Value(T weightedInput) => T.One / (T.One + T.Exp(-weightedInput));
 
@@ -38,4 +49,10 @@ internal sealed class SigmoidActivation<T> : ElementwiseActivation<T>
     // σ′ from the stored output: δ = g ⊙ a ⊙ (1 − a).
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
         => ElementwiseKernels.MultiplyBySigmoidDerivative(activations, gradient);
+
+    public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
+    {
+        activation = graph.AddNode("Sigmoid", [weightedInput]);
+        return true;
+    }
 }

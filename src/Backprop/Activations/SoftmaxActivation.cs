@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -11,7 +12,12 @@ namespace Backprop;
 internal sealed class SoftmaxActivation<T> : Activation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    public override string Name => "softmax";
+    /// <summary>The entry in model files: <c>softmax</c>.</summary>
+    internal static ActivationKind<T> Kind { get; } = new("softmax", [], _ => Softmax);
+
+    public override string Name => Kind.Name;
+
+    public override bool IsClassifierOutput => true;
 
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {
@@ -36,6 +42,13 @@ internal sealed class SoftmaxActivation<T> : Activation<T>
             TensorPrimitives.Subtract(g, weightedSum, g);
             TensorPrimitives.Multiply(g, a, g);
         }
+    }
+
+    // Each row is a sample in ONNX: the softmax runs along axis 1.
+    public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
+    {
+        activation = graph.AddNode("Softmax", [weightedInput], OnnxAttribute.Of("axis", 1));
+        return true;
     }
 
     /// <summary><c>ln Σ e^(zᵢ)</c> without overflow: <c>max z + ln Σ e^(zᵢ − max z)</c>.</summary>

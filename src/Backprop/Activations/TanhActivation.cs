@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
@@ -9,7 +10,15 @@ namespace Backprop;
 internal sealed class TanhActivation<T> : ElementwiseActivation<T>
     where T : struct, IFloatingPointIeee754<T>
 {
-    public override string Name => "tanh";
+    // tanh′ = 1 − a² < 0.02 where |a| > 0.99, that is where |z| > atanh(0.99) = ½ ln 199.
+    private static readonly T SaturationEdge = T.CreateChecked(Math.Atanh(0.99));
+
+    /// <summary>The entry in model files: <c>tanh</c>.</summary>
+    internal static ActivationKind<T> Kind { get; } = new("tanh", [], _ => Tanh);
+
+    public override string Name => Kind.Name;
+
+    public override (T Low, T High)? SaturatedOutside => (-SaturationEdge, SaturationEdge);
 
     public override T Value(T weightedInput) => T.Tanh(weightedInput);
 
@@ -25,4 +34,10 @@ internal sealed class TanhActivation<T> : ElementwiseActivation<T>
     // tanh′ from the stored output: δ = g ⊙ (1 − a²).
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
         => ElementwiseKernels.MultiplyByTanhDerivative(activations, gradient);
+
+    public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
+    {
+        activation = graph.AddNode("Tanh", [weightedInput]);
+        return true;
+    }
 }

@@ -5,7 +5,8 @@ namespace Backprop.Diagnostics;
 
 /// <summary>
 /// Accumulates <see cref="TrainingDiagnostics"/> over the batches of one epoch from the training workspace
-/// (linear in the activations, so small beside the matrix products).
+/// (linear in the activations, so small beside the matrix products). Each layer's activation says what saturated
+/// (<see cref="Activation{T}.SaturatedOutside"/>) and dead (<see cref="Activation{T}.CanDie"/>) mean for it.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class DiagnosticsCollector<T>
@@ -17,10 +18,8 @@ internal sealed class DiagnosticsCollector<T>
     /// <summary>A gradient norm above this is reported as exploding.</summary>
     internal const double ExplodingNorm = 1e3;
 
-    private static readonly T Low = T.CreateChecked(0.01);
-    private static readonly T High = T.CreateChecked(0.99);
-
     private readonly Network<T> _network;
+    private readonly (T Low, T High)?[] _saturatedOutside;
     private readonly double[] _gradientNormSums;
     private readonly long[] _saturated;
     private readonly long[] _outputs;
@@ -35,6 +34,7 @@ internal sealed class DiagnosticsCollector<T>
         _saturated = new long[count];
         _outputs = new long[count];
         _alive = [.. network.Layers.Select(layer => new bool[layer.Neurons])];
+        _saturatedOutside = [.. network.Layers.Select(layer => layer.Activation.SaturatedOutside)];
     }
 
     /// <summary>Adds the batch that the workspace holds (after its backward pass).</summary>
@@ -45,20 +45,16 @@ internal sealed class DiagnosticsCollector<T>
         {
             var layer = _network.Layers[l];
             _gradientNormSums[l] += double.CreateChecked(T.Sqrt(TensorPrimitives.SumOfSquares<T>(workspace.WeightGradients[l])));
-            var activations = workspace.Activations[l].AsSpan(0, layer.Neurons * workspace.BatchSize);
-            switch (layer.Activation)
+            var weightedInputs = workspace.WeightedInputs[l].AsSpan(0, layer.Neurons * workspace.BatchSize);
+            if (_saturatedOutside[l] is (var low, var high))
             {
-                case SigmoidActivation<T>:
-                    _saturated[l] += CountOutside(activations, Low, High);
-                    _outputs[l] += activations.Length;
-                    break;
-                case TanhActivation<T>:
-                    _saturated[l] += CountOutside(activations, -High, High);
-                    _outputs[l] += activations.Length;
-                    break;
-                case ReluActivation<T> or LeakyReluActivation<T>:
-                    MarkAlive(workspace.WeightedInputs[l].AsSpan(0, activations.Length), _alive[l]);
-                    break;
+                _saturated[l] += CountOutside(weightedInputs, low, high);
+                _outputs[l] += weightedInputs.Length;
+            }
+
+            if (layer.Activation.CanDie)
+            {
+                MarkAlive(weightedInputs, _alive[l]);
             }
         }
     }
@@ -73,9 +69,7 @@ internal sealed class DiagnosticsCollector<T>
             var layer = _network.Layers[l];
             var norm = _batches == 0 ? 0 : _gradientNormSums[l] / _batches;
             double? saturated = _outputs[l] > 0 ? (double)_saturated[l] / _outputs[l] : null;
-            double? dead = layer.Activation is ReluActivation<T> or LeakyReluActivation<T>
-                ? (double)_alive[l].Count(alive => !alive) / layer.Neurons
-                : null;
+            double? dead = layer.Activation.CanDie ? (double)_alive[l].Count(alive => !alive) / layer.Neurons : null;
             layers[l] = new LayerDiagnostics(l, layer.Activation.Name, norm, saturated, dead);
             if (norm > ExplodingNorm || !double.IsFinite(norm))
             {

@@ -5,12 +5,14 @@ namespace Backprop.Diagnostics;
 /// <param name="ActivationName">The layer's activation.</param>
 /// <param name="GradientNorm">The mean over the epoch's batches of the Frobenius norm of ∂C/∂W.</param>
 /// <param name="SaturatedFraction">
-/// For sigmoid and tanh layers: the fraction of outputs (over neurons and samples) in the flat tails,
-/// <c>σ &lt; 0.01</c> or <c>σ &gt; 0.99</c>, <c>|tanh| &gt; 0.99</c>, where <c>f′ &lt; 0.01</c> and learning
-/// slows; otherwise null.
+/// For layers whose activation has flat tails (<see cref="Activation{T}.SaturatedOutside"/>): the fraction
+/// of outputs (over neurons and samples) in them, where <c>|f′|</c> is below about 0.01 and learning slows —
+/// <c>σ &lt; 0.01</c> or <c>σ &gt; 0.99</c> for sigmoid, <c>|tanh| &gt; 0.99</c>, <c>z &lt; −6.26</c> for SiLU;
+/// otherwise null.
 /// </param>
 /// <param name="DeadFraction">
-/// For ReLU and leaky ReLU layers: the fraction of neurons whose weighted input was ≤ 0 for every sample of
-/// the epoch (a dead ReLU never learns again); otherwise null.
+/// For layers whose units can die (<see cref="Activation{T}.CanDie"/>: ReLU and leaky ReLU): the fraction
+/// of neurons whose weighted input was ≤ 0 for every sample of the epoch (a dead ReLU never learns again); otherwise
+/// null.
 /// </param>
 public sealed record LayerDiagnostics(int Layer, string ActivationName, double GradientNorm, double? SaturatedFraction, double? DeadFraction);

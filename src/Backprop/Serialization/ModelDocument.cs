@@ -85,7 +85,7 @@ internal static class ModelDocument
             if (!KnownNames.IsBuiltIn(activation))
             {
                 throw new NotSupportedException(
-                    $"Layer {l} has the custom activation '{activation.Name}'; model files name built-in activations only ({KnownNames.ActivationList}).");
+                    $"Layer {l} has the custom activation '{activation.Name}'; model files name built-in activations only ({KnownNames.ActivationList<T>()}).");
             }
         }
 
@@ -331,10 +331,10 @@ internal static class ModelDocument
 
         var neurons = o.Int32("neurons", 1, int.MaxValue);
         var activationName = o.String("activation");
-        var activation = KnownNames.FindActivation<T>(activationName)
+        var activation = KnownNames.FindActivation<T>(activationName, out var problem)
             ?? throw new ModelFormatException(
                 o.PathOf("activation"),
-                $"unknown activation \"{activationName}\"; expected one of {KnownNames.ActivationList}, with a parameter written as round-trip invariant text such as leaky-relu(0.01).");
+                $"unknown activation \"{activationName}\"{(problem is null ? string.Empty : $" ({problem})")}; expected one of {KnownNames.ActivationList<T>()}, with a parameter written as round-trip invariant text such as leaky-relu(0.01).");
         var dropoutRate = o.Number("dropoutRate", value => value >= 0 && value < 1, "in [0, 1)");
         if (isLast && dropoutRate != 0)
         {

@@ -185,7 +185,7 @@ public sealed class Trainer<T>
         }
 
         var batchesPerEpoch = (samples + MiniBatchSize - 1) / MiniBatchSize;
-        var reportsAccuracy = network.Layers[^1].Activation is SigmoidActivation<T> or SoftmaxActivation<T>;
+        var reportsAccuracy = network.Layers[^1].Activation.IsClassifierOutput;
         var engine = network.Training;
         var epochs = new List<EpochSummary>(Epochs);
         var clock = System.Diagnostics.Stopwatch.StartNew();

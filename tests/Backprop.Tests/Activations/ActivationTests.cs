@@ -95,6 +95,42 @@ public sealed class ActivationTests
         create.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("slope");
     }
 
+    [Fact]
+    public void Leaky_relu_refuses_in_float_a_slope_that_float_rounds_to_one()
+    {
+        // 0.99999999999 is below 1, but the nearest float is 1: the slope would no longer be leaky
+        var create = () => Activation<float>.LeakyRelu(0.99999999999);
+
+        create.Should().ThrowExactly<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("slope");
+        Activation<double>.LeakyRelu(0.99999999999).Derivative(-1).Should().Be(0.99999999999);
+    }
+
+    public static TheoryData<string> EveryActivation() => [.. Losses.TestActivations.All];
+
+    [Theory]
+    [MemberData(nameof(EveryActivation))]
+    public void Activating_in_place_gives_what_activating_into_another_buffer_gives(string name)
+    {
+        // Given 3 columns of 13 weighted inputs (the inference pass activates in place)
+        var activation = Losses.TestActivations.Named(name);
+        var random = new Random(9);
+        var weightedInputs = Enumerable.Range(0, 39).Select(_ => (8 * random.NextDouble()) - 4).ToArray();
+        var separate = new double[39];
+        var inPlace = (double[])weightedInputs.Clone();
+
+        // When the activation writes into another array, and into the array of z itself
+        activation.Activate(weightedInputs, separate, neurons: 13);
+        activation.Activate(inPlace, inPlace, neurons: 13);
+
+        // Then both hold the same values
+        inPlace.Should().Equal(separate);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryActivation))]
+    public void Only_sigmoid_and_softmax_make_a_classifier_output(string name)
+        => Losses.TestActivations.Named(name).IsClassifierOutput.Should().Be(name is "sigmoid" or "softmax");
+
     [Theory]
     [InlineData(-7.25)]
     [InlineData(0.0)]

@@ -89,6 +89,20 @@ public sealed class EluActivationTests
         create.Should().ThrowExactly<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("alpha");
     }
 
+    [Theory]
+    [InlineData(1e39)]
+    [InlineData(1e-46)]
+    public void An_alpha_that_float_cannot_hold_is_refused_in_float_and_kept_in_double(double alpha)
+    {
+        // Given an α beyond float's range (it would be ∞) or below its smallest subnormal (it would be 0)
+        var createFloat = () => Activation<float>.Elu(alpha);
+
+        // Then float refuses it, saying why, and double keeps it exactly
+        createFloat.Should().ThrowExactly<ArgumentOutOfRangeException>()
+            .Where(e => e.ParamName == "alpha" && e.Message.Contains("not representable in float", StringComparison.Ordinal));
+        Activation<double>.Elu(alpha).Name.Should().Be($"elu({alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})");
+    }
+
     [Fact]
     public void The_name_carries_alpha()
         => Activation<double>.Elu(0.7).Name.Should().Be("elu(0.7)");

@@ -105,6 +105,7 @@ public sealed class WeightInitializerTests
     [InlineData("leaky-relu")]
     [InlineData("elu")]
     [InlineData("gelu")]
+    [InlineData("silu")]
     public void The_relu_family_defaults_to_he_normal(string activation)
         => TestActivations.Named(activation).DefaultInitializer.Should().BeSameAs(WeightInitializer.HeNormal);
 
@@ -120,6 +121,7 @@ public sealed class WeightInitializerTests
     [Theory]
     [InlineData("elu", 2.0)]
     [InlineData("gelu", 2.0)]
+    [InlineData("silu", 2.0)]
     [InlineData("softplus", 1.0)]
     [InlineData("identity", 1.0)]
     [InlineData("softmax", 1.0)]

@@ -6,7 +6,7 @@ internal static class TestActivations
 {
     /// <summary>The names <see cref="Named"/> knows: one per built-in activation (ELU with a non-default α of 0.7).</summary>
     public static IReadOnlyList<string> All { get; } =
-        ["sigmoid", "tanh", "relu", "leaky-relu", "identity", "softplus", "gelu", "elu", "softmax"];
+        ["sigmoid", "tanh", "relu", "leaky-relu", "identity", "softplus", "gelu", "elu", "softmax", "silu"];
 
     /// <summary>The activation of a name in <see cref="All"/>.</summary>
     public static Activation<double> Named(string name)
@@ -21,6 +21,7 @@ internal static class TestActivations
             "gelu" => Activation<double>.Gelu,
             "elu" => Activation<double>.Elu(0.7),
             "softmax" => Activation<double>.Softmax,
+            "silu" => Activation<double>.Silu,
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such activation in the tests."),
         };
 }

@@ -30,7 +30,7 @@ public sealed record NetworkCase(int InputSize, IReadOnlyList<LayerSpec> Layers,
 {
     /// <summary>Every activation the library ships, by the names the generator uses.</summary>
     public static IReadOnlyList<string> ActivationNames { get; } =
-        ["sigmoid", "tanh", "relu", "leaky-relu", "identity", "softplus", "gelu", "elu", "softmax"];
+        ["sigmoid", "tanh", "relu", "leaky-relu", "identity", "softplus", "gelu", "elu", "softmax", "silu"];
 
     /// <summary>Every loss the library ships.</summary>
     public static IReadOnlyList<string> LossNames { get; } = ["squared-error", "mse", "bce", "cce"];
@@ -61,6 +61,7 @@ public sealed record NetworkCase(int InputSize, IReadOnlyList<LayerSpec> Layers,
         "gelu" => Activation<double>.Gelu,
         "elu" => Activation<double>.Elu(parameter),
         "softmax" => Activation<double>.Softmax,
+        "silu" => Activation<double>.Silu,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such activation in the generator."),
     };
 

@@ -262,13 +262,18 @@ public sealed class HostileFileTests(ITestOutputHelper output)
             "Sigmoid", "sigmoid ", " relu", "RELU", "gelu", "swish", "softmax(1)", "leaky-relu", "leaky-relu()", "leaky-relu(1)", "leaky-relu(-0.1)",
             "leaky-relu(NaN)", "leaky-relu(Infinity)", "leaky-relu(1e400)", "leaky-relu(0.010)", "leaky-relu(1E-2)", "leaky-relu(0,01)",
             "leaky-relu( 0.01)", "leaky-relu(0.01))", "elu(0)", "elu(-1)", "elu()", "elu(1", "elu(1.0)", "elu(∞)", "relu\0",
-            "ReluActivation`1", "System.Diagnostics.Process", string.Empty,
+            "Backprop.ReluActivation`1", "Backprop.Activations.ReluActivation`1", "System.Diagnostics.Process", string.Empty,
+            "SiLU", "silu(1)", "silu()", "elu(1,2)", "leaky-relu(0.01,0.02)", "(0.01)",
+
+            // Valid in double, but not representable in this float file: α overflows or underflows, the slope rounds to 1.
+            "elu(1E+39)", "elu(1E-46)", "leaky-relu(0.99999999999)",
         ];
         foreach (var name in badActivations)
         {
             yield return Case($"activation \"{name}\"", "unknown activation", root => Layer(root, 0)["activation"] = name);
         }
 
+        yield return Case("ELU α beyond float", "not representable in float", root => Layer(root, 0)["activation"] = "elu(1E+39)");
         yield return Case("activation of 100,000 characters", "characters long", root => Layer(root, 0)["activation"] = new string('x', 100_000));
         yield return Case("activation as a number", "expected a string but found a number", root => Layer(root, 0)["activation"] = 1);
         yield return Case("dropout 1", "in [0, 1)", root => Layer(root, 0)["dropoutRate"] = 1);

@@ -9,7 +9,7 @@ internal static class SerializationTestData
 {
     /// <summary>One name per built-in activation (the parametrised ones with two parameters each).</summary>
     public static IReadOnlyList<string> ActivationNames { get; } =
-        ["sigmoid", "tanh", "relu", "identity", "softplus", "gelu-tanh", "softmax", "leaky-relu(0.01)", "leaky-relu(0.25)", "elu(1)", "elu(0.5)"];
+        ["sigmoid", "tanh", "relu", "identity", "softplus", "gelu-tanh", "softmax", "leaky-relu(0.01)", "leaky-relu(0.25)", "elu(1)", "elu(0.5)", "silu"];
 
     /// <summary>The activation with one of the <see cref="ActivationNames"/>, built through the public API.</summary>
     public static Activation<T> ActivationNamed<T>(string name)
@@ -27,6 +27,7 @@ internal static class SerializationTestData
             "leaky-relu(0.25)" => Activation<T>.LeakyRelu(0.25),
             "elu(1)" => Activation<T>.Elu(1),
             "elu(0.5)" => Activation<T>.Elu(0.5),
+            "silu" => Activation<T>.Silu,
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such activation in these tests."),
         };
 

@@ -58,9 +58,10 @@ internal static class TestData
             "relu" => Activation<T>.Relu,
             "leaky-relu" => Activation<T>.LeakyRelu(0.1),
             "identity" => Activation<T>.Identity,
+            "silu" => Activation<T>.Silu,
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such activation in the tests."),
         };
 
-    /// <summary>The names <see cref="ActivationNamed{T}"/> knows, one per built-in activation.</summary>
-    public static IReadOnlyList<string> ActivationNames { get; } = ["sigmoid", "tanh", "relu", "leaky-relu", "identity"];
+    /// <summary>The names <see cref="ActivationNamed{T}"/> knows: element-wise built-in activations.</summary>
+    public static IReadOnlyList<string> ActivationNames { get; } = ["sigmoid", "tanh", "relu", "leaky-relu", "identity", "silu"];
 }

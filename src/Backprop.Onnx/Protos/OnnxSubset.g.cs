@@ -9,7 +9,7 @@ using pb = global::Google.Protobuf;
 using pbc = global::Google.Protobuf.Collections;
 using pbr = global::Google.Protobuf.Reflection;
 using scg = global::System.Collections.Generic;
-namespace Backprop.Serialization.Onnx {
+namespace Backprop.Onnx.Protos {
 
   /// <summary>Holder for reflection information generated from onnx-subset.proto</summary>
   internal static partial class OnnxSubsetReflection {
@@ -57,21 +57,21 @@ namespace Backprop.Serialization.Onnx {
             "c29yX3R5cGUYASABKAsyFi5vbm54LlR5cGVQcm90by5UZW5zb3JIABpCCgZU",
             "ZW5zb3ISEQoJZWxlbV90eXBlGAEgASgFEiUKBXNoYXBlGAIgASgLMhYub25u",
             "eC5UZW5zb3JTaGFwZVByb3RvQgcKBXZhbHVlIjUKEk9wZXJhdG9yU2V0SWRQ",
-            "cm90bxIOCgZkb21haW4YASABKAkSDwoHdmVyc2lvbhgCIAEoA0IeqgIbQmFj",
-            "a3Byb3AuU2VyaWFsaXphdGlvbi5Pbm54"));
+            "cm90bxIOCgZkb21haW4YASABKAkSDwoHdmVyc2lvbhgCIAEoA0IXqgIUQmFj",
+            "a3Byb3AuT25ueC5Qcm90b3M="));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { },
           new pbr::GeneratedClrTypeInfo(null, null, new pbr::GeneratedClrTypeInfo[] {
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.AttributeProto), global::Backprop.Serialization.Onnx.AttributeProto.Parser, new[]{ "Name", "F", "I", "S", "DocString", "Type" }, null, new[]{ typeof(global::Backprop.Serialization.Onnx.AttributeProto.Types.AttributeType) }, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.ValueInfoProto), global::Backprop.Serialization.Onnx.ValueInfoProto.Parser, new[]{ "Name", "Type", "DocString" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.NodeProto), global::Backprop.Serialization.Onnx.NodeProto.Parser, new[]{ "Input", "Output", "Name", "OpType", "Attribute", "DocString", "Domain" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.ModelProto), global::Backprop.Serialization.Onnx.ModelProto.Parser, new[]{ "IrVersion", "ProducerName", "ProducerVersion", "Domain", "ModelVersion", "DocString", "Graph", "OpsetImport", "MetadataProps" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.StringStringEntryProto), global::Backprop.Serialization.Onnx.StringStringEntryProto.Parser, new[]{ "Key", "Value" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.GraphProto), global::Backprop.Serialization.Onnx.GraphProto.Parser, new[]{ "Node", "Name", "Initializer", "DocString", "Input", "Output" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.TensorProto), global::Backprop.Serialization.Onnx.TensorProto.Parser, new[]{ "Dims", "DataType", "Name", "RawData", "DocString" }, null, new[]{ typeof(global::Backprop.Serialization.Onnx.TensorProto.Types.DataType) }, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.TensorShapeProto), global::Backprop.Serialization.Onnx.TensorShapeProto.Parser, new[]{ "Dim" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.TensorShapeProto.Types.Dimension), global::Backprop.Serialization.Onnx.TensorShapeProto.Types.Dimension.Parser, new[]{ "DimValue", "DimParam" }, new[]{ "Value" }, null, null, null)}),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.TypeProto), global::Backprop.Serialization.Onnx.TypeProto.Parser, new[]{ "TensorType" }, new[]{ "Value" }, null, null, new pbr::GeneratedClrTypeInfo[] { new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor), global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor.Parser, new[]{ "ElemType", "Shape" }, null, null, null, null)}),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Serialization.Onnx.OperatorSetIdProto), global::Backprop.Serialization.Onnx.OperatorSetIdProto.Parser, new[]{ "Domain", "Version" }, null, null, null, null)
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.AttributeProto), global::Backprop.Onnx.Protos.AttributeProto.Parser, new[]{ "Name", "F", "I", "S", "DocString", "Type" }, null, new[]{ typeof(global::Backprop.Onnx.Protos.AttributeProto.Types.AttributeType) }, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.ValueInfoProto), global::Backprop.Onnx.Protos.ValueInfoProto.Parser, new[]{ "Name", "Type", "DocString" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.NodeProto), global::Backprop.Onnx.Protos.NodeProto.Parser, new[]{ "Input", "Output", "Name", "OpType", "Attribute", "DocString", "Domain" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.ModelProto), global::Backprop.Onnx.Protos.ModelProto.Parser, new[]{ "IrVersion", "ProducerName", "ProducerVersion", "Domain", "ModelVersion", "DocString", "Graph", "OpsetImport", "MetadataProps" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.StringStringEntryProto), global::Backprop.Onnx.Protos.StringStringEntryProto.Parser, new[]{ "Key", "Value" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.GraphProto), global::Backprop.Onnx.Protos.GraphProto.Parser, new[]{ "Node", "Name", "Initializer", "DocString", "Input", "Output" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.TensorProto), global::Backprop.Onnx.Protos.TensorProto.Parser, new[]{ "Dims", "DataType", "Name", "RawData", "DocString" }, null, new[]{ typeof(global::Backprop.Onnx.Protos.TensorProto.Types.DataType) }, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.TensorShapeProto), global::Backprop.Onnx.Protos.TensorShapeProto.Parser, new[]{ "Dim" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.TensorShapeProto.Types.Dimension), global::Backprop.Onnx.Protos.TensorShapeProto.Types.Dimension.Parser, new[]{ "DimValue", "DimParam" }, new[]{ "Value" }, null, null, null)}),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.TypeProto), global::Backprop.Onnx.Protos.TypeProto.Parser, new[]{ "TensorType" }, new[]{ "Value" }, null, null, new pbr::GeneratedClrTypeInfo[] { new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.TypeProto.Types.Tensor), global::Backprop.Onnx.Protos.TypeProto.Types.Tensor.Parser, new[]{ "ElemType", "Shape" }, null, null, null, null)}),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Backprop.Onnx.Protos.OperatorSetIdProto), global::Backprop.Onnx.Protos.OperatorSetIdProto.Parser, new[]{ "Domain", "Version" }, null, null, null, null)
           }));
     }
     #endregion
@@ -93,7 +93,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[0]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[0]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -263,12 +263,12 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "type" field.</summary>
     public const int TypeFieldNumber = 20;
-    private readonly static global::Backprop.Serialization.Onnx.AttributeProto.Types.AttributeType TypeDefaultValue = global::Backprop.Serialization.Onnx.AttributeProto.Types.AttributeType.Undefined;
+    private readonly static global::Backprop.Onnx.Protos.AttributeProto.Types.AttributeType TypeDefaultValue = global::Backprop.Onnx.Protos.AttributeProto.Types.AttributeType.Undefined;
 
-    private global::Backprop.Serialization.Onnx.AttributeProto.Types.AttributeType type_;
+    private global::Backprop.Onnx.Protos.AttributeProto.Types.AttributeType type_;
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public global::Backprop.Serialization.Onnx.AttributeProto.Types.AttributeType Type {
+    public global::Backprop.Onnx.Protos.AttributeProto.Types.AttributeType Type {
       get { if ((_hasBits0 & 4) != 0) { return type_; } else { return TypeDefaultValue; } }
       set {
         _hasBits0 |= 4;
@@ -492,7 +492,7 @@ namespace Backprop.Serialization.Onnx {
             break;
           }
           case 160: {
-            Type = (global::Backprop.Serialization.Onnx.AttributeProto.Types.AttributeType) input.ReadEnum();
+            Type = (global::Backprop.Onnx.Protos.AttributeProto.Types.AttributeType) input.ReadEnum();
             break;
           }
         }
@@ -531,7 +531,7 @@ namespace Backprop.Serialization.Onnx {
             break;
           }
           case 160: {
-            Type = (global::Backprop.Serialization.Onnx.AttributeProto.Types.AttributeType) input.ReadEnum();
+            Type = (global::Backprop.Onnx.Protos.AttributeProto.Types.AttributeType) input.ReadEnum();
             break;
           }
         }
@@ -575,7 +575,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[1]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[1]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -635,10 +635,10 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "type" field.</summary>
     public const int TypeFieldNumber = 2;
-    private global::Backprop.Serialization.Onnx.TypeProto type_;
+    private global::Backprop.Onnx.Protos.TypeProto type_;
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public global::Backprop.Serialization.Onnx.TypeProto Type {
+    public global::Backprop.Onnx.Protos.TypeProto Type {
       get { return type_; }
       set {
         type_ = value;
@@ -787,7 +787,7 @@ namespace Backprop.Serialization.Onnx {
       }
       if (other.type_ != null) {
         if (type_ == null) {
-          Type = new global::Backprop.Serialization.Onnx.TypeProto();
+          Type = new global::Backprop.Onnx.Protos.TypeProto();
         }
         Type.MergeFrom(other.Type);
       }
@@ -815,7 +815,7 @@ namespace Backprop.Serialization.Onnx {
           }
           case 18: {
             if (type_ == null) {
-              Type = new global::Backprop.Serialization.Onnx.TypeProto();
+              Type = new global::Backprop.Onnx.Protos.TypeProto();
             }
             input.ReadMessage(Type);
             break;
@@ -845,7 +845,7 @@ namespace Backprop.Serialization.Onnx {
           }
           case 18: {
             if (type_ == null) {
-              Type = new global::Backprop.Serialization.Onnx.TypeProto();
+              Type = new global::Backprop.Onnx.Protos.TypeProto();
             }
             input.ReadMessage(Type);
             break;
@@ -875,7 +875,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[2]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[2]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -987,12 +987,12 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "attribute" field.</summary>
     public const int AttributeFieldNumber = 5;
-    private static readonly pb::FieldCodec<global::Backprop.Serialization.Onnx.AttributeProto> _repeated_attribute_codec
-        = pb::FieldCodec.ForMessage(42, global::Backprop.Serialization.Onnx.AttributeProto.Parser);
-    private readonly pbc::RepeatedField<global::Backprop.Serialization.Onnx.AttributeProto> attribute_ = new pbc::RepeatedField<global::Backprop.Serialization.Onnx.AttributeProto>();
+    private static readonly pb::FieldCodec<global::Backprop.Onnx.Protos.AttributeProto> _repeated_attribute_codec
+        = pb::FieldCodec.ForMessage(42, global::Backprop.Onnx.Protos.AttributeProto.Parser);
+    private readonly pbc::RepeatedField<global::Backprop.Onnx.Protos.AttributeProto> attribute_ = new pbc::RepeatedField<global::Backprop.Onnx.Protos.AttributeProto>();
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::Backprop.Serialization.Onnx.AttributeProto> Attribute {
+    public pbc::RepeatedField<global::Backprop.Onnx.Protos.AttributeProto> Attribute {
       get { return attribute_; }
     }
 
@@ -1310,7 +1310,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[3]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[3]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -1509,10 +1509,10 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "graph" field.</summary>
     public const int GraphFieldNumber = 7;
-    private global::Backprop.Serialization.Onnx.GraphProto graph_;
+    private global::Backprop.Onnx.Protos.GraphProto graph_;
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public global::Backprop.Serialization.Onnx.GraphProto Graph {
+    public global::Backprop.Onnx.Protos.GraphProto Graph {
       get { return graph_; }
       set {
         graph_ = value;
@@ -1521,23 +1521,23 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "opset_import" field.</summary>
     public const int OpsetImportFieldNumber = 8;
-    private static readonly pb::FieldCodec<global::Backprop.Serialization.Onnx.OperatorSetIdProto> _repeated_opsetImport_codec
-        = pb::FieldCodec.ForMessage(66, global::Backprop.Serialization.Onnx.OperatorSetIdProto.Parser);
-    private readonly pbc::RepeatedField<global::Backprop.Serialization.Onnx.OperatorSetIdProto> opsetImport_ = new pbc::RepeatedField<global::Backprop.Serialization.Onnx.OperatorSetIdProto>();
+    private static readonly pb::FieldCodec<global::Backprop.Onnx.Protos.OperatorSetIdProto> _repeated_opsetImport_codec
+        = pb::FieldCodec.ForMessage(66, global::Backprop.Onnx.Protos.OperatorSetIdProto.Parser);
+    private readonly pbc::RepeatedField<global::Backprop.Onnx.Protos.OperatorSetIdProto> opsetImport_ = new pbc::RepeatedField<global::Backprop.Onnx.Protos.OperatorSetIdProto>();
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::Backprop.Serialization.Onnx.OperatorSetIdProto> OpsetImport {
+    public pbc::RepeatedField<global::Backprop.Onnx.Protos.OperatorSetIdProto> OpsetImport {
       get { return opsetImport_; }
     }
 
     /// <summary>Field number for the "metadata_props" field.</summary>
     public const int MetadataPropsFieldNumber = 14;
-    private static readonly pb::FieldCodec<global::Backprop.Serialization.Onnx.StringStringEntryProto> _repeated_metadataProps_codec
-        = pb::FieldCodec.ForMessage(114, global::Backprop.Serialization.Onnx.StringStringEntryProto.Parser);
-    private readonly pbc::RepeatedField<global::Backprop.Serialization.Onnx.StringStringEntryProto> metadataProps_ = new pbc::RepeatedField<global::Backprop.Serialization.Onnx.StringStringEntryProto>();
+    private static readonly pb::FieldCodec<global::Backprop.Onnx.Protos.StringStringEntryProto> _repeated_metadataProps_codec
+        = pb::FieldCodec.ForMessage(114, global::Backprop.Onnx.Protos.StringStringEntryProto.Parser);
+    private readonly pbc::RepeatedField<global::Backprop.Onnx.Protos.StringStringEntryProto> metadataProps_ = new pbc::RepeatedField<global::Backprop.Onnx.Protos.StringStringEntryProto>();
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::Backprop.Serialization.Onnx.StringStringEntryProto> MetadataProps {
+    public pbc::RepeatedField<global::Backprop.Onnx.Protos.StringStringEntryProto> MetadataProps {
       get { return metadataProps_; }
     }
 
@@ -1734,7 +1734,7 @@ namespace Backprop.Serialization.Onnx {
       }
       if (other.graph_ != null) {
         if (graph_ == null) {
-          Graph = new global::Backprop.Serialization.Onnx.GraphProto();
+          Graph = new global::Backprop.Onnx.Protos.GraphProto();
         }
         Graph.MergeFrom(other.Graph);
       }
@@ -1781,7 +1781,7 @@ namespace Backprop.Serialization.Onnx {
           }
           case 58: {
             if (graph_ == null) {
-              Graph = new global::Backprop.Serialization.Onnx.GraphProto();
+              Graph = new global::Backprop.Onnx.Protos.GraphProto();
             }
             input.ReadMessage(Graph);
             break;
@@ -1835,7 +1835,7 @@ namespace Backprop.Serialization.Onnx {
           }
           case 58: {
             if (graph_ == null) {
-              Graph = new global::Backprop.Serialization.Onnx.GraphProto();
+              Graph = new global::Backprop.Onnx.Protos.GraphProto();
             }
             input.ReadMessage(Graph);
             break;
@@ -1869,7 +1869,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[4]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[4]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2123,7 +2123,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[5]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[5]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2160,12 +2160,12 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "node" field.</summary>
     public const int NodeFieldNumber = 1;
-    private static readonly pb::FieldCodec<global::Backprop.Serialization.Onnx.NodeProto> _repeated_node_codec
-        = pb::FieldCodec.ForMessage(10, global::Backprop.Serialization.Onnx.NodeProto.Parser);
-    private readonly pbc::RepeatedField<global::Backprop.Serialization.Onnx.NodeProto> node_ = new pbc::RepeatedField<global::Backprop.Serialization.Onnx.NodeProto>();
+    private static readonly pb::FieldCodec<global::Backprop.Onnx.Protos.NodeProto> _repeated_node_codec
+        = pb::FieldCodec.ForMessage(10, global::Backprop.Onnx.Protos.NodeProto.Parser);
+    private readonly pbc::RepeatedField<global::Backprop.Onnx.Protos.NodeProto> node_ = new pbc::RepeatedField<global::Backprop.Onnx.Protos.NodeProto>();
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::Backprop.Serialization.Onnx.NodeProto> Node {
+    public pbc::RepeatedField<global::Backprop.Onnx.Protos.NodeProto> Node {
       get { return node_; }
     }
 
@@ -2197,12 +2197,12 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "initializer" field.</summary>
     public const int InitializerFieldNumber = 5;
-    private static readonly pb::FieldCodec<global::Backprop.Serialization.Onnx.TensorProto> _repeated_initializer_codec
-        = pb::FieldCodec.ForMessage(42, global::Backprop.Serialization.Onnx.TensorProto.Parser);
-    private readonly pbc::RepeatedField<global::Backprop.Serialization.Onnx.TensorProto> initializer_ = new pbc::RepeatedField<global::Backprop.Serialization.Onnx.TensorProto>();
+    private static readonly pb::FieldCodec<global::Backprop.Onnx.Protos.TensorProto> _repeated_initializer_codec
+        = pb::FieldCodec.ForMessage(42, global::Backprop.Onnx.Protos.TensorProto.Parser);
+    private readonly pbc::RepeatedField<global::Backprop.Onnx.Protos.TensorProto> initializer_ = new pbc::RepeatedField<global::Backprop.Onnx.Protos.TensorProto>();
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::Backprop.Serialization.Onnx.TensorProto> Initializer {
+    public pbc::RepeatedField<global::Backprop.Onnx.Protos.TensorProto> Initializer {
       get { return initializer_; }
     }
 
@@ -2234,23 +2234,23 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "input" field.</summary>
     public const int InputFieldNumber = 11;
-    private static readonly pb::FieldCodec<global::Backprop.Serialization.Onnx.ValueInfoProto> _repeated_input_codec
-        = pb::FieldCodec.ForMessage(90, global::Backprop.Serialization.Onnx.ValueInfoProto.Parser);
-    private readonly pbc::RepeatedField<global::Backprop.Serialization.Onnx.ValueInfoProto> input_ = new pbc::RepeatedField<global::Backprop.Serialization.Onnx.ValueInfoProto>();
+    private static readonly pb::FieldCodec<global::Backprop.Onnx.Protos.ValueInfoProto> _repeated_input_codec
+        = pb::FieldCodec.ForMessage(90, global::Backprop.Onnx.Protos.ValueInfoProto.Parser);
+    private readonly pbc::RepeatedField<global::Backprop.Onnx.Protos.ValueInfoProto> input_ = new pbc::RepeatedField<global::Backprop.Onnx.Protos.ValueInfoProto>();
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::Backprop.Serialization.Onnx.ValueInfoProto> Input {
+    public pbc::RepeatedField<global::Backprop.Onnx.Protos.ValueInfoProto> Input {
       get { return input_; }
     }
 
     /// <summary>Field number for the "output" field.</summary>
     public const int OutputFieldNumber = 12;
-    private static readonly pb::FieldCodec<global::Backprop.Serialization.Onnx.ValueInfoProto> _repeated_output_codec
-        = pb::FieldCodec.ForMessage(98, global::Backprop.Serialization.Onnx.ValueInfoProto.Parser);
-    private readonly pbc::RepeatedField<global::Backprop.Serialization.Onnx.ValueInfoProto> output_ = new pbc::RepeatedField<global::Backprop.Serialization.Onnx.ValueInfoProto>();
+    private static readonly pb::FieldCodec<global::Backprop.Onnx.Protos.ValueInfoProto> _repeated_output_codec
+        = pb::FieldCodec.ForMessage(98, global::Backprop.Onnx.Protos.ValueInfoProto.Parser);
+    private readonly pbc::RepeatedField<global::Backprop.Onnx.Protos.ValueInfoProto> output_ = new pbc::RepeatedField<global::Backprop.Onnx.Protos.ValueInfoProto>();
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::Backprop.Serialization.Onnx.ValueInfoProto> Output {
+    public pbc::RepeatedField<global::Backprop.Onnx.Protos.ValueInfoProto> Output {
       get { return output_; }
     }
 
@@ -2482,7 +2482,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[6]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[6]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2882,7 +2882,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[7]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[7]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2914,12 +2914,12 @@ namespace Backprop.Serialization.Onnx {
 
     /// <summary>Field number for the "dim" field.</summary>
     public const int DimFieldNumber = 1;
-    private static readonly pb::FieldCodec<global::Backprop.Serialization.Onnx.TensorShapeProto.Types.Dimension> _repeated_dim_codec
-        = pb::FieldCodec.ForMessage(10, global::Backprop.Serialization.Onnx.TensorShapeProto.Types.Dimension.Parser);
-    private readonly pbc::RepeatedField<global::Backprop.Serialization.Onnx.TensorShapeProto.Types.Dimension> dim_ = new pbc::RepeatedField<global::Backprop.Serialization.Onnx.TensorShapeProto.Types.Dimension>();
+    private static readonly pb::FieldCodec<global::Backprop.Onnx.Protos.TensorShapeProto.Types.Dimension> _repeated_dim_codec
+        = pb::FieldCodec.ForMessage(10, global::Backprop.Onnx.Protos.TensorShapeProto.Types.Dimension.Parser);
+    private readonly pbc::RepeatedField<global::Backprop.Onnx.Protos.TensorShapeProto.Types.Dimension> dim_ = new pbc::RepeatedField<global::Backprop.Onnx.Protos.TensorShapeProto.Types.Dimension>();
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::Backprop.Serialization.Onnx.TensorShapeProto.Types.Dimension> Dim {
+    public pbc::RepeatedField<global::Backprop.Onnx.Protos.TensorShapeProto.Types.Dimension> Dim {
       get { return dim_; }
     }
 
@@ -3063,7 +3063,7 @@ namespace Backprop.Serialization.Onnx {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public static pbr::MessageDescriptor Descriptor {
-          get { return global::Backprop.Serialization.Onnx.TensorShapeProto.Descriptor.NestedTypes[0]; }
+          get { return global::Backprop.Onnx.Protos.TensorShapeProto.Descriptor.NestedTypes[0]; }
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3355,7 +3355,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[8]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[8]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3394,8 +3394,8 @@ namespace Backprop.Serialization.Onnx {
     public const int TensorTypeFieldNumber = 1;
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor TensorType {
-      get { return valueCase_ == ValueOneofCase.TensorType ? (global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor) value_ : null; }
+    public global::Backprop.Onnx.Protos.TypeProto.Types.Tensor TensorType {
+      get { return valueCase_ == ValueOneofCase.TensorType ? (global::Backprop.Onnx.Protos.TypeProto.Types.Tensor) value_ : null; }
       set {
         value_ = value;
         valueCase_ = value == null ? ValueOneofCase.None : ValueOneofCase.TensorType;
@@ -3512,7 +3512,7 @@ namespace Backprop.Serialization.Onnx {
       switch (other.ValueCase) {
         case ValueOneofCase.TensorType:
           if (TensorType == null) {
-            TensorType = new global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor();
+            TensorType = new global::Backprop.Onnx.Protos.TypeProto.Types.Tensor();
           }
           TensorType.MergeFrom(other.TensorType);
           break;
@@ -3534,7 +3534,7 @@ namespace Backprop.Serialization.Onnx {
             _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, input);
             break;
           case 10: {
-            global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor subBuilder = new global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor();
+            global::Backprop.Onnx.Protos.TypeProto.Types.Tensor subBuilder = new global::Backprop.Onnx.Protos.TypeProto.Types.Tensor();
             if (valueCase_ == ValueOneofCase.TensorType) {
               subBuilder.MergeFrom(TensorType);
             }
@@ -3558,7 +3558,7 @@ namespace Backprop.Serialization.Onnx {
             _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, ref input);
             break;
           case 10: {
-            global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor subBuilder = new global::Backprop.Serialization.Onnx.TypeProto.Types.Tensor();
+            global::Backprop.Onnx.Protos.TypeProto.Types.Tensor subBuilder = new global::Backprop.Onnx.Protos.TypeProto.Types.Tensor();
             if (valueCase_ == ValueOneofCase.TensorType) {
               subBuilder.MergeFrom(TensorType);
             }
@@ -3591,7 +3591,7 @@ namespace Backprop.Serialization.Onnx {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public static pbr::MessageDescriptor Descriptor {
-          get { return global::Backprop.Serialization.Onnx.TypeProto.Descriptor.NestedTypes[0]; }
+          get { return global::Backprop.Onnx.Protos.TypeProto.Descriptor.NestedTypes[0]; }
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3652,10 +3652,10 @@ namespace Backprop.Serialization.Onnx {
 
         /// <summary>Field number for the "shape" field.</summary>
         public const int ShapeFieldNumber = 2;
-        private global::Backprop.Serialization.Onnx.TensorShapeProto shape_;
+        private global::Backprop.Onnx.Protos.TensorShapeProto shape_;
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-        public global::Backprop.Serialization.Onnx.TensorShapeProto Shape {
+        public global::Backprop.Onnx.Protos.TensorShapeProto Shape {
           get { return shape_; }
           set {
             shape_ = value;
@@ -3765,7 +3765,7 @@ namespace Backprop.Serialization.Onnx {
           }
           if (other.shape_ != null) {
             if (shape_ == null) {
-              Shape = new global::Backprop.Serialization.Onnx.TensorShapeProto();
+              Shape = new global::Backprop.Onnx.Protos.TensorShapeProto();
             }
             Shape.MergeFrom(other.Shape);
           }
@@ -3790,7 +3790,7 @@ namespace Backprop.Serialization.Onnx {
               }
               case 18: {
                 if (shape_ == null) {
-                  Shape = new global::Backprop.Serialization.Onnx.TensorShapeProto();
+                  Shape = new global::Backprop.Onnx.Protos.TensorShapeProto();
                 }
                 input.ReadMessage(Shape);
                 break;
@@ -3816,7 +3816,7 @@ namespace Backprop.Serialization.Onnx {
               }
               case 18: {
                 if (shape_ == null) {
-                  Shape = new global::Backprop.Serialization.Onnx.TensorShapeProto();
+                  Shape = new global::Backprop.Onnx.Protos.TensorShapeProto();
                 }
                 input.ReadMessage(Shape);
                 break;
@@ -3848,7 +3848,7 @@ namespace Backprop.Serialization.Onnx {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::Backprop.Serialization.Onnx.OnnxSubsetReflection.Descriptor.MessageTypes[9]; }
+      get { return global::Backprop.Onnx.Protos.OnnxSubsetReflection.Descriptor.MessageTypes[9]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]

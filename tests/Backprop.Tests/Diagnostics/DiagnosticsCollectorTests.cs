@@ -1,0 +1,129 @@
+using Backprop.Diagnostics;
+using Backprop.Tests.Losses;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Tests.Diagnostics;
+
+/// <summary>
+/// The per-layer health that <c>Fit</c> reports (<see cref="LayerDiagnostics"/>), where each activation says what
+/// saturated and dead mean for it. One epoch of one batch, so the weighted inputs counted are the initial network's,
+/// recomputed here independently as <c>W·X + b</c>.
+/// </summary>
+public sealed class DiagnosticsCollectorTests
+{
+    private const int Samples = 40;
+    private const int Hidden = 6;
+
+    public static TheoryData<string> EveryActivation() => [.. TestActivations.All];
+
+    [Theory]
+    [MemberData(nameof(EveryActivation))]
+    public void Saturation_is_reported_for_sigmoid_tanh_and_SiLU_and_dead_units_for_the_ReLUs(string activation)
+    {
+        // Given a 3-6-1 network with the activation in its hidden layer
+        var (network, inputs, targets) = Problem(TestActivations.Named(activation), biasShift: 0);
+
+        // When it trains for one epoch
+        var layer = Diagnose(network, inputs, targets).Layers[0];
+
+        // Then the hidden layer reports a saturated fraction only for the activations with flat tails, and a dead
+        // fraction only for those whose units can die
+        layer.ActivationName.Should().Be(TestActivations.Named(activation).Name);
+        (layer.SaturatedFraction is not null).Should().Be(activation is "sigmoid" or "tanh" or "silu");
+        (layer.DeadFraction is not null).Should().Be(activation is "relu" or "leaky-relu");
+    }
+
+    [Fact]
+    public void SiLU_outputs_are_saturated_where_the_slope_is_below_one_hundredth_on_the_left_tail()
+    {
+        // Given a SiLU hidden layer whose biases push many weighted inputs far below 0
+        var (network, inputs, targets) = Problem(Activation<double>.Silu, biasShift: -6);
+
+        // When it trains for one epoch
+        var layer = Diagnose(network, inputs, targets).Layers[0];
+
+        // Then the saturated fraction is the share of z below −2.4 (past the slope's minimum) with |f′(z)| < 0.01,
+        // f′ = σ(1 + z(1 − σ)) with σ(z) = ½(1 + tanh(z/2))
+        var expected = Fraction(WeightedInputs(network, inputs), z =>
+        {
+            var sigma = 0.5 * (1 + Math.Tanh(z / 2));
+            return z < -2.4 && Math.Abs(sigma * (1 + (z * (1 - sigma)))) < 0.01;
+        });
+        expected.Should().BeInRange(0.1, 0.9, "the problem puts weighted inputs on both sides of the edge");
+        layer.SaturatedFraction.Should().BeApproximately(expected, 1e-12);
+        layer.DeadFraction.Should().BeNull("a SiLU unit below 0 still passes back a gradient");
+    }
+
+    [Fact]
+    public void Sigmoid_outputs_are_saturated_below_one_hundredth_and_above_ninety_nine_hundredths()
+    {
+        // Given a sigmoid hidden layer with weighted inputs spread over both tails
+        var (network, inputs, targets) = Problem(Activation<double>.Sigmoid, biasShift: 0, scale: 8);
+
+        // When it trains for one epoch
+        var layer = Diagnose(network, inputs, targets).Layers[0];
+
+        // Then the saturated fraction is the share of σ(z) outside [0.01, 0.99]
+        var expected = Fraction(WeightedInputs(network, inputs), z => 1 / (1 + Math.Exp(-z)) is < 0.01 or > 0.99);
+        expected.Should().BeInRange(0.1, 0.9);
+        layer.SaturatedFraction.Should().BeApproximately(expected, 1e-12);
+    }
+
+    [Fact]
+    public void A_leaky_ReLU_unit_whose_weighted_input_is_never_positive_counts_as_dead()
+    {
+        // Given a leaky ReLU layer whose first two units have biases no input can overcome
+        var (network, inputs, targets) = Problem(Activation<double>.LeakyRelu(0.01), biasShift: 0);
+        var biases = network.Layers[0].GetBiases()!.Clone();
+        biases[0] = -100;
+        biases[1] = -100;
+        network.Layers[0].SetBiases(biases);
+        var z = WeightedInputs(network, inputs);
+        var dead = Enumerable.Range(0, Hidden).Count(i => z.Row(i).All(value => value <= 0));
+
+        // When it trains for one epoch
+        var layer = Diagnose(network, inputs, targets).Layers[0];
+
+        // Then exactly the units that never fired are dead
+        dead.Should().BeGreaterThanOrEqualTo(2);
+        layer.DeadFraction.Should().Be((double)dead / Hidden);
+    }
+
+    private static TrainingDiagnostics Diagnose(Network<double> network, Matrix<double> inputs, Matrix<double> targets)
+    {
+        var trainer = new Trainer<double>(new SgdOptimizer<double>(0.01)) { MiniBatchSize = Samples, Epochs = 1, Shuffle = false };
+        return trainer.Fit(network, inputs, targets).Epochs[0].Diagnostics!;
+    }
+
+    /// <summary>A 3-6-1 network (sigmoid output) with weights uniform in ±<paramref name="scale"/>, and a batch of 40.</summary>
+    private static (Network<double> Network, Matrix<double> Inputs, Matrix<double> Targets) Problem(Activation<double> hidden, double biasShift, double scale = 3)
+    {
+        var random = new Random(17);
+        double Uniform(double low, double high) => low + ((high - low) * random.NextDouble());
+        var network = new Network<double>(
+            [
+                new DenseLayer<double>(Matrix<double>.Build.Dense(Hidden, 3, (_, _) => Uniform(-scale, scale)), Vector<double>.Build.Dense(Hidden, _ => biasShift + Uniform(-1, 1)), hidden),
+                new DenseLayer<double>(Matrix<double>.Build.Dense(1, Hidden, (_, _) => Uniform(-1, 1)), Activation<double>.Sigmoid),
+            ],
+            null);
+        var inputs = Matrix<double>.Build.Dense(3, Samples, (_, _) => Uniform(-1, 1));
+        var targets = Matrix<double>.Build.Dense(1, Samples, (_, j) => j % 2);
+        return (network, inputs, targets);
+    }
+
+    /// <summary>The hidden layer's weighted inputs <c>W·X + b</c>, one column per sample.</summary>
+    private static Matrix<double> WeightedInputs(Network<double> network, Matrix<double> inputs)
+    {
+        var layer = network.Layers[0];
+        var z = layer.GetWeights() * inputs;
+        for (var j = 0; j < z.ColumnCount; j++)
+        {
+            z.SetColumn(j, z.Column(j) + layer.GetBiases()!);
+        }
+
+        return z;
+    }
+
+    private static double Fraction(Matrix<double> values, Func<double, bool> predicate)
+        => (double)values.Enumerate().Count(predicate) / (values.RowCount * values.ColumnCount);
+}
