@@ -112,20 +112,8 @@ internal static class ParameterPayload
         return result;
     }
 
-    /// <summary>Column-major <c>rows × columns</c> from row-major.</summary>
-    public static T[] ToColumnMajor<T>(ReadOnlySpan<T> rowMajor, int rows, int columns)
-    {
-        var result = new T[rows * columns];
-        for (var i = 0; i < rows; i++)
-        {
-            for (var j = 0; j < columns; j++)
-            {
-                result[(j * rows) + i] = rowMajor[(i * columns) + j];
-            }
-        }
-
-        return result;
-    }
+    /// <summary>Column-major <c>rows × columns</c> from row-major: the row-major array is the column-major one of the transpose.</summary>
+    public static T[] ToColumnMajor<T>(ReadOnlySpan<T> rowMajor, int rows, int columns) => ToRowMajor(rowMajor, columns, rows);
 
     private static void ReverseEachElement<T>(Span<byte> bytes)
         where T : struct
