@@ -109,25 +109,6 @@ public sealed class ActivationTests
 
     [Theory]
     [MemberData(nameof(EveryActivation))]
-    public void Activating_in_place_gives_what_activating_into_another_buffer_gives(string name)
-    {
-        // Given 3 columns of 13 weighted inputs (the inference pass activates in place)
-        var activation = Losses.TestActivations.Named(name);
-        var random = new Random(9);
-        var weightedInputs = Enumerable.Range(0, 39).Select(_ => (8 * random.NextDouble()) - 4).ToArray();
-        var separate = new double[39];
-        var inPlace = (double[])weightedInputs.Clone();
-
-        // When the activation writes into another array, and into the array of z itself
-        activation.Activate(weightedInputs, separate, neurons: 13);
-        activation.Activate(inPlace, inPlace, neurons: 13);
-
-        // Then both hold the same values
-        inPlace.Should().Equal(separate);
-    }
-
-    [Theory]
-    [MemberData(nameof(EveryActivation))]
     public void Only_sigmoid_and_softmax_make_a_classifier_output(string name)
         => Losses.TestActivations.Named(name).IsClassifierOutput.Should().Be(name is "sigmoid" or "softmax");
 
@@ -148,63 +129,5 @@ public sealed class ActivationTests
 
         names.Should().OnlyHaveUniqueItems().And.NotContain(string.Empty);
         Activation<double>.LeakyRelu(0.2).Name.Should().NotBe(Activation<double>.LeakyRelu(0.3).Name);
-    }
-
-    public static TheoryData<string, int> SpanCases()
-    {
-        var cases = new TheoryData<string, int>();
-        foreach (var name in TestData.ActivationNames)
-        {
-            // Lengths below, at and above the vector widths and the scalar cut-offs.
-            foreach (var length in new[] { 1, 3, 4, 5, 7, 8, 9, 16, 33 })
-            {
-                cases.Add(name, length);
-            }
-        }
-
-        return cases;
-    }
-
-    [Theory]
-    [MemberData(nameof(SpanCases))]
-    public void Span_methods_agree_with_the_scalar_ones_in_double(string activation, int length)
-    {
-        SpanMethodsAgreeWithScalarOnes<double>(activation, length);
-    }
-
-    [Theory]
-    [MemberData(nameof(SpanCases))]
-    public void Span_methods_agree_with_the_scalar_ones_in_float(string activation, int length)
-    {
-        SpanMethodsAgreeWithScalarOnes<float>(activation, length);
-    }
-
-    private static void SpanMethodsAgreeWithScalarOnes<T>(string name, int length)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        // Given weighted inputs of both signs (some exactly 0, some large) and upstream gradients
-        var activation = TestData.ActivationNamed<T>(name);
-        var random = new Random(length);
-        var points = new[] { -40.0, -3.0, -1e-3, 0.0, 1e-3, 0.7, 2.0, 40.0 };
-        var weightedInputs = Enumerable.Range(0, length)
-            .Select(i => T.CreateChecked(i < points.Length ? points[(i * 3) % points.Length] : (random.NextDouble() * 10) - 5))
-            .ToArray();
-        var gradient = TestData.UniformArray<T>(random, length);
-        var activations = new T[length];
-        var deltas = (T[])gradient.Clone();
-
-        // When the span methods run on the whole array (one column of `length` neurons)
-        activation.Activate(weightedInputs, activations, length);
-        activation.MultiplyByDerivative(weightedInputs, activations, deltas, length);
-
-        // Then each element is the scalar Value, and the gradient times the scalar Derivative
-        var epsilon = double.CreateChecked(T.BitIncrement(T.One) - T.One);
-        for (var i = 0; i < length; i++)
-        {
-            var value = double.CreateChecked(activation.Value(weightedInputs[i]));
-            var delta = double.CreateChecked(gradient[i] * activation.Derivative(weightedInputs[i]));
-            double.CreateChecked(activations[i]).Should().BeApproximately(value, 4 * epsilon * Math.Max(1, Math.Abs(value)), "f(z[{0}])", i);
-            double.CreateChecked(deltas[i]).Should().BeApproximately(delta, 8 * epsilon, "g[{0}]·f′(z[{0}])", i);
-        }
     }
 }

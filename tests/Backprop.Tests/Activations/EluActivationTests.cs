@@ -26,21 +26,6 @@ public sealed class EluActivationTests
         elu.Derivative(z).Should().BeApproximately(derivative, 1e-15);
     }
 
-    [Theory]
-    [InlineData(1.0)]
-    [InlineData(0.7)]
-    public void The_derivative_is_the_slope_of_the_value(double alpha)
-    {
-        var elu = Activation<double>.Elu(alpha);
-        const double h = 1e-6;
-
-        foreach (var z in new[] { -4.0, -1.3, -0.2, 0.2, 0.9, 3.0 })
-        {
-            var slope = (elu.Value(z + h) - elu.Value(z - h)) / (2 * h);
-            elu.Derivative(z).Should().BeApproximately(slope, 1e-8, "at z = {0}", z);
-        }
-    }
-
     [Fact]
     public void With_alpha_one_the_default_it_is_smooth_at_zero_and_saturates_at_minus_one()
     {
@@ -56,26 +41,6 @@ public sealed class EluActivationTests
     [Fact]
     public void It_saturates_at_minus_alpha()
         => Activation<double>.Elu(0.7).Value(-60).Should().BeApproximately(-0.7, 1e-15);
-
-    [Fact]
-    public void Span_methods_equal_the_scalar_ones()
-    {
-        // Given 37 weighted inputs on both sides of 0 and a gradient
-        var elu = Activation<double>.Elu(0.7);
-        var random = new Random(6);
-        var z = Enumerable.Range(0, 37).Select(_ => (6 * random.NextDouble()) - 3).ToArray();
-        var gradient = Enumerable.Range(0, 37).Select(_ => random.NextDouble() - 0.5).ToArray();
-        var activations = new double[37];
-        var delta = (double[])gradient.Clone();
-
-        // When the span methods run
-        elu.Activate(z, activations, neurons: 37);
-        elu.MultiplyByDerivative(z, activations, delta, neurons: 37);
-
-        // Then they equal Value and gradient × Derivative element by element
-        activations.Should().Equal(z.Select(elu.Value));
-        delta.Should().Equal(z.Zip(gradient, (value, g) => g * elu.Derivative(value)));
-    }
 
     [Theory]
     [InlineData(0.0)]

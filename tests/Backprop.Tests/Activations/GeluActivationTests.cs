@@ -44,30 +44,4 @@ public sealed class GeluActivationTests
         Activation<double>.Gelu.Derivative(-10).Should().BeApproximately(0, 1e-15);
     }
 
-    [Fact]
-    public void The_derivative_is_the_slope_of_the_value()
-    {
-        const double h = 1e-6;
-        for (var z = -5.0; z <= 5.0; z += 0.37)
-        {
-            var slope = (Activation<double>.Gelu.Value(z + h) - Activation<double>.Gelu.Value(z - h)) / (2 * h);
-            Activation<double>.Gelu.Derivative(z).Should().BeApproximately(slope, 1e-8, "at z = {0}", z);
-        }
-    }
-
-    [Fact]
-    public void Span_methods_equal_the_scalar_ones()
-    {
-        var random = new Random(9);
-        var z = Enumerable.Range(0, 41).Select(_ => (8 * random.NextDouble()) - 4).ToArray();
-        var gradient = Enumerable.Range(0, 41).Select(_ => random.NextDouble() - 0.5).ToArray();
-        var activations = new double[41];
-        var delta = (double[])gradient.Clone();
-
-        Activation<double>.Gelu.Activate(z, activations, neurons: 41);
-        Activation<double>.Gelu.MultiplyByDerivative(z, activations, delta, neurons: 41);
-
-        activations.Should().Equal(z.Select(Activation<double>.Gelu.Value));
-        delta.Should().Equal(z.Zip(gradient, (value, g) => g * Activation<double>.Gelu.Derivative(value)));
-    }
 }

@@ -62,30 +62,4 @@ public sealed class SoftplusActivationTests
         Activation<double>.Softplus.Value(z).Should().BeApproximately(expected, 1e-14 * expected, "softplus(z) ≈ e^z is representable");
     }
 
-    [Fact]
-    public void The_derivative_is_the_slope_of_the_value()
-    {
-        const double h = 1e-6;
-        foreach (var z in new[] { -6.0, -1.0, 0.0, 0.4, 2.0, 7.0 })
-        {
-            var slope = (Activation<double>.Softplus.Value(z + h) - Activation<double>.Softplus.Value(z - h)) / (2 * h);
-            Activation<double>.Softplus.Derivative(z).Should().BeApproximately(slope, 1e-8, "at z = {0}", z);
-        }
-    }
-
-    [Fact]
-    public void Span_methods_equal_the_scalar_ones()
-    {
-        var random = new Random(8);
-        var z = Enumerable.Range(0, 29).Select(_ => (20 * random.NextDouble()) - 10).ToArray();
-        var gradient = Enumerable.Range(0, 29).Select(_ => random.NextDouble() - 0.5).ToArray();
-        var activations = new double[29];
-        var delta = (double[])gradient.Clone();
-
-        Activation<double>.Softplus.Activate(z, activations, neurons: 29);
-        Activation<double>.Softplus.MultiplyByDerivative(z, activations, delta, neurons: 29);
-
-        activations.Should().Equal(z.Select(Activation<double>.Softplus.Value));
-        delta.Should().Equal(z.Zip(gradient, (value, g) => g * Activation<double>.Softplus.Derivative(value)));
-    }
 }
