@@ -23,7 +23,7 @@ internal static class Tables
         var parameters = new MarkdownTable("quantity", "library", "value")
             .Row("x (input, one column)", "inputs, 2 × 1", Numbers(x))
             .Row("y (target)", "targets, 1 × 1", Numbers(y));
-        WeightRows(parameters, "W", "Layers[{0}].Weights", weights);
+        WeightRows(parameters, "W", "Layers[{0}].GetWeights()", weights);
         parameters.Row("η (learning rate)", "SgdOptimizer learningRate", Number(LearningRate));
         yield return new Table("1.1", "Example 1, the parameters", parameters.ToString());
 
@@ -60,8 +60,8 @@ internal static class Tables
         }
 
         var oneStep = new MarkdownTable("quantity", "library", "value");
-        WeightRows(oneStep, "W", "Layers[{0}].Weights", afterOne, 2);
-        WeightRows(oneStep, "W", "Layers[{0}].Weights", afterOne, 1);
+        WeightRows(oneStep, "W", "Layers[{0}].GetWeights()", afterOne, 2);
+        WeightRows(oneStep, "W", "Layers[{0}].GetWeights()", afterOne, 1);
         oneStep.Row("o = a[2], the second forward pass", "Predict(x)", Number(outputAfterOne))
             .Row("C, the second forward pass", "Cost(x, y); the cost Step returns at step 2", Number(costAfterOne));
         yield return new Table("1.4", "Example 1, after one SGD step", oneStep.ToString());
@@ -76,8 +76,8 @@ internal static class Tables
 
         var last = network.Forward(x, y);
         var hundred = new MarkdownTable("quantity", "library", "value");
-        WeightRows(hundred, "W", "Layers[{0}].Weights", [[], network.Weights(1), network.Weights(2)], 2);
-        WeightRows(hundred, "W", "Layers[{0}].Weights", [[], network.Weights(1), network.Weights(2)], 1);
+        WeightRows(hundred, "W", "Layers[{0}].GetWeights()", [[], network.Weights(1), network.Weights(2)], 2);
+        WeightRows(hundred, "W", "Layers[{0}].GetWeights()", [[], network.Weights(1), network.Weights(2)], 1);
         hundred.Row("o = a[2], the 101st forward pass", "Predict(x)", Number(last.Activations[2][0]))
             .Row("C, the 101st forward pass", "Cost(x, y)", Number(last.Cost));
         yield return new Table("1.6", "Example 1, after 100 SGD steps", hundred.ToString());
@@ -130,8 +130,8 @@ internal static class Tables
             .Row("y (target)", "targets, 1 × 1", Numbers(y));
         for (var l = 1; l < weights.Length; l++)
         {
-            WeightRows(parameters, "W", "Layers[{0}].Weights", weights, l);
-            parameters.Row($"b[{l}]", $"Layers[{l - 1}].Biases", Numbers(biases[l]));
+            WeightRows(parameters, "W", "Layers[{0}].GetWeights()", weights, l);
+            parameters.Row($"b[{l}]", $"Layers[{l - 1}].GetBiases()", Numbers(biases[l]));
         }
 
         yield return new Table("2.1", "Example 2, the parameters", parameters.ToString());
