@@ -30,7 +30,7 @@ using var stream = new MemoryStream();
 network.SaveOnnx(stream);
 var gemms = System.Text.Encoding.ASCII.GetString(file).Split("Gemm").Length - 1;
 var exported = file.Length > 0 && file.AsSpan().SequenceEqual(stream.ToArray()) && file[0] == 0x08 && file[1] == OnnxExport.IrVersion && gemms >= 2;
-Console.WriteLine($"ONNX: {file.Length} bytes, IR {file[1]}, opset {OnnxExport.OpsetVersion}, {gemms} Gemm nodes");
+Console.WriteLine($"ONNX: {file.Length} bytes, IR {file[1]}, opset {OnnxExport.OpsetVersion}, 'Gemm' {gemms} times (node types and names)");
 
 Console.WriteLine(learned && exported ? "consumer check: PASS" : $"consumer check: FAIL ({(learned ? "the ONNX export is wrong" : "XOR not learned")})");
 return learned && exported ? 0 : 1;
