@@ -15,9 +15,9 @@ public sealed class NetworkConcurrencyTests
         // Given a trained 6-16-8-3 network, 50 samples and their single-threaded predictions (one at a time and as a batch)
         var random = new Random(12);
         var network = new NetworkBuilder<double>(6)
-            .AddDense(16, TestData.ActivationNamed<double>("tanh"))
-            .AddDense(8, TestData.ActivationNamed<double>("sigmoid"))
-            .AddDense(3, TestData.ActivationNamed<double>("identity"))
+            .AddDense(16, TestActivations.Named<double>("tanh"))
+            .AddDense(8, TestActivations.Named<double>("sigmoid"))
+            .AddDense(3, TestActivations.Named<double>("identity"))
             .WithSeed(3)
             .Build();
         var inputs = TestData.Uniform(random, 6, 50);
@@ -75,8 +75,8 @@ public sealed class NetworkConcurrencyTests
         // (every forward and backward product of the first layer is over 2 million multiply-adds: it uses threads)
         var random = new Random(784);
         var single = new NetworkBuilder<double>(784)
-            .AddDense(64, TestData.ActivationNamed<double>("sigmoid"))
-            .AddDense(10, TestData.ActivationNamed<double>("sigmoid"))
+            .AddDense(64, TestActivations.Named<double>("sigmoid"))
+            .AddDense(10, TestActivations.Named<double>("sigmoid"))
             .WithSeed(1)
             .Build();
         var parallel = single.Clone();

@@ -108,7 +108,7 @@ public sealed class ActivationTests
     [Fact]
     public void Every_built_in_activation_has_its_own_name()
     {
-        var names = TestData.ActivationNames.Select(name => TestData.ActivationNamed<double>(name).Name).ToList();
+        var names = TestActivations.All.Select(name => TestActivations.Named(name).Name).ToList();
 
         names.Should().OnlyHaveUniqueItems().And.NotContain(string.Empty);
         Activation<double>.LeakyRelu(0.2).Name.Should().NotBe(Activation<double>.LeakyRelu(0.3).Name);
@@ -117,7 +117,7 @@ public sealed class ActivationTests
     public static TheoryData<string, int> SpanCases()
     {
         var cases = new TheoryData<string, int>();
-        foreach (var name in TestData.ActivationNames)
+        foreach (var name in TestActivations.Elementwise)
         {
             // Lengths below, at and above the vector widths and the scalar cut-offs.
             foreach (var length in new[] { 1, 3, 4, 5, 7, 8, 9, 16, 33 })
@@ -147,7 +147,7 @@ public sealed class ActivationTests
         where T : struct, IFloatingPointIeee754<T>
     {
         // Given weighted inputs of both signs (some exactly 0, some large) and upstream gradients
-        var activation = TestData.ActivationNamed<T>(name);
+        var activation = TestActivations.ElementwiseNamed<T>(name);
         var random = new Random(length);
         var points = new[] { -40.0, -3.0, -1e-3, 0.0, 1e-3, 0.7, 2.0, 40.0 };
         var weightedInputs = Enumerable.Range(0, length)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Backprop.Serialization.Onnx;
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

@@ -18,7 +18,7 @@ public sealed class TrainingDivergedExceptionTests
     private static (Network<double> Network, Matrix<double> Inputs, Matrix<double> Targets) CreateProblem()
     {
         var random = new Random(21);
-        var network = TestData.RandomNetwork(random, "2-3-1", TestData.ActivationNamed<double>("identity"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "2-3-1", TestActivations.Named<double>("identity"), hasBiases: true);
         var inputs = TestData.Uniform(random, 2, 8);
         var targets = TestData.Uniform(random, 1, 8);
         return (network, inputs, targets);
@@ -114,7 +114,7 @@ public sealed class TrainingDivergedExceptionTests
         // Given a linear network whose gradients are finite but large (targets of ±100), and η = 1.5e308, so
         // that W − η·g is infinite wherever |g| > 1.2 and a finite ~1e307 elsewhere
         var random = new Random(5);
-        var network = TestData.RandomNetwork(random, "2-3-1", TestData.ActivationNamed<double>("identity"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "2-3-1", TestActivations.Named<double>("identity"), hasBiases: true);
         var inputs = TestData.Uniform(random, 2, 4);
         var targets = TestData.Uniform(random, 1, 4, -100, 100);
         var gradients = network.ComputeGradients(inputs, targets);
