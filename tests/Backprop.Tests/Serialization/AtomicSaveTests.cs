@@ -25,7 +25,7 @@ public sealed class AtomicSaveTests
         // Then the failure surfaces, the file is byte for byte the previous one and loads as it, and no temporary file is left
         save.Should().Throw<IOException>().WithMessage("Injected failure*");
         File.ReadAllBytes(path).Should().Equal(previousBytes);
-        SerializationTestData.ShouldHaveBitIdenticalParameters(previous, Network<double>.Load(path));
+        ParameterSnapshot.Of(previous).ShouldBeBitIdenticalTo(Network<double>.Load(path));
         Directory.GetFiles(folder.Path).Should().Equal(path);
     }
 
@@ -44,7 +44,7 @@ public sealed class AtomicSaveTests
         // Then the file holds the new network only
         var loaded = Network<double>.Load(path);
         loaded.Layers[0].Neurons.Should().Be(5);
-        SerializationTestData.ShouldHaveBitIdenticalParameters(next, loaded);
+        ParameterSnapshot.Of(next).ShouldBeBitIdenticalTo(loaded);
         Directory.GetFiles(folder.Path).Should().Equal(path);
     }
 

@@ -63,7 +63,7 @@ public sealed class SgdTrainingTests
     }
 
     [Fact]
-    public void Train_without_shuffling_equals_steps_over_consecutive_mini_batches()
+    public void Fit_without_shuffling_equals_steps_over_consecutive_mini_batches()
     {
         // Given 5 samples, mini-batches of 2 (the last one of 1), 3 epochs, and two copies of one network
         var random = new Random(4);
@@ -72,7 +72,7 @@ public sealed class SgdTrainingTests
         var inputs = TestData.Uniform(random, 3, 5);
         var targets = TestData.Uniform(random, 2, 5, 0, 1);
 
-        // When one copy is trained and the other is stepped batch by batch
+        // When one copy is fitted and the other is stepped batch by batch
         var epochCosts = new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 2, Epochs = 3, Shuffle = false }.Fit(network, inputs, targets).Losses;
         var stepper = new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 1 };
         var expectedEpochCosts = new List<double>();
