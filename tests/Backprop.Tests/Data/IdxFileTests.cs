@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Fuzzing;
 using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Data;

@@ -1,6 +1,6 @@
 using System.Text;
 using Backprop.Data;
-using Backprop.Tests.TestSupport;
+using Backprop.Fuzzing;
 
 namespace Backprop.Tests.Properties;
 
