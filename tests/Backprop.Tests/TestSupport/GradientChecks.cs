@@ -11,8 +11,8 @@ namespace Backprop.Tests.TestSupport;
 /// <remarks>
 /// <see cref="GradientCheck"/> is itself checked by <c>GradientCheckTests</c>: a derivative off by 1 % fails it, in
 /// the layer it belongs to. Its relative error is <c>|g − fd| / max(|g|, |fd|, 1e-4·max(1, C))</c>, so a gradient
-/// below the floor is compared absolutely, to 1e-10·max(1, C): ten times the rounding error of the difference
-/// (about <c>ε·C/h</c> ≈ 2e-11·C).
+/// below the floor is compared absolutely, to 1e-10·max(1, C): about five times the rounding error of the
+/// difference (<c>ε·C/h</c> ≈ 2e-11·C).
 /// </remarks>
 internal static class GradientChecks
 {
@@ -20,8 +20,9 @@ internal static class GradientChecks
     public const double MaxRelativeError = 1e-6;
 
     /// <summary>
-    /// No weighted input of a drawn problem is closer than this to a kink at 0 (ReLU, leaky ReLU, ELU with α ≠ 1):
-    /// the step h = 1e-5 moves z by far less, so no difference straddles the kink.
+    /// No weighted input of a drawn problem is closer than this to the kink at 0 of ReLU, leaky ReLU and ELU (whose
+    /// second derivative jumps even for α = 1): a step h = 1e-5 of a weight moves z by far less, so no difference
+    /// straddles the kink.
     /// </summary>
     public const double KinkMargin = 1e-3;
 
