@@ -1,4 +1,3 @@
-using System.Globalization;
 using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -6,30 +5,11 @@ namespace Backprop.Tests;
 
 /// <summary>
 /// The backward pass of <see cref="Network{T}"/> against an independent computation: central finite
-/// differences of <see cref="Network{T}.Cost"/>, and single-sample gradients for a mini-batch.
+/// differences of the cost (<see cref="GradientChecks"/>: float64, h = 1e-5, relative error at most 1e-6), and
+/// single-sample gradients for a mini-batch.
 /// </summary>
 public sealed class NetworkBackwardTests
 {
-    /// <summary>The step h of the central difference <c>(C(w + h) − C(w − h)) / 2h</c>, in float64.</summary>
-    /// <remarks>
-    /// Near the optimum <c>ε^(1/3)</c> for float64: the truncation error (about <c>h²·C‴/6</c>) and the rounding
-    /// error (about <c>ε·C/h</c>) are then both near 1e-11.
-    /// </remarks>
-    private const double Step = 1e-5;
-
-    /// <summary>The largest relative error allowed between backprop and the finite difference.</summary>
-    private const double MaxRelativeError = 1e-6;
-
-    /// <summary>
-    /// The smallest magnitude the relative error is measured against: <c>|g − fd| / max(|g|, |fd|, Floor)</c>. A
-    /// gradient smaller than this is compared absolutely (to <c>Floor · MaxRelativeError</c> = 1e-10), some twenty
-    /// times the finite difference's own error on these problems (at most about 5e-12 when measured).
-    /// </summary>
-    private const double Floor = 1e-4;
-
-    /// <summary>No weighted input may be closer than this to ReLU's kink at 0 (h moves z by far less).</summary>
-    private const double KinkMargin = 1e-3;
-
     /// <summary>Layer sizes (inputs first) and batch sizes: 1 to 3 layers, widths including 1, batches of 1, 3 and 7.</summary>
     private static readonly (string LayerSizes, int BatchSize)[] Shapes =
     [
@@ -46,7 +26,7 @@ public sealed class NetworkBackwardTests
     public static TheoryData<string, bool, string, int> FiniteDifferenceCases()
     {
         var cases = new TheoryData<string, bool, string, int>();
-        foreach (var activation in TestData.ActivationNames)
+        foreach (var activation in TestActivations.All)
         {
             foreach (var hasBiases in new[] { true, false })
             {
@@ -66,43 +46,17 @@ public sealed class NetworkBackwardTests
         string activation, bool hasBiases, string layerSizes, int batchSize)
     {
         // Given a random network and batch with squared error, no weighted input near a kink
-        var (network, inputs, targets) = DrawProblem(activation, hasBiases, layerSizes, batchSize);
+        var sizes = TestData.ParseSizes(layerSizes);
+        var (network, inputs, targets) = GradientChecks.DrawProblem(
+            sizes, [.. Enumerable.Repeat(TestActivations.Named<double>(activation), sizes.Length - 1)], loss: null, batchSize, hasBiases);
 
         // When backprop computes the mean gradients
         var gradients = network.ComputeGradients(inputs, targets);
-        var weightGradients = gradients.Layers.Select(layer => layer.WeightGradient.Clone()).ToArray();
-        var biasGradients = gradients.Layers.Select(layer => layer.BiasGradient?.Clone()).ToArray();
 
-        // Then every dC/dW and dC/db entry agrees with the central difference of the mean cost
-        var failures = new List<string>();
-        var checkedEntries = 0;
-        for (var l = 0; l < network.Layers.Count; l++)
-        {
-            var layer = network.Layers[l];
-            for (var i = 0; i < layer.Neurons; i++)
-            {
-                for (var j = 0; j < layer.InputSize; j++)
-                {
-                    var finiteDifference = WeightFiniteDifference(network, l, i, j, inputs, targets);
-                    Check(weightGradients[l][i, j], finiteDifference, $"dC/dW layer {l} [{i},{j}]", failures);
-                    checkedEntries++;
-                }
-
-                if (hasBiases)
-                {
-                    var finiteDifference = BiasFiniteDifference(network, l, i, inputs, targets);
-                    Check(biasGradients[l]![i], finiteDifference, $"dC/db layer {l} [{i}]", failures);
-                    checkedEntries++;
-                }
-                else
-                {
-                    biasGradients[l].Should().BeNull("layer {0} has no biases", l);
-                }
-            }
-        }
-
-        checkedEntries.Should().Be(network.ParameterCount);
-        failures.Should().BeEmpty();
+        // Then there are bias gradients exactly when there are biases, and every dC/dW and dC/db entry agrees with
+        // the central difference of the mean cost
+        gradients.Layers.Should().OnlyContain(layer => (layer.BiasGradient != null) == hasBiases);
+        GradientChecks.ShouldAgreeWithBackprop(network, inputs, targets);
     }
 
     [Fact]
@@ -110,7 +64,7 @@ public sealed class NetworkBackwardTests
     {
         // Given a 4-6-3 tanh network with biases and a batch of 5 samples
         var random = new Random(11);
-        var network = TestData.RandomNetwork(random, "4-6-3", TestData.ActivationNamed<double>("tanh"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "4-6-3", TestActivations.Named<double>("tanh"), hasBiases: true);
         var inputs = TestData.Uniform(random, 4, 5);
         var targets = TestData.Uniform(random, 3, 5);
 
@@ -148,7 +102,7 @@ public sealed class NetworkBackwardTests
     {
         // Given a 3-4-2 sigmoid network and a batch of 3
         var random = new Random(5);
-        var network = TestData.RandomNetwork(random, "3-4-2", TestData.ActivationNamed<double>("sigmoid"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "3-4-2", TestActivations.Named<double>("sigmoid"), hasBiases: true);
         var inputs = TestData.Uniform(random, 3, 3);
         var targets = TestData.Uniform(random, 2, 3, 0, 1);
         var expected = network.ComputeGradients(inputs, targets);
@@ -166,70 +120,6 @@ public sealed class NetworkBackwardTests
         for (var l = 0; l < 2; l++)
         {
             gradients.Layers[l].WeightGradient.Should().Be(expectedWeights[l]);
-        }
-    }
-
-    private static (Network<double> Network, Matrix<double> Inputs, Matrix<double> Targets) DrawProblem(
-        string activation, bool hasBiases, string layerSizes, int batchSize)
-    {
-        var sizes = TestData.ParseSizes(layerSizes);
-        for (var seed = 1; seed < 1000; seed++)
-        {
-            var random = new Random(seed);
-            var network = TestData.RandomNetwork(random, layerSizes, TestData.ActivationNamed<double>(activation), hasBiases);
-            var inputs = TestData.Uniform(random, sizes[0], batchSize);
-            var targets = TestData.Uniform(random, sizes[^1], batchSize, 0, 1);
-            var gradients = network.ComputeGradients(inputs, targets);
-            if (gradients.Layers.All(layer => layer.WeightedInput.Enumerate().All(z => Math.Abs(z) >= KinkMargin)))
-            {
-                return (network, inputs, targets);
-            }
-        }
-
-        throw new InvalidOperationException("No draw kept every weighted input away from 0.");
-    }
-
-    private static double WeightFiniteDifference(Network<double> network, int l, int i, int j, Matrix<double> inputs, Matrix<double> targets)
-    {
-        var layer = network.Layers[l];
-        var original = layer.GetWeights().Clone();
-        var perturbed = original.Clone();
-        var plus = original[i, j] + Step;
-        var minus = original[i, j] - Step;
-        perturbed[i, j] = plus;
-        layer.SetWeights(perturbed);
-        var costPlus = network.Cost(inputs, targets);
-        perturbed[i, j] = minus;
-        layer.SetWeights(perturbed);
-        var costMinus = network.Cost(inputs, targets);
-        layer.SetWeights(original);
-        return (costPlus - costMinus) / (plus - minus);
-    }
-
-    private static double BiasFiniteDifference(Network<double> network, int l, int i, Matrix<double> inputs, Matrix<double> targets)
-    {
-        var layer = network.Layers[l];
-        var original = layer.GetBiases()!.Clone();
-        var perturbed = original.Clone();
-        var plus = original[i] + Step;
-        var minus = original[i] - Step;
-        perturbed[i] = plus;
-        layer.SetBiases(perturbed);
-        var costPlus = network.Cost(inputs, targets);
-        perturbed[i] = minus;
-        layer.SetBiases(perturbed);
-        var costMinus = network.Cost(inputs, targets);
-        layer.SetBiases(original);
-        return (costPlus - costMinus) / (plus - minus);
-    }
-
-    private static void Check(double gradient, double finiteDifference, string what, List<string> failures)
-    {
-        var relativeError = Math.Abs(gradient - finiteDifference) / Math.Max(Floor, Math.Max(Math.Abs(gradient), Math.Abs(finiteDifference)));
-        if (!(relativeError <= MaxRelativeError))
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: backprop {gradient:R}, finite difference {finiteDifference:R}, relative error {relativeError:E2}"));
         }
     }
 }

@@ -48,7 +48,7 @@ public sealed class NetworkBuilderTests
     {
         // Given a 400-input layer of 500 neurons (200,000 weights)
         const int inputs = 400;
-        var network = new NetworkBuilder<double>(inputs).AddDense(500, TestData.ActivationNamed<double>(activation)).WithSeed(1).Build();
+        var network = new NetworkBuilder<double>(inputs).AddDense(500, TestActivations.Named<double>(activation)).WithSeed(1).Build();
 
         // When the sample mean and variance of its weights are measured
         var weights = network.Layers[0].GetWeights().Enumerate().ToArray();

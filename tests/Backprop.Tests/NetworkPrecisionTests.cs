@@ -36,8 +36,8 @@ public sealed class NetworkPrecisionTests
         {
             var weights = RandomFloats(random, sizes[l + 1], sizes[l], 1.5 / Math.Sqrt(sizes[l]));
             var biases = RandomFloats(random, sizes[l + 1], 1, 0.3).Column(0);
-            floatLayers.Add(new DenseLayer<float>(weights, biases, TestData.ActivationNamed<float>(activation)));
-            doubleLayers.Add(new DenseLayer<double>(weights.Map(w => (double)w), biases.Map(b => (double)b), TestData.ActivationNamed<double>(activation)));
+            floatLayers.Add(new DenseLayer<float>(weights, biases, TestActivations.Named<float>(activation)));
+            doubleLayers.Add(new DenseLayer<double>(weights.Map(w => (double)w), biases.Map(b => (double)b), TestActivations.Named<double>(activation)));
         }
 
         var floatNetwork = new Network<float>(floatLayers, null);

@@ -6,6 +6,9 @@ namespace Backprop;
 /// <summary>Counts of samples by target class (rows) and predicted class (columns).</summary>
 public sealed class ConfusionMatrix
 {
+    /// <summary>The text in the table's top-left corner, above the row labels and left of the column labels.</summary>
+    private const string Corner = "actual \\ predicted";
+
     private readonly int[,] _counts;
 
     internal ConfusionMatrix(int[,] counts) => _counts = counts;
@@ -29,10 +32,19 @@ public sealed class ConfusionMatrix
     }
 
     /// <summary>The number of samples of class <paramref name="actual"/> predicted as <paramref name="predicted"/>.</summary>
-    /// <param name="actual">The target class.</param>
-    /// <param name="predicted">The predicted class.</param>
+    /// <param name="actual">The target class, 0 to <see cref="ClassCount"/> − 1.</param>
+    /// <param name="predicted">The predicted class, 0 to <see cref="ClassCount"/> − 1.</param>
     /// <returns>The count.</returns>
-    public int this[int actual, int predicted] => _counts[actual, predicted];
+    /// <exception cref="ArgumentOutOfRangeException">A class is negative or not below <see cref="ClassCount"/>.</exception>
+    public int this[int actual, int predicted]
+    {
+        get
+        {
+            RequireClass(actual, nameof(actual));
+            RequireClass(predicted, nameof(predicted));
+            return _counts[actual, predicted];
+        }
+    }
 
     /// <summary>The fraction of samples on the diagonal.</summary>
     public double Accuracy
@@ -49,24 +61,58 @@ public sealed class ConfusionMatrix
         }
     }
 
-    /// <summary>A text table, rows = actual class, columns = predicted class.</summary>
-    /// <param name="classNames">Optional names of the classes (default: their indices).</param>
-    /// <returns>The table.</returns>
+    /// <summary>
+    /// A text table, rows = actual class, columns = predicted class: a header line, then one line per class. The row
+    /// labels are left-aligned in a column two characters wider than the longest of the corner text
+    /// (<c>actual \ predicted</c>) and the names; every other column is one character wider than the longest name
+    /// or count (at least 6), right-aligned, so a count stands under its class's name.
+    /// </summary>
+    /// <param name="classNames">Optional names of the classes, one per class (default: their indices).</param>
+    /// <returns>The table, each line ended by <see cref="Environment.NewLine"/>.</returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="classNames"/> has not <see cref="ClassCount"/> names, or one of them is null.
+    /// </exception>
     public string ToTable(IReadOnlyList<string>? classNames = null)
     {
-        string Name(int c) => classNames is not null && c < classNames.Count ? classNames[c] : c.ToString(CultureInfo.InvariantCulture);
-        var width = Math.Max(6, Enumerable.Range(0, ClassCount).Max(c => Name(c).Length) + 1);
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{"actual \\ predicted".PadRight(width + 8)}");
-        for (var p = 0; p < ClassCount; p++)
+        if (classNames is not null)
         {
-            text.Append(Name(p).PadLeft(width));
+            if (classNames.Count != ClassCount)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Expected {ClassCount} class names, one per class, but got {classNames.Count}."),
+                    nameof(classNames));
+            }
+
+            for (var c = 0; c < classNames.Count; c++)
+            {
+                if (classNames[c] is null)
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The name of class {c} is null."), nameof(classNames));
+                }
+            }
+        }
+
+        string Name(int c) => classNames?[c] ?? c.ToString(CultureInfo.InvariantCulture);
+        var names = Enumerable.Range(0, ClassCount).Select(Name).ToArray();
+        var longestCount = 1;
+        foreach (var count in _counts)
+        {
+            longestCount = Math.Max(longestCount, count.ToString(CultureInfo.InvariantCulture).Length);
+        }
+
+        var labelWidth = Math.Max(Corner.Length, names.Max(name => name.Length)) + 2;
+        var width = Math.Max(6, Math.Max(names.Max(name => name.Length), longestCount) + 1);
+        var text = new StringBuilder();
+        text.Append(Corner.PadRight(labelWidth));
+        foreach (var name in names)
+        {
+            text.Append(name.PadLeft(width));
         }
 
         text.AppendLine();
         for (var a = 0; a < ClassCount; a++)
         {
-            text.Append(Name(a).PadRight(width + 8));
+            text.Append(names[a].PadRight(labelWidth));
             for (var p = 0; p < ClassCount; p++)
             {
                 text.Append(_counts[a, p].ToString(CultureInfo.InvariantCulture).PadLeft(width));
@@ -80,4 +126,13 @@ public sealed class ConfusionMatrix
 
     /// <inheritdoc />
     public override string ToString() => ToTable();
+
+    private void RequireClass(int value, string parameterName)
+    {
+        if ((uint)value >= (uint)ClassCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                parameterName, value, string.Create(CultureInfo.InvariantCulture, $"A class is 0 to {ClassCount - 1}, but {parameterName} is {value}."));
+        }
+    }
 }

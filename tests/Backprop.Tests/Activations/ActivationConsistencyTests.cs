@@ -1,5 +1,5 @@
 using System.Numerics;
-using Backprop.Tests.Losses;
+using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Activations;
 
@@ -85,7 +85,7 @@ public sealed class ActivationConsistencyTests
         var weightedInputs = Enumerable.Range(0, length)
             .Select(i => T.CreateChecked(i < points.Length ? points[(i * 3) % points.Length] : (random.NextDouble() * 10) - 5))
             .ToArray();
-        var gradient = TestSupport.TestData.UniformArray<T>(random, length);
+        var gradient = TestData.UniformArray<T>(random, length);
         var activations = new T[length];
         var deltas = (T[])gradient.Clone();
 

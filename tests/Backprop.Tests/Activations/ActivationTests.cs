@@ -105,12 +105,12 @@ public sealed class ActivationTests
         Activation<double>.LeakyRelu(0.99999999999).Derivative(-1).Should().Be(0.99999999999);
     }
 
-    public static TheoryData<string> EveryActivation() => [.. Losses.TestActivations.All];
+    public static TheoryData<string> EveryActivation() => [.. TestActivations.All];
 
     [Theory]
     [MemberData(nameof(EveryActivation))]
     public void Only_sigmoid_and_softmax_make_a_classifier_output(string name)
-        => Losses.TestActivations.Named(name).IsClassifierOutput.Should().Be(name is "sigmoid" or "softmax");
+        => TestActivations.Named(name).IsClassifierOutput.Should().Be(name is "sigmoid" or "softmax");
 
     [Theory]
     [InlineData(-7.25)]
@@ -125,7 +125,7 @@ public sealed class ActivationTests
     [Fact]
     public void Every_built_in_activation_has_its_own_name()
     {
-        var names = TestData.ActivationNames.Select(name => TestData.ActivationNamed<double>(name).Name).ToList();
+        var names = TestActivations.All.Select(name => TestActivations.Named(name).Name).ToList();
 
         names.Should().OnlyHaveUniqueItems().And.NotContain(string.Empty);
         Activation<double>.LeakyRelu(0.2).Name.Should().NotBe(Activation<double>.LeakyRelu(0.3).Name);

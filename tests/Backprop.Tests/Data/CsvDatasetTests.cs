@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Data;
@@ -17,7 +18,7 @@ public sealed class CsvDatasetTests : IDisposable
         "6.3,3.3,virginica\n" +
         "4.9,3.0,setosa\n";
 
-    private readonly TemporaryFolder _folder = new();
+    private readonly TemporaryDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

@@ -109,7 +109,7 @@ public sealed class FashionMnistTests
     public void A_folder_without_the_files_fails_with_the_install_command()
     {
         // Given an empty folder
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
 
         // When Fashion-MNIST is loaded from it, then the message says how to install it
         var load = () => FashionMnist.Load<float>(MnistSplit.Training, folder.Path);

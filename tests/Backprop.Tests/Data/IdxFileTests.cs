@@ -1,4 +1,6 @@
 using Backprop.Data;
+using Backprop.Fuzzing;
+using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Data;
 
@@ -9,7 +11,7 @@ namespace Backprop.Tests.Data;
 /// </summary>
 public sealed class IdxFileTests : IDisposable
 {
-    private readonly TemporaryFolder _folder = new();
+    private readonly TemporaryDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Data;
 
@@ -13,7 +14,7 @@ public sealed class MnistDatasetTests : IDisposable
     private static readonly byte[] Pixels = [0, 51, 102, 153, 204, 255, 0, 51, 255, 255, 255, 0];
     private static readonly byte[] Labels = [7, 0, 9];
 
-    private readonly TemporaryFolder _folder = new();
+    private readonly TemporaryDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

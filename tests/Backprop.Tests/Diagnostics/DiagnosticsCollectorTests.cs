@@ -1,6 +1,6 @@
 using Backprop.Diagnostics;
-using Backprop.Tests.Losses;
 using MathNet.Numerics.LinearAlgebra;
+using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Diagnostics;
 

@@ -1,4 +1,4 @@
-using Backprop.Tests.Losses;
+using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Initializers;
 

@@ -1,3 +1,4 @@
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Losses;

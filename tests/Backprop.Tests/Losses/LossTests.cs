@@ -1,3 +1,4 @@
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Losses;
@@ -5,7 +6,7 @@ namespace Backprop.Tests.Losses;
 /// <summary>
 /// The <see cref="Loss{T}"/> seam across every built-in loss: which output activations each accepts, and, for
 /// every pairing it accepts, backprop's gradients against central finite differences (see
-/// <see cref="FiniteDifferenceCheck"/>: float64, h = 1e-5, relative error below 1e-6), with hidden layers of the
+/// <see cref="GradientChecks"/>: float64, h = 1e-5, relative error at most 1e-6), with hidden layers of the
 /// newer activations (ELU, softplus, GELU).
 /// </summary>
 public sealed class LossTests
@@ -41,20 +42,15 @@ public sealed class LossTests
     {
         // Given a 3-5-4-3 network (two hidden layers of the given activation, biases everywhere), a batch of 4,
         // and no weighted input near a kink
-        var (network, inputs, targets) = FiniteDifferenceCheck.DrawProblem(
+        var (network, inputs, targets) = GradientChecks.DrawProblem(
             [3, 5, 4, 3],
             [TestActivations.Named(hidden), TestActivations.Named(hidden), TestActivations.Named(output)],
-            [0, 0, 0],
             LossNamed(loss),
             batchSize: 4);
 
-        // When backprop computes the mean gradients
-        var gradients = network.ComputeGradients(inputs, targets);
-
-        // Then every dC/dW and dC/db agrees with the central difference of the mean cost
-        var (checkedCount, failures) = FiniteDifferenceCheck.Compare(network, gradients, () => network.Cost(inputs, targets));
-        checkedCount.Should().Be(network.ParameterCount);
-        failures.Should().BeEmpty();
+        // When backprop's mean gradients are compared with the central differences of the mean cost
+        // Then every dC/dW and dC/db agrees
+        GradientChecks.ShouldAgreeWithBackprop(network, inputs, targets);
     }
 
     [Theory]

@@ -1,11 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using Backprop.Onnx.Protos;
-using Backprop.Tests.Serialization;
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit.Abstractions;
+using Backprop.Tests.Serialization;
+using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Onnx;
 

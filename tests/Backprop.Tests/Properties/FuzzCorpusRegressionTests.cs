@@ -1,5 +1,6 @@
 using System.Text;
 using Backprop.Data;
+using Backprop.Fuzzing;
 
 namespace Backprop.Tests.Properties;
 
@@ -156,21 +157,5 @@ public sealed class FuzzCorpusRegressionTests
         }
 
         throw new DirectoryNotFoundException($"No tests/fuzz-corpus folder above {AppContext.BaseDirectory}.");
-    }
-
-    /// <summary>The bytes of an array as a stream that cannot seek or tell its length (like a pipe).</summary>
-    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes, writable: false)
-    {
-        public override bool CanSeek => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Properties;
@@ -28,9 +29,8 @@ public sealed record LayerSpec(int Neurons, string Activation, double Parameter,
 /// <param name="Seed">The seed of the weights, biases, inputs and targets.</param>
 public sealed record NetworkCase(int InputSize, IReadOnlyList<LayerSpec> Layers, string Loss, int BatchSize, int Seed)
 {
-    /// <summary>Every activation the library ships, by the names the generator uses.</summary>
-    public static IReadOnlyList<string> ActivationNames { get; } =
-        ["sigmoid", "tanh", "relu", "leaky-relu", "identity", "softplus", "gelu", "elu", "softmax", "silu"];
+    /// <summary>Every activation the library ships, by the names of <see cref="TestActivations.All"/>.</summary>
+    public static IReadOnlyList<string> ActivationNames => TestActivations.All;
 
     /// <summary>Every loss the library ships.</summary>
     public static IReadOnlyList<string> LossNames { get; } = ["squared-error", "mse", "bce", "cce"];

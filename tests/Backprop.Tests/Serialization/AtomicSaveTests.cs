@@ -1,3 +1,4 @@
+using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Serialization;
 
@@ -12,7 +13,7 @@ public sealed class AtomicSaveTests
     {
         // Given a file holding a saved network
         using var folder = new TemporaryDirectory();
-        var path = Path.Combine(folder.Path, "model.json");
+        var path = folder.File("model.json");
         var previous = SerializationTestData.RandomNetwork(1, [6, 40, 30, 4], _ => Activation<double>.Tanh, true);
         previous.Save(path);
         var previousBytes = File.ReadAllBytes(path);
@@ -24,7 +25,7 @@ public sealed class AtomicSaveTests
         // Then the failure surfaces, the file is byte for byte the previous one and loads as it, and no temporary file is left
         save.Should().Throw<IOException>().WithMessage("Injected failure*");
         File.ReadAllBytes(path).Should().Equal(previousBytes);
-        SerializationTestData.ShouldHaveBitIdenticalParameters(previous, Network<double>.Load(path));
+        ParameterSnapshot.Of(previous).ShouldBeBitIdenticalTo(Network<double>.Load(path));
         Directory.GetFiles(folder.Path).Should().Equal(path);
     }
 
@@ -33,7 +34,7 @@ public sealed class AtomicSaveTests
     {
         // Given a file holding a saved network
         using var folder = new TemporaryDirectory();
-        var path = Path.Combine(folder.Path, "model.json");
+        var path = folder.File("model.json");
         SerializationTestData.RandomNetwork(1, [3, 4, 2], _ => Activation<double>.Tanh, true).Save(path);
 
         // When another network is saved to the same path
@@ -43,7 +44,7 @@ public sealed class AtomicSaveTests
         // Then the file holds the new network only
         var loaded = Network<double>.Load(path);
         loaded.Layers[0].Neurons.Should().Be(5);
-        SerializationTestData.ShouldHaveBitIdenticalParameters(next, loaded);
+        ParameterSnapshot.Of(next).ShouldBeBitIdenticalTo(loaded);
         Directory.GetFiles(folder.Path).Should().Equal(path);
     }
 
@@ -52,7 +53,7 @@ public sealed class AtomicSaveTests
     {
         // Given a path where no file exists
         using var folder = new TemporaryDirectory();
-        var path = Path.Combine(folder.Path, "model.json");
+        var path = folder.File("model.json");
 
         // When the save fails mid-write
         var save = () => ModelFiles.Save(SerializationTestData.RandomNetwork(1, [3, 4, 2], _ => Activation<float>.Tanh, true), trainer: null, path, stream => new FailingStream(stream, 10));

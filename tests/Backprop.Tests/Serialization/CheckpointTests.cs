@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Serialization;
@@ -52,7 +53,7 @@ public sealed class CheckpointTests
         resumedTrainer.Fit(resumedNetwork, inputs, targets);
 
         // Then the weights are bit-identical: the masks continued where the saved run left them
-        SerializationTestData.ShouldHaveBitIdenticalParameters(uninterruptedNetwork, resumedNetwork);
+        ParameterSnapshot.Of(uninterruptedNetwork).ShouldBeBitIdenticalTo(resumedNetwork);
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class CheckpointTests
         restoredTrainer.Fit(restoredNetwork, inputs, targets);
 
         // Then it matches the fresh run
-        SerializationTestData.ShouldHaveBitIdenticalParameters(reference, restoredNetwork);
+        ParameterSnapshot.Of(reference).ShouldBeBitIdenticalTo(restoredNetwork);
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class CheckpointTests
         var asNetwork = () => Network<float>.Load(path);
 
         // Then the checkpoint holds the network, and the network loader points to Checkpoint.Load
-        SerializationTestData.ShouldHaveBitIdenticalParameters(network, loaded);
+        ParameterSnapshot.Of(network).ShouldBeBitIdenticalTo(loaded);
         asNetwork.Should().Throw<ModelFormatException>().Where(e => e.Location == "$.format" && e.Message.Contains("Checkpoint<T>.Load", StringComparison.Ordinal));
     }
 
@@ -166,10 +167,10 @@ public sealed class CheckpointTests
 
         // Then the weights and the step count are the same, bit for bit
         resumedTrainer.State.StepsTaken.Should().Be(uninterrupted.State.StepsTaken);
-        SerializationTestData.ShouldHaveBitIdenticalParameters(uninterruptedNetwork, resumedNetwork);
+        ParameterSnapshot.Of(uninterruptedNetwork).ShouldBeBitIdenticalTo(resumedNetwork);
 
         // And the weights really moved in the second half (the test would be empty otherwise)
-        SerializationTestData.FirstBitDifference<T>(network.Layers[0].GetWeights().ToColumnMajorArray(), resumedNetwork.Layers[0].GetWeights().ToColumnMajorArray())
+        Bitwise.FirstDifference<T>(network.Layers[0].GetWeights().ToColumnMajorArray(), resumedNetwork.Layers[0].GetWeights().ToColumnMajorArray())
             .Should().NotBe(-1);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
@@ -8,13 +7,15 @@ namespace Backprop.Tests.Serialization;
 
 /// <summary>
 /// Thousands of damaged and hostile files, each made from a valid one, each of which must end in
-/// <see cref="ModelFormatException"/>, within a second and without an allocation out of proportion to its size.
+/// <see cref="ModelFormatException"/> without an allocation out of proportion to its size.
 /// </summary>
+/// <remarks>
+/// The allocation bound is deterministic (bytes allocated on the loading thread), so it holds on a busy machine
+/// too; how long the largest hostile documents take to refuse is measured in the benchmarks
+/// (<c>HostileFileBenchmarks</c>), not here.
+/// </remarks>
 public sealed class HostileFileTests(ITestOutputHelper output)
 {
-    /// <summary>No load may take longer.</summary>
-    private static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(1);
-
     /// <summary>The bytes a load may allocate: a fixed allowance plus a small multiple of the file's own size.</summary>
     private static long AllocationLimit(int fileLength) => (1L << 20) + (8L * fileLength);
 
@@ -81,7 +82,8 @@ public sealed class HostileFileTests(ITestOutputHelper output)
 
     private void Run(string category, IEnumerable<HostileCase> cases)
     {
-        // Warm up the code paths, so that the first case is not charged with compiling them.
+        // Warm up the code paths, so that the first case is not charged with the one-time allocations of compiling
+        // and initialising them.
         foreach (var file in BaseFiles())
         {
             Load(file.Kind, file.ElementType, file.Bytes, null);
@@ -89,15 +91,12 @@ public sealed class HostileFileTests(ITestOutputHelper output)
 
         var failures = new List<string>();
         var count = 0;
-        var slowest = TimeSpan.Zero;
-        var slowestName = string.Empty;
         var largestAllocation = 0L;
         var largestAllocationName = string.Empty;
         foreach (var hostile in cases)
         {
             count++;
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-            var clock = Stopwatch.StartNew();
             Exception? caught = null;
             try
             {
@@ -110,13 +109,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
                 caught = exception;
             }
 
-            clock.Stop();
             var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-            if (clock.Elapsed > slowest)
-            {
-                (slowest, slowestName) = (clock.Elapsed, hostile.Name);
-            }
-
             if (allocated > largestAllocation)
             {
                 (largestAllocation, largestAllocationName) = (allocated, $"{hostile.Name}, a file of {hostile.Bytes.Length} bytes");
@@ -130,10 +123,6 @@ public sealed class HostileFileTests(ITestOutputHelper output)
             {
                 failures.Add($"{hostile.Name}: the message \"{formatException.Message}\" does not mention \"{expected}\"");
             }
-            else if (clock.Elapsed > TimeLimit)
-            {
-                failures.Add($"{hostile.Name}: took {clock.Elapsed.TotalMilliseconds:F0} ms");
-            }
             else if (allocated > AllocationLimit(hostile.Bytes.Length))
             {
                 failures.Add($"{hostile.Name}: allocated {allocated} bytes for a file of {hostile.Bytes.Length}");
@@ -141,7 +130,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
         }
 
         output.WriteLine(
-            $"{category}: {count} files, {count - failures.Count} refused as documented; slowest {slowest.TotalMilliseconds:F2} ms ({slowestName}); " +
+            $"{category}: {count} files, {count - failures.Count} refused as documented; " +
             $"largest allocation {largestAllocation / 1024.0:F1} KiB ({largestAllocationName})");
         failures.Should().BeEmpty();
     }

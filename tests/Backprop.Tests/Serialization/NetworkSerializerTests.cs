@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Serialization;
@@ -89,7 +90,7 @@ public sealed class NetworkSerializerTests
         var loaded = Network<float>.Load(path);
 
         // Then the parameters and the dropout rate came back, and no temporary file is left in the folder
-        SerializationTestData.ShouldHaveBitIdenticalParameters(network, loaded);
+        ParameterSnapshot.Of(network).ShouldBeBitIdenticalTo(loaded);
         loaded.Layers[0].DropoutRate.Should().Be(0.25);
         Directory.GetFiles(folder.Path).Should().Equal(path);
     }
@@ -151,7 +152,7 @@ public sealed class NetworkSerializerTests
         var loaded = Network<double>.Load(new MemoryStream(Encoding.UTF8.GetBytes(text)));
 
         // Then it is the same network
-        SerializationTestData.ShouldHaveBitIdenticalParameters(network, loaded);
+        ParameterSnapshot.Of(network).ShouldBeBitIdenticalTo(loaded);
     }
 
     [Fact]
@@ -253,8 +254,8 @@ public sealed class NetworkSerializerTests
         loaded.Loss.Name.Should().Be(network.Loss.Name);
         loaded.Layers.Select(layer => (layer.InputSize, layer.Neurons, layer.Activation.Name, layer.HasBiases, layer.DropoutRate))
             .Should().Equal(network.Layers.Select(layer => (layer.InputSize, layer.Neurons, layer.Activation.Name, layer.HasBiases, layer.DropoutRate)));
-        SerializationTestData.ShouldHaveBitIdenticalParameters(network, loaded);
-        SerializationTestData.FirstBitDifference<T>(network.Predict(inputs).ToColumnMajorArray(), loaded.Predict(inputs).ToColumnMajorArray())
+        ParameterSnapshot.Of(network).ShouldBeBitIdenticalTo(loaded);
+        Bitwise.FirstDifference<T>(network.Predict(inputs).ToColumnMajorArray(), loaded.Predict(inputs).ToColumnMajorArray())
             .Should().Be(-1, "the reloaded network must predict the same bits");
     }
 
@@ -264,7 +265,7 @@ public sealed class NetworkSerializerTests
         var weights = Matrix<T>.Build.Dense(values.Length, 1, values);
         var network = new Network<T>(new DenseLayer<T>(weights, Activation<T>.Identity));
         var loaded = SaveAndLoad(network);
-        SerializationTestData.FirstBitDifference<T>(values, loaded.Layers[0].GetWeights().ToColumnMajorArray()).Should().Be(-1);
+        Bitwise.FirstDifference<T>(values, loaded.Layers[0].GetWeights().ToColumnMajorArray()).Should().Be(-1);
     }
 
     private static Network<T> SaveAndLoad<T>(Network<T> network)

@@ -1,10 +1,9 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests.Serialization;
 
-/// <summary>Seeded networks and data for the serialization tests, and bit-for-bit comparisons.</summary>
+/// <summary>Seeded networks and data for the serialization tests (bit-for-bit comparisons are in <c>TestSupport</c>).</summary>
 internal static class SerializationTestData
 {
     /// <summary>One name per built-in activation (the parametrised ones with two parameters each).</summary>
@@ -58,47 +57,6 @@ internal static class SerializationTestData
     {
         var random = new Random(seed);
         return Matrix<T>.Build.Dense(rows, columns, (_, _) => T.CreateChecked(low + ((high - low) * random.NextDouble())));
-    }
-
-    /// <summary>The index of the first element whose bits differ, or −1 (lengths must agree).</summary>
-    public static int FirstBitDifference<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual)
-        where T : unmanaged
-    {
-        if (expected.Length != actual.Length)
-        {
-            return Math.Min(expected.Length, actual.Length);
-        }
-
-        var size = Marshal.SizeOf<T>();
-        var expectedBytes = MemoryMarshal.AsBytes(expected);
-        var actualBytes = MemoryMarshal.AsBytes(actual);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            if (!expectedBytes.Slice(i * size, size).SequenceEqual(actualBytes.Slice(i * size, size)))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>Asserts that two networks have the same parameters, bit for bit.</summary>
-    public static void ShouldHaveBitIdenticalParameters<T>(Network<T> expected, Network<T> actual)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        actual.Layers.Should().HaveCount(expected.Layers.Count);
-        for (var l = 0; l < expected.Layers.Count; l++)
-        {
-            FirstBitDifference<T>(expected.Layers[l].GetWeights().ToColumnMajorArray(), actual.Layers[l].GetWeights().ToColumnMajorArray())
-                .Should().Be(-1, "the weights of layer {0} must be bit-identical", l);
-            actual.Layers[l].HasBiases.Should().Be(expected.Layers[l].HasBiases);
-            if (expected.Layers[l].GetBiases() is { } biases)
-            {
-                FirstBitDifference<T>(biases.ToArray(), actual.Layers[l].GetBiases()!.ToArray())
-                    .Should().Be(-1, "the biases of layer {0} must be bit-identical", l);
-            }
-        }
     }
 
     /// <summary>

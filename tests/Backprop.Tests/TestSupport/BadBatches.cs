@@ -26,7 +26,7 @@ internal static class BadBatches
 
     /// <summary>The network the bad batches are bad for: 3-4-2, sigmoid, with biases.</summary>
     public static Network<double> CreateNetwork()
-        => TestData.RandomNetwork(new Random(3), "3-4-2", TestData.ActivationNamed<double>("sigmoid"), hasBiases: true);
+        => TestData.RandomNetwork(new Random(3), "3-4-2", TestActivations.Named<double>("sigmoid"), hasBiases: true);
 
     /// <summary>The bad batch, the parameter to blame and the fragments its message must contain.</summary>
     public static (Matrix<double> Inputs, Matrix<double> Targets, string ParamName, string[] MessageParts) Create(string name)

@@ -2,6 +2,15 @@ using System.Numerics;
 
 namespace Backprop.Tests.TestSupport;
 
+/// <summary>Infers the element type of <see cref="ParameterSnapshot{T}"/>: <c>ParameterSnapshot.Of(network)</c>.</summary>
+internal static class ParameterSnapshot
+{
+    /// <summary>Copies the network's current parameters.</summary>
+    public static ParameterSnapshot<T> Of<T>(Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => ParameterSnapshot<T>.Of(network);
+}
+
 /// <summary>A copy of every weight and bias of a network, to check later that they did (or did not) change.</summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class ParameterSnapshot<T>
@@ -25,10 +34,15 @@ internal sealed class ParameterSnapshot<T>
             [.. network.Layers.Select(layer => layer.GetWeights().ToColumnMajorArray())],
             [.. network.Layers.Select(layer => layer.GetBiases()?.ToArray())]);
 
-    /// <summary>Asserts that the network's parameters are bit for bit the ones in this snapshot.</summary>
+    /// <summary>
+    /// Asserts that the network has as many layers, biases in the same layers, and parameters bit for bit the ones in
+    /// this snapshot.
+    /// </summary>
     public void ShouldBeBitIdenticalTo(Network<T> network, string because = "")
     {
         var now = Of(network);
+        now.Weights.Should().HaveSameCount(Weights, "the networks must have as many layers {0}", because);
+        now.Biases.Select(biases => biases is not null).Should().Equal(Biases.Select(biases => biases is not null), "biases must be in the same layers {0}", because);
         for (var l = 0; l < Weights.Length; l++)
         {
             Bitwise.ShouldEqual(Weights[l], now.Weights[l], $"layer {l} weights {because}");

@@ -47,21 +47,4 @@ internal static class TestData
     /// <summary>Parses <c>"3-5-2"</c> into { 3, 5, 2 }.</summary>
     public static int[] ParseSizes(string layerSizes)
         => [.. layerSizes.Split('-').Select(size => int.Parse(size, System.Globalization.CultureInfo.InvariantCulture))];
-
-    /// <summary>Activations by the names the theories use.</summary>
-    public static ElementwiseActivation<T> ActivationNamed<T>(string name)
-        where T : struct, System.Numerics.IFloatingPointIeee754<T>
-        => name switch
-        {
-            "sigmoid" => Activation<T>.Sigmoid,
-            "tanh" => Activation<T>.Tanh,
-            "relu" => Activation<T>.Relu,
-            "leaky-relu" => Activation<T>.LeakyRelu(0.1),
-            "identity" => Activation<T>.Identity,
-            "silu" => Activation<T>.Silu,
-            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such activation in the tests."),
-        };
-
-    /// <summary>The names <see cref="ActivationNamed{T}"/> knows: element-wise built-in activations.</summary>
-    public static IReadOnlyList<string> ActivationNames { get; } = ["sigmoid", "tanh", "relu", "leaky-relu", "identity", "silu"];
 }

@@ -19,7 +19,7 @@ public sealed class SgdTrainingTests
         // Given a tanh network, a batch, and the gradients backprop reports for it (copied before the step)
         const double learningRate = 0.7;
         var random = new Random(batchSize);
-        var network = TestData.RandomNetwork(random, layerSizes, TestData.ActivationNamed<double>("tanh"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, layerSizes, TestActivations.Named<double>("tanh"), hasBiases: true);
         var sizes = TestData.ParseSizes(layerSizes);
         var inputs = TestData.Uniform(random, sizes[0], batchSize);
         var targets = TestData.Uniform(random, sizes[^1], batchSize);
@@ -49,7 +49,7 @@ public sealed class SgdTrainingTests
     {
         // Given a sigmoid network and a batch
         var random = new Random(2);
-        var network = TestData.RandomNetwork(random, "3-5-2", TestData.ActivationNamed<double>("sigmoid"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "3-5-2", TestActivations.Named<double>("sigmoid"), hasBiases: true);
         var inputs = TestData.Uniform(random, 3, 6);
         var targets = TestData.Uniform(random, 2, 6, 0, 1);
         var costBefore = network.Cost(inputs, targets);
@@ -63,16 +63,16 @@ public sealed class SgdTrainingTests
     }
 
     [Fact]
-    public void Train_without_shuffling_equals_steps_over_consecutive_mini_batches()
+    public void Fit_without_shuffling_equals_steps_over_consecutive_mini_batches()
     {
         // Given 5 samples, mini-batches of 2 (the last one of 1), 3 epochs, and two copies of one network
         var random = new Random(4);
-        var network = TestData.RandomNetwork(random, "3-4-2", TestData.ActivationNamed<double>("sigmoid"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "3-4-2", TestActivations.Named<double>("sigmoid"), hasBiases: true);
         var copy = network.Clone();
         var inputs = TestData.Uniform(random, 3, 5);
         var targets = TestData.Uniform(random, 2, 5, 0, 1);
 
-        // When one copy is trained and the other is stepped batch by batch
+        // When one copy is fitted and the other is stepped batch by batch
         var epochCosts = new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 2, Epochs = 3, Shuffle = false }.Fit(network, inputs, targets).Losses;
         var stepper = new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 1 };
         var expectedEpochCosts = new List<double>();
@@ -97,7 +97,7 @@ public sealed class SgdTrainingTests
     {
         // Given three copies of a network and 12 samples, trained one sample at a time
         var random = new Random(8);
-        var network = TestData.RandomNetwork(random, "2-3-1", TestData.ActivationNamed<double>("tanh"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "2-3-1", TestActivations.Named<double>("tanh"), hasBiases: true);
         var sameSeed = network.Clone();
         var otherSeed = network.Clone();
         var inputs = TestData.Uniform(random, 2, 12);
@@ -121,7 +121,7 @@ public sealed class SgdTrainingTests
         var random = new Random(6);
         var weights = Matrix<float>.Build.Dense(3, 5, (_, _) => (float)(random.NextDouble() - 0.5));
         var network = new Network<float>(
-            new DenseLayer<float>(weights, Vector<float>.Build.Dense(3, 0.1f), TestData.ActivationNamed<float>("sigmoid")));
+            new DenseLayer<float>(weights, Vector<float>.Build.Dense(3, 0.1f), TestActivations.Named<float>("sigmoid")));
         var inputs = Matrix<float>.Build.Dense(5, 4, (_, _) => (float)random.NextDouble());
         var targets = Matrix<float>.Build.Dense(3, 4, (_, _) => (float)random.NextDouble());
         var gradient = network.ComputeGradients(inputs, targets).Layers[0].WeightGradient.Clone();

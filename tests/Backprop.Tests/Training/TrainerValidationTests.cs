@@ -4,7 +4,7 @@ namespace Backprop.Tests.Training;
 
 /// <summary>
 /// What <see cref="Trainer{T}"/> with <see cref="SgdOptimizer{T}"/> refuses: learning rates and sizes at construction, bad batches at Step and
-/// Train, each with the documented exception naming the values, and the network left as it was.
+/// Fit, each with the documented exception naming the values, and the network left as it was.
 /// </summary>
 public sealed class TrainerValidationTests
 {
@@ -54,7 +54,7 @@ public sealed class TrainerValidationTests
 
     [Theory]
     [MemberData(nameof(BadBatches.Names), MemberType = typeof(BadBatches))]
-    public void Train_refuses_a_bad_data_set_naming_the_values_and_leaves_the_weights_unchanged(string badBatch)
+    public void Fit_refuses_a_bad_data_set_naming_the_values_and_leaves_the_weights_unchanged(string badBatch)
     {
         var network = BadBatches.CreateNetwork();
         var before = ParameterSnapshot<double>.Of(network);

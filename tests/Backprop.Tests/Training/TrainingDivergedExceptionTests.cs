@@ -18,20 +18,20 @@ public sealed class TrainingDivergedExceptionTests
     private static (Network<double> Network, Matrix<double> Inputs, Matrix<double> Targets) CreateProblem()
     {
         var random = new Random(21);
-        var network = TestData.RandomNetwork(random, "2-3-1", TestData.ActivationNamed<double>("identity"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "2-3-1", TestActivations.Named<double>("identity"), hasBiases: true);
         var inputs = TestData.Uniform(random, 2, 8);
         var targets = TestData.Uniform(random, 1, 8);
         return (network, inputs, targets);
     }
 
     [Fact]
-    public void Train_names_the_epoch_and_batch_and_keeps_the_weights_of_the_last_successful_step()
+    public void Fit_names_the_epoch_and_batch_and_keeps_the_weights_of_the_last_successful_step()
     {
         // Given a network that diverges under a huge learning rate, and a copy of it
         var (network, inputs, targets) = CreateProblem();
         var replay = network.Clone();
 
-        // When it is trained (in order, so the batches can be replayed)
+        // When it is fitted (in order, so the batches can be replayed)
         var train = () => new Trainer<double>(new SgdOptimizer<double>(LearningRate)) { MiniBatchSize = MiniBatchSize, Epochs = Epochs, Shuffle = false }
             .Fit(network, inputs, targets).Losses;
         var exception = train.Should().ThrowExactly<TrainingDivergedException>().Which;
@@ -59,7 +59,7 @@ public sealed class TrainingDivergedExceptionTests
             }
         }
 
-        // Then Train failed at the same epoch and batch as the replay, after at least one good step, says so,
+        // Then Fit failed at the same epoch and batch as the replay, after at least one good step, says so,
         // and the network holds, bit for bit, the finite weights from before the failing step
         failure.Should().NotBeNull("the replay must diverge too");
         successfulSteps.Should().BeGreaterThan(0);
@@ -68,7 +68,7 @@ public sealed class TrainingDivergedExceptionTests
         exception.Cost.Should().Be(failure.Value.Exception.Cost);
         exception.Message.Should().Contain($"epoch {failure.Value.Epoch}, batch {failure.Value.Batch}");
         lastGood!.AllFinite().Should().BeTrue();
-        lastGood.ShouldBeBitIdenticalTo(network, "after Train diverged");
+        lastGood.ShouldBeBitIdenticalTo(network, "after Fit diverged");
         lastGood.ShouldBeBitIdenticalTo(replay, "after the failing Step");
         ParameterSnapshot<double>.Of(network).AllFinite().Should().BeTrue();
     }
@@ -114,7 +114,7 @@ public sealed class TrainingDivergedExceptionTests
         // Given a linear network whose gradients are finite but large (targets of ±100), and η = 1.5e308, so
         // that W − η·g is infinite wherever |g| > 1.2 and a finite ~1e307 elsewhere
         var random = new Random(5);
-        var network = TestData.RandomNetwork(random, "2-3-1", TestData.ActivationNamed<double>("identity"), hasBiases: true);
+        var network = TestData.RandomNetwork(random, "2-3-1", TestActivations.Named<double>("identity"), hasBiases: true);
         var inputs = TestData.Uniform(random, 2, 4);
         var targets = TestData.Uniform(random, 1, 4, -100, 100);
         var gradients = network.ComputeGradients(inputs, targets);
@@ -134,6 +134,6 @@ public sealed class TrainingDivergedExceptionTests
         before.ShouldBeBitIdenticalTo(network, "after the failing Step");
         var trainException = train.Should().ThrowExactly<TrainingDivergedException>().Which;
         trainException.Message.Should().Contain("epoch 1, batch 1");
-        before.ShouldBeBitIdenticalTo(network, "after the failing Train");
+        before.ShouldBeBitIdenticalTo(network, "after the failing Fit");
     }
 }

@@ -1,15 +1,19 @@
 using System.Text;
 
-namespace Backprop.Tests.Data;
+namespace Backprop.Tests.TestSupport;
 
-/// <summary>A fresh folder under the system's temp folder for the files one test writes; deleted on dispose.</summary>
-internal sealed class TemporaryFolder : IDisposable
+/// <summary>
+/// A fresh folder under the system's temporary folder for the files one test writes, deleted with its content on
+/// dispose: every test that touches the file system makes its files here.
+/// </summary>
+internal sealed class TemporaryDirectory : IDisposable
 {
-    public TemporaryFolder() => Path = Directory.CreateTempSubdirectory("backprop-data-tests-").FullName;
+    public TemporaryDirectory() => Path = Directory.CreateTempSubdirectory("backprop-tests-").FullName;
 
+    /// <summary>The folder's full path.</summary>
     public string Path { get; }
 
-    /// <summary>The full path of a file name inside the folder.</summary>
+    /// <summary>The full path of a file name inside the folder (the file is not created).</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Writes bytes to a file in the folder; returns its path.</summary>
@@ -36,7 +40,7 @@ internal sealed class TemporaryFolder : IDisposable
         }
         catch (IOException)
         {
-            // Best effort: a leftover temp folder is harmless.
+            // Best effort: a leftover temporary folder is harmless, and must not fail the test that made it.
         }
     }
 }
