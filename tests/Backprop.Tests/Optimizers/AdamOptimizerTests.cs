@@ -40,8 +40,8 @@ public sealed class AdamOptimizerTests
     /// <remarks>
     /// Reference: Kingma &amp; Ba's Algorithm 1 initialises <c>m₀ = 0</c>, <c>v₀ = 0</c> and <c>t = 0</c> together, so a
     /// fresh start's first step has <c>t = 1</c>; <see cref="Optimizer{T}.Reset"/> promises "as for a fresh start".
-    /// Fails today: the moments restart at zero but the bias correction keeps the trainer's step count (t = 4 here),
-    /// so the step is about 0.58 of a fresh start's.
+    /// This caught a bug (fixed): the moments restarted at zero but the bias correction kept the trainer's step count
+    /// (t = 4 here), so the step was about 0.58 of a fresh start's; Adam now counts its own updates.
     /// </remarks>
     [Fact]
     public void After_reset_the_next_step_is_the_first_step_of_a_fresh_start()
