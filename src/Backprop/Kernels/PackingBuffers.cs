@@ -16,8 +16,8 @@ namespace Backprop.Kernels;
 /// </para>
 /// <para>
 /// Released: no thread holds scratch between products. The shared pool keeps a returned array for the next product
-/// on the same thread, so steady-state training allocates nothing, and the runtime trims what the pool holds when
-/// memory runs short.
+/// on the same thread, so steady-state training allocates nothing; at full garbage collections it drops the arrays
+/// that have stayed unused (for 30 s, 15 s under medium memory pressure, at once under high pressure).
 /// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
