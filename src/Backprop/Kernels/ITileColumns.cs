@@ -46,7 +46,7 @@ internal readonly struct FiveColumns : ITileColumns
     public static int Count => 5;
 }
 
-/// <summary>Six columns per tile: the full <see cref="Gemm.NR"/>.</summary>
+/// <summary>Six columns per tile: the full <see cref="PackedProduct.NR"/>.</summary>
 internal readonly struct SixColumns : ITileColumns
 {
     /// <inheritdoc />

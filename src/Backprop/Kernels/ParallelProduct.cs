@@ -1,8 +1,8 @@
 namespace Backprop.Kernels;
 
 /// <summary>
-/// One matrix product split into disjoint output chunks that run on thread-pool threads and the calling
-/// thread, without allocating: each calling thread reuses its own job object, queued with
+/// The packed product split into disjoint output chunks that run on thread-pool threads and the calling thread,
+/// without allocating: each calling thread reuses its own job object, queued with
 /// <see cref="ThreadPool.UnsafeQueueUserWorkItem(IThreadPoolWorkItem, bool)"/>, and waits on a reusable event.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
@@ -10,6 +10,8 @@ namespace Backprop.Kernels;
 internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
+    private static readonly StridedMatrix<T> None = new([], 0, 1, 1);
+
     [ThreadStatic]
     private static ParallelProduct<T>? _current;
 
@@ -17,17 +19,9 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
     private int _m;
     private int _n;
     private int _k;
-    private T[] _a = [];
-    private int _aOffset;
-    private int _aRowStride;
-    private int _aColStride;
-    private T[] _b = [];
-    private int _bOffset;
-    private int _bRowStride;
-    private int _bColStride;
-    private T[] _c = [];
-    private int _cOffset;
-    private int _ldc;
+    private StridedMatrix<T> _a = None;
+    private StridedMatrix<T> _b = None;
+    private StridedMatrix<T> _c = None;
     private T _scale;
     private bool _accumulate;
     private bool _splitColumns;
@@ -37,29 +31,31 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
     private int _pending;
     private Exception? _failure;
 
-    /// <summary>Computes the product with up to <paramref name="chunks"/> chunks of whole micro-panels.</summary>
-    public static void Run(
-        int m, int n, int k, T scale,
-        T[] a, int aOffset, int aRowStride, int aColStride,
-        T[] b, int bOffset, int bRowStride, int bColStride,
-        T[] c, int cOffset, int ldc,
-        bool accumulate, bool splitColumns, int panels, int chunks)
+    /// <summary>
+    /// <c>C = scale·A·B</c> (or <c>C += scale·A·B</c>) by the packed product on up to <paramref name="threads"/> threads,
+    /// the calling thread among them; on the calling thread alone when the output has only one micro-panel.
+    /// </summary>
+    public static void Run(int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, bool accumulate, int threads)
     {
+        // Split the output, never the reduction: whole micro-panels of columns when C is wide,
+        // whole micro-panels of rows when it is tall (a mini-batch of 10 is narrow).
+        var mr = MicroKernel<T>.MR;
+        var splitColumns = n / PackedProduct.NR >= m / mr;
+        var panels = splitColumns ? (n + PackedProduct.NR - 1) / PackedProduct.NR : (m + mr - 1) / mr;
+        var chunks = Math.Min(threads, panels);
+        if (chunks <= 1)
+        {
+            PackedProduct.Multiply(m, n, k, scale, a, b, c, accumulate);
+            return;
+        }
+
         var job = _current ??= new ParallelProduct<T>();
         job._m = m;
         job._n = n;
         job._k = k;
         job._a = a;
-        job._aOffset = aOffset;
-        job._aRowStride = aRowStride;
-        job._aColStride = aColStride;
         job._b = b;
-        job._bOffset = bOffset;
-        job._bRowStride = bRowStride;
-        job._bColStride = bColStride;
         job._c = c;
-        job._cOffset = cOffset;
-        job._ldc = ldc;
         job._scale = scale;
         job._accumulate = accumulate;
         job._splitColumns = splitColumns;
@@ -77,7 +73,7 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
         // The caller works too, then waits for the chunks the pool threads took.
         job.Execute();
         job._done.Wait();
-        job._a = job._b = job._c = [];
+        job._a = job._b = job._c = None;
         if (job._failure is { } failure)
         {
             throw new AggregateException(failure);
@@ -112,18 +108,16 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
         var last = (int)((long)_panels * (chunk + 1) / _chunks);
         if (_splitColumns)
         {
-            var j0 = first * Gemm.NR;
-            var j1 = Math.Min(_n, last * Gemm.NR);
-            Gemm.MultiplyPacked(_m, j1 - j0, _k, _scale, _a, _aOffset, _aRowStride, _aColStride,
-                _b, _bOffset + (j0 * _bColStride), _bRowStride, _bColStride, _c, _cOffset + (j0 * _ldc), _ldc, _accumulate);
+            var j0 = first * PackedProduct.NR;
+            var j1 = Math.Min(_n, last * PackedProduct.NR);
+            PackedProduct.Multiply(_m, j1 - j0, _k, _scale, _a, _b.From(0, j0), _c.From(0, j0), _accumulate);
         }
         else
         {
             var mr = MicroKernel<T>.MR;
             var i0 = first * mr;
             var i1 = Math.Min(_m, last * mr);
-            Gemm.MultiplyPacked(i1 - i0, _n, _k, _scale, _a, _aOffset + (i0 * _aRowStride), _aRowStride, _aColStride,
-                _b, _bOffset, _bRowStride, _bColStride, _c, _cOffset + i0, _ldc, _accumulate);
+            PackedProduct.Multiply(i1 - i0, _n, _k, _scale, _a.From(i0, 0), _b, _c.From(i0, 0), _accumulate);
         }
     }
 }

@@ -6,8 +6,8 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The register-blocked inner kernel of <see cref="Gemm"/>: an <c>MR×NR</c> tile of C (two vectors down a
-/// column, up to <see cref="Gemm.NR"/> columns) held in up to twelve vector accumulators, updated by one fused
-/// multiply-add per accumulator for each step of the depth. Up to <see cref="Gemm.WideTileColumns"/> columns (24
+/// column, up to <see cref="PackedProduct.NR"/> columns) held in up to twelve vector accumulators, updated by one fused
+/// multiply-add per accumulator for each step of the depth. Up to <see cref="UnpackedProduct.WideTileColumns"/> columns (24
 /// accumulators) for the unpacked products of a mini-batch, where one tile spans every sample and A is read once.
 /// </summary>
 /// <remarks>

@@ -11,6 +11,51 @@ namespace Backprop.Kernels;
 /// </summary>
 internal static class ThinProducts
 {
+    /// <summary>
+    /// The <see cref="Gemm"/> path for one sample's products, where packing would waste five of every six columns: a
+    /// matrix times a vector (<c>n = 1</c>: W·a forward, Wᵀ·δ backward) as vectorised column sums or dot products, and
+    /// an outer product (<c>k = 1</c>: δ·aᵀ) as scaled columns; a scale other than 1 is a pass over C after. Returns
+    /// false, having written nothing, for the layouts it does not cover and for a scaled accumulation.
+    /// </summary>
+    public static bool TryMultiply<T>(int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (accumulate && scale != T.One)
+        {
+            return false;
+        }
+
+        if (n == 1 && a.RowStride == 1)
+        {
+            // c = Σₚ A(:,p)·b(p): W·a forward, four columns of W per pass over c.
+            ColumnsTimesVector(m, k, a.Values, a.Offset, a.ColumnStride, b.Values, b.Offset, b.RowStride, c.Values, c.Offset, accumulate);
+        }
+        else if (n == 1 && a.ColumnStride == 1 && b.RowStride == 1)
+        {
+            // cᵢ = A(i,:)·b: Wᵀ·δ backward, where the rows of Wᵀ (columns of W) and δ are contiguous.
+            RowsTimesVector(m, k, a.Values, a.Offset, a.RowStride, b.Values, b.Offset, c.Values, c.Offset, accumulate);
+        }
+        else if (k == 1 && a.RowStride == 1)
+        {
+            // C(:,j) = A(:,0)·B(0,j): δ·aᵀ, the outer product.
+            OuterProduct(m, n, a.Values, a.Offset, b.Values, b.Offset, b.ColumnStride, c.Values, c.Offset, c.ColumnStride, accumulate);
+        }
+        else
+        {
+            return false;
+        }
+
+        if (scale != T.One)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                ElementwiseKernels.Scale<T>(c.Values.AsSpan(c.Offset + (j * c.ColumnStride), m), scale);
+            }
+        }
+
+        return true;
+    }
+
     /// <summary><c>y = (accumulate ? y : 0) + Σₚ A(:,p)·x(p)</c>, A column-major <c>m×k</c> with leading dimension <paramref name="lda"/>.</summary>
     public static void ColumnsTimesVector<T>(int m, int k, T[] a, int aOffset, int lda, T[] x, int xOffset, int xStride, T[] y, int yOffset, bool accumulate)
         where T : struct, IFloatingPointIeee754<T>

@@ -18,10 +18,13 @@ public sealed class GemmTests
         /// <summary><c>Gemm.Multiply</c> without a scale, which picks the direct, thin, unpacked or packed loop itself.</summary>
         Multiply,
 
-        /// <summary><c>Gemm.MultiplyDirect</c>.</summary>
+        /// <summary><c>Gemm.Multiply</c> with a scale, which picks the loop itself too.</summary>
+        MultiplyScaled,
+
+        /// <summary><c>DirectProduct.Multiply</c>.</summary>
         Direct,
 
-        /// <summary><c>Gemm.MultiplyPacked</c>, at the machine's vector width.</summary>
+        /// <summary><c>PackedProduct.Multiply</c>, at the machine's vector width.</summary>
         Packed,
 
         /// <summary>The packed product with 256-bit tiles.</summary>
@@ -42,7 +45,8 @@ public sealed class GemmTests
 
     // m × n × k: 1×1×1, odd sizes, sizes around the vector widths (4 or 8 doubles, 8 or 16 floats), the micro-tile
     // (MR = 8, 16 or 32 rows, NR = 6 columns), KC = 256 (k = 257, 1030), MC (m = 257), NC = 1536 (n = 1537), and the
-    // mini-batch shapes of a 784-100-10 network (W·A and δ·Aᵀ for a batch of 10).
+    // mini-batch shapes of a 784-100-10 network (W·A and δ·Aᵀ for a batch of 10), and one sample's products (n = 1:
+    // W·a and Wᵀ·δ; k = 1: δ·aᵀ) big enough to leave the direct loop.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (2, 3, 5), (3, 5, 7), (5, 7, 8), (7, 8, 9), (8, 9, 15), (9, 15, 16), (15, 16, 17),
@@ -51,6 +55,7 @@ public sealed class GemmTests
         (257, 5, 3), (3, 257, 8), (2, 9, 257), (17, 6, 257), (257, 33, 65), (65, 257, 33), (33, 65, 257),
         (7, 1021, 3), (5, 3, 1030), (3, 1537, 2), (100, 10, 784), (100, 784, 10), (33, 7, 40), (47, 13, 3),
         (40, 2, 9), (40, 4, 9), (64, 12, 20), (33, 11, 5), (20, 14, 3), (35, 23, 4),
+        (600, 1, 5), (33, 1, 40), (100, 1, 784), (784, 1, 100), (40, 30, 1), (100, 784, 1),
     ];
 
     public static TheoryData<Path, int, int, int, bool, bool> Cases()
@@ -141,35 +146,36 @@ public sealed class GemmTests
 
             // When the product C = s·A·B (or C += s·A·B) runs, s = 0.375 (1 for the entry point without a scale)
             var scale = path == Path.Multiply ? T.One : T.CreateChecked(Scale);
+            var cMatrix = new StridedMatrix<T>(c, cOffset, 1, ldc);
             switch (path)
             {
                 case Path.Multiply:
                     Gemm.Multiply(m, n, k, a.Values, a.Offset, a.RowStride, a.ColumnStride,
                         b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate, maxDegreeOfParallelism: 1);
                     break;
+                case Path.MultiplyScaled:
+                    Gemm.Multiply(m, n, k, scale, a.Values, a.Offset, a.RowStride, a.ColumnStride,
+                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate, maxDegreeOfParallelism: 1);
+                    break;
                 case Path.Direct:
-                    Gemm.MultiplyDirect(m, n, k, scale, a.Values, a.Offset, a.RowStride, a.ColumnStride,
-                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate);
+                    DirectProduct.Multiply(m, n, k, scale, a.Matrix, b.Matrix, cMatrix, accumulate);
                     break;
                 case Path.Packed:
-                    Gemm.MultiplyPacked(m, n, k, scale, a.Values, a.Offset, a.RowStride, a.ColumnStride,
-                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate);
+                    PackedProduct.Multiply(m, n, k, scale, a.Matrix, b.Matrix, cMatrix, accumulate);
                     break;
                 case Path.Packed256:
-                    Gemm.MultiplyPacked<T, Vector256<T>, Vector256Operations<T>>(m, n, k, scale, a.Values, a.Offset, a.RowStride, a.ColumnStride,
-                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate);
+                    PackedProduct.Multiply<T, Vector256<T>, Vector256Operations<T>>(m, n, k, scale, a.Matrix, b.Matrix, cMatrix, accumulate);
                     break;
                 case Path.Packed512:
-                    Gemm.MultiplyPacked<T, Vector512<T>, Vector512Operations<T>>(m, n, k, scale, a.Values, a.Offset, a.RowStride, a.ColumnStride,
-                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, accumulate);
+                    PackedProduct.Multiply<T, Vector512<T>, Vector512Operations<T>>(m, n, k, scale, a.Matrix, b.Matrix, cMatrix, accumulate);
                     break;
                 case Path.Unpacked256 when !accumulate && m >= 2 * Vector256<T>.Count:
-                    Gemm.MultiplyUnpacked<T, Vector256<T>, Vector256Operations<T>>(m, n, k, scale, a.Values, a.Offset, a.ColumnStride,
-                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, maxTileColumns: Gemm.NR);
+                    UnpackedProduct.Multiply<T, Vector256<T>, Vector256Operations<T>>(m, n, k, scale, a.Matrix, b.Matrix, cMatrix,
+                        maxTileColumns: PackedProduct.NR);
                     break;
                 case Path.Unpacked512 when !accumulate && m >= 2 * Vector512<T>.Count:
-                    Gemm.MultiplyUnpacked<T, Vector512<T>, Vector512Operations<T>>(m, n, k, scale, a.Values, a.Offset, a.ColumnStride,
-                        b.Values, b.Offset, b.RowStride, b.ColumnStride, c, cOffset, ldc, maxTileColumns: Gemm.WideTileColumns);
+                    UnpackedProduct.Multiply<T, Vector512<T>, Vector512Operations<T>>(m, n, k, scale, a.Matrix, b.Matrix, cMatrix,
+                        maxTileColumns: UnpackedProduct.WideTileColumns);
                     break;
                 case Path.Unpacked256 or Path.Unpacked512:
                     // The unpacked product only overwrites C; accumulation goes through the other paths.
@@ -275,6 +281,8 @@ public sealed class GemmTests
         public required int RowStride { get; init; }
 
         public required int ColumnStride { get; init; }
+
+        public StridedMatrix<T> Matrix => new(Values, Offset, RowStride, ColumnStride);
 
         public T this[int row, int column] => Values[Offset + (row * RowStride) + (column * ColumnStride)];
 

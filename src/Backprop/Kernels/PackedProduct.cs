@@ -1,0 +1,197 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// The <see cref="Gemm"/> path for large products on one thread: A and B packed into panels and computed by the
+/// register-blocked tile (<see cref="RegisterTile{T, TVector, TOps, TColumns}"/>), the GotoBLAS / BLIS scheme: a
+/// <c>KC×NR</c> panel of B stays in L1, an <c>MC×KC</c> block of A in L2, a <c>KC×NC</c> block of B in L3.
+/// </summary>
+internal static class PackedProduct
+{
+    /// <summary>Columns of B (and C) per micro-tile.</summary>
+    internal const int NR = 6;
+
+    /// <summary>Depth of one packed block.</summary>
+    internal const int KC = 256;
+
+    /// <summary>Columns of B per packed block (a multiple of <see cref="NR"/>; 1,024 columns fit in one block).</summary>
+    internal const int NC = 1536;
+
+    /// <summary>
+    /// Micro-tiles of A per packed block (<c>MC = 8·MR</c>): an <c>MC×KC</c> block fills 256 KiB at 512 bits
+    /// (128 KiB at 256), well inside L2.
+    /// </summary>
+    internal const int TilesPerBlockOfA = 8;
+
+    /// <summary><c>C = scale·A·B</c>, or <c>C += scale·A·B</c> when <paramref name="accumulate"/> is true, at the machine's vector width; C column-major.</summary>
+    public static void Multiply<T>(int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (MicroKernel<T>.UsesVector512)
+        {
+            Multiply<T, Vector512<T>, Vector512Operations<T>>(m, n, k, scale, a, b, c, accumulate);
+        }
+        else
+        {
+            Multiply<T, Vector256<T>, Vector256Operations<T>>(m, n, k, scale, a, b, c, accumulate);
+        }
+    }
+
+    /// <summary>The packed product at one vector width, with its scratch rented for the product and returned after it.</summary>
+    public static void Multiply<T, TVector, TOps>(int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, bool accumulate)
+        where T : struct, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOperations<TVector, T>
+    {
+        var buffers = PackingBuffers<T>.Rent(m, n, k, 2 * TOps.Count);
+        try
+        {
+            Run<T, TVector, TOps>(m, n, k, scale, a, b, c, accumulate, buffers);
+        }
+        finally
+        {
+            buffers.Return();
+        }
+    }
+
+    private static void Run<T, TVector, TOps>(
+        int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, bool accumulate, PackingBuffers<T> buffers)
+        where T : struct, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOperations<TVector, T>
+    {
+        var mr = 2 * TOps.Count;
+        var mc = TilesPerBlockOfA * mr;
+        var nc = Math.Min(n, NC);
+        var tile = buffers.Tile;
+        ref var packedA = ref MemoryMarshal.GetReference(buffers.PackedA);
+        ref var packedB = ref MemoryMarshal.GetReference(buffers.PackedB);
+        ref var cRef = ref c.First;
+        var ldc = c.ColumnStride;
+        for (var jc = 0; jc < n; jc += nc)
+        {
+            var ncb = Math.Min(nc, n - jc);
+            for (var pc = 0; pc < k; pc += KC)
+            {
+                var kcb = Math.Min(KC, k - pc);
+                var overwrite = !accumulate && pc == 0;
+
+                // B's block as NR-column panels: the panels of Bᵀ, whose rows are B's columns.
+                var bBlock = b.From(pc, jc);
+                PackPanels(ncb, kcb, NR, ref bBlock.First, bBlock.ColumnStride, bBlock.RowStride, ref packedB);
+                for (var ic = 0; ic < m; ic += mc)
+                {
+                    var mcb = Math.Min(mc, m - ic);
+                    var aBlock = a.From(ic, pc);
+                    PackPanels(mcb, kcb, mr, ref aBlock.First, aBlock.RowStride, aBlock.ColumnStride, ref packedA);
+                    for (var jr = 0; jr < ncb; jr += NR)
+                    {
+                        var nrb = Math.Min(NR, ncb - jr);
+                        for (var ir = 0; ir < mcb; ir += mr)
+                        {
+                            var mrb = Math.Min(mr, mcb - ir);
+                            RegisterTile<T, TVector, TOps, SixColumns>.Run(
+                                kcb, ref Unsafe.Add(ref packedA, ir * kcb), mr, ref Unsafe.Add(ref packedB, jr * kcb), NR, 1,
+                                ref Unsafe.Add(ref cRef, (ic + ir) + ((jc + jr) * ldc)), ldc, mrb, nrb, overwrite, scale, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs a <c>rows×depth</c> block of X (element (r, p) <c>r·rowStride + p·depthStride</c> after <paramref name="source"/>) into
+    /// panels of <paramref name="width"/> rows, each stored as <c>depth</c> columns of <paramref name="width"/> values, the
+    /// last panel padded with zeros: A's <c>MR</c>-row panels directly, B's <c>NR</c>-column panels as those of Bᵀ.
+    /// </summary>
+    private static void PackPanels<T>(int rows, int depth, int width, ref T source, int rowStride, int depthStride, ref T packed)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var t = 0;
+        for (var r0 = 0; r0 < rows; r0 += width)
+        {
+            var height = Math.Min(width, rows - r0);
+            ref var panel = ref Unsafe.Add(ref packed, t);
+            ref var first = ref Unsafe.Add(ref source, r0 * rowStride);
+            t += depth * width;
+            if (rowStride == 1 && height == width && width % Vector256<T>.Count == 0)
+            {
+                // Column-major A: each packed column is a contiguous copy, whole 256-bit vectors at a time.
+                for (var p = 0; p < depth; p++)
+                {
+                    ref var column = ref Unsafe.Add(ref first, p * depthStride);
+                    ref var to = ref Unsafe.Add(ref panel, p * width);
+                    for (var v = 0; v < width; v += Vector256<T>.Count)
+                    {
+                        Vector256.LoadUnsafe(ref column, (nuint)v).StoreUnsafe(ref to, (nuint)v);
+                    }
+                }
+            }
+            else if (depthStride == 1 && height == NR && width == NR)
+            {
+                // Column-major B: six column streams read in step, each panel row written contiguously.
+                PackSixContiguousRows(depth, ref first, rowStride, ref panel);
+            }
+            else if (depthStride == 1)
+            {
+                // Transposed A (Wᵀ), or B's last, narrower panel: read each row contiguously, write it strided.
+                for (var r = 0; r < height; r++)
+                {
+                    ref var row = ref Unsafe.Add(ref first, r * rowStride);
+                    for (var p = 0; p < depth; p++)
+                    {
+                        Unsafe.Add(ref panel, (p * width) + r) = Unsafe.Add(ref row, p);
+                    }
+                }
+
+                for (var r = height; r < width; r++)
+                {
+                    for (var p = 0; p < depth; p++)
+                    {
+                        Unsafe.Add(ref panel, (p * width) + r) = T.Zero;
+                    }
+                }
+            }
+            else
+            {
+                for (var p = 0; p < depth; p++)
+                {
+                    ref var column = ref Unsafe.Add(ref first, p * depthStride);
+                    ref var to = ref Unsafe.Add(ref panel, p * width);
+                    for (var r = 0; r < width; r++)
+                    {
+                        Unsafe.Add(ref to, r) = r < height ? Unsafe.Add(ref column, r * rowStride) : T.Zero;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs six contiguous rows of <paramref name="depth"/> values (<paramref name="rowStride"/> apart) into one <c>NR</c>-wide panel.</summary>
+    private static void PackSixContiguousRows<T>(int depth, ref T first, int rowStride, ref T panel)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        ref var r0 = ref first;
+        ref var r1 = ref Unsafe.Add(ref r0, rowStride);
+        ref var r2 = ref Unsafe.Add(ref r1, rowStride);
+        ref var r3 = ref Unsafe.Add(ref r2, rowStride);
+        ref var r4 = ref Unsafe.Add(ref r3, rowStride);
+        ref var r5 = ref Unsafe.Add(ref r4, rowStride);
+        ref var to = ref panel;
+        for (var p = 0; p < depth; p++)
+        {
+            to = Unsafe.Add(ref r0, p);
+            Unsafe.Add(ref to, 1) = Unsafe.Add(ref r1, p);
+            Unsafe.Add(ref to, 2) = Unsafe.Add(ref r2, p);
+            Unsafe.Add(ref to, 3) = Unsafe.Add(ref r3, p);
+            Unsafe.Add(ref to, 4) = Unsafe.Add(ref r4, p);
+            Unsafe.Add(ref to, 5) = Unsafe.Add(ref r5, p);
+            to = ref Unsafe.Add(ref to, NR);
+        }
+    }
+}

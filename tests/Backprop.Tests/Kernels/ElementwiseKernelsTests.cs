@@ -1,0 +1,281 @@
+using System.Numerics;
+using Backprop.Kernels;
+using Backprop.Tests.TestSupport;
+
+namespace Backprop.Tests.Kernels;
+
+/// <summary>
+/// <see cref="ElementwiseKernels"/> on lengths around the vector widths (4 or 8 elements, two vectors per step, four
+/// sums): each element equals its formula evaluated in float64, and has the same bits whether it falls in the vector
+/// body or the scalar tail; the finiteness checks find a non-finite value at every position.
+/// </summary>
+public sealed class ElementwiseKernelsTests
+{
+    /// <summary>The scalar of the kernels that take one (negative, as the update's −η, so additions cancel).</summary>
+    private const double Scalar = -0.375;
+
+    private static readonly int[] Lengths = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 100, 1001];
+
+    /// <summary>The element-wise kernels, each as <c>result = kernel(x, y; s)</c>.</summary>
+    public enum Kernel
+    {
+        /// <summary><c>g ← g ⊙ a ⊙ (1 − a)</c>, a = x, g = y.</summary>
+        SigmoidDerivative,
+
+        /// <summary><c>g ← g ⊙ (1 − a²)</c>, a = x, g = y.</summary>
+        TanhDerivative,
+
+        /// <summary><c>g ← z &gt; 0 ? g : s·g</c>, z = x, g = y.</summary>
+        ScaleWherePositive,
+
+        /// <summary><c>a ← z &gt; 0 ? z : s·z</c>, z = x.</summary>
+        LeakyRectify,
+
+        /// <summary><c>x ← s·x</c>.</summary>
+        Scale,
+
+        /// <summary><c>t ← t + s·g</c>, t = x, g = y.</summary>
+        AddScaled,
+    }
+
+    public static TheoryData<Kernel> Kernels() => new(Enum.GetValues<Kernel>());
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Each_element_is_its_formula_in_float64_and_the_same_in_body_and_tail_in_double(Kernel kernel)
+    {
+        KernelIsElementwiseFormula<double>(kernel);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Each_element_is_its_formula_in_float64_and_the_same_in_body_and_tail_in_float(Kernel kernel)
+    {
+        KernelIsElementwiseFormula<float>(kernel);
+    }
+
+    [Fact]
+    public void A_scaled_column_sum_is_the_finished_sum_times_the_scale_as_the_mean_over_a_batch_needs()
+    {
+        // Given 3 columns (samples) of 5 rows and the mean's scale 1/3
+        var random = new Random(4);
+        var matrix = TestData.UniformArray<double>(random, 15);
+        var plain = new double[5];
+        var mean = new double[5];
+
+        // When the columns are summed plainly and with the scale
+        ElementwiseKernels.SumColumns<double>(matrix, 5, 1.0, plain);
+        ElementwiseKernels.SumColumns<double>(matrix, 5, 1.0 / 3, mean);
+
+        // Then each scaled sum is (m0 + m1 + m2) · (1/3), one rounding after the sum, bit for bit
+        for (var i = 0; i < 5; i++)
+        {
+            mean[i].Should().Be((matrix[i] + matrix[i + 5] + matrix[i + 10]) * (1.0 / 3));
+            plain[i].Should().Be(matrix[i] + matrix[i + 5] + matrix[i + 10]);
+        }
+    }
+
+    [Fact]
+    public void Column_sums_and_bias_columns_add_in_column_order()
+    {
+        foreach (var rows in new[] { 1, 3, 8, 17, 100 })
+        {
+            foreach (var columns in new[] { 1, 2, 5 })
+            {
+                // Given a rows × columns column-major matrix and a bias of length rows
+                var random = new Random((rows * 10) + columns);
+                var matrix = TestData.UniformArray<float>(random, rows * columns);
+                var bias = TestData.UniformArray<float>(random, rows);
+
+                // When the columns are summed, and the bias is added to each column
+                var sums = new float[rows];
+                ElementwiseKernels.SumColumns<float>(matrix, rows, 1f, sums);
+                var withBias = (float[])matrix.Clone();
+                ElementwiseKernels.AddToEachColumn<float>(withBias, rows, bias);
+
+                // Then each is the plain loop, bit for bit: sums[i] = ((m(i,0) + m(i,1)) + m(i,2)) + …, and m(i,j) + b(i)
+                var expectedSums = new float[rows];
+                var expectedWithBias = new float[rows * columns];
+                for (var i = 0; i < rows; i++)
+                {
+                    expectedSums[i] = matrix[i];
+                    for (var j = 1; j < columns; j++)
+                    {
+                        expectedSums[i] += matrix[i + (j * rows)];
+                    }
+
+                    for (var j = 0; j < columns; j++)
+                    {
+                        expectedWithBias[i + (j * rows)] = matrix[i + (j * rows)] + bias[i];
+                    }
+                }
+
+                Bitwise.ShouldEqual(expectedSums, sums, $"the column sums of {rows}×{columns}");
+                Bitwise.ShouldEqual(expectedWithBias, withBias, $"the bias added to {rows}×{columns}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_sum_of_squared_differences_is_the_float64_sum_within_its_rounding()
+    {
+        foreach (var length in Lengths)
+        {
+            // Given x and y of the same length
+            var random = new Random(length);
+            var x = TestData.UniformArray<float>(random, length);
+            var y = TestData.UniformArray<float>(random, length);
+
+            // When Σ (x − y)² is computed
+            var actual = ElementwiseKernels.SumOfSquaredDifferences<float>(x, y);
+
+            // Then it is the float64 sum to within (length + 2) roundings of float32
+            var expected = 0.0;
+            for (var i = 0; i < length; i++)
+            {
+                var difference = (double)x[i] - y[i];
+                expected += difference * difference;
+            }
+
+            ((double)actual).Should().BeApproximately(expected, (length + 2) * Epsilon<float>() * expected, "length {0}", length);
+        }
+    }
+
+    [Fact]
+    public void AllFinite_finds_a_NaN_or_an_infinity_at_every_position()
+    {
+        foreach (var length in Lengths.Where(length => length > 0))
+        {
+            // Given finite values, the largest among them
+            var values = TestData.UniformArray<double>(new Random(length), length);
+            values[length / 2] = double.MaxValue;
+            ElementwiseKernels.AllFinite<double>(values).Should().BeTrue("finite values of length {0} are finite", length);
+
+            // When one of them, at each position in turn, is NaN, +∞ or −∞
+            foreach (var poison in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+            {
+                for (var position = 0; position < length; position++)
+                {
+                    var poisoned = (double[])values.Clone();
+                    poisoned[position] = poison;
+
+                    // Then the check says so
+                    ElementwiseKernels.AllFinite<double>(poisoned).Should().BeFalse("{0} at {1} of {2}", poison, position, length);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AddScaledIsFinite_says_whether_the_update_AddScaled_stores_is_finite()
+    {
+        foreach (var length in Lengths.Where(length => length > 0))
+        {
+            for (var position = 0; position < length; position++)
+            {
+                // Given parameters and gradients whose update overflows at one position only (MaxValue + 1·MaxValue)
+                var random = new Random(length + position);
+                var target = TestData.UniformArray<float>(random, length);
+                var gradient = TestData.UniformArray<float>(random, length);
+                target[position] = float.MaxValue;
+                gradient[position] = float.MaxValue;
+
+                // When the update t + s·g is checked, and then stored
+                var checkedFinite = ElementwiseKernels.AddScaledIsFinite<float>(target, gradient, 1f);
+                ElementwiseKernels.AddScaled<float>(target, gradient, 1f);
+
+                // Then the check found the overflow the update stored, and only there
+                checkedFinite.Should().BeFalse("t + s·g overflows at {0} of {1}", position, length);
+                float.IsPositiveInfinity(target[position]).Should().BeTrue();
+                target.Count(float.IsFinite).Should().Be(length - 1);
+            }
+        }
+    }
+
+    [Fact]
+    public void Operands_shorter_than_the_destination_are_refused()
+    {
+        // Given weighted inputs of 7 elements and a gradient of 8
+        var weightedInputs = new double[7];
+        var gradient = new double[8];
+
+        // When the ReLU derivative is applied
+        var act = () => ElementwiseKernels.ScaleWherePositive<double>(weightedInputs, gradient, 0.0);
+
+        // Then it refuses to read past the inputs
+        act.Should().Throw<ArgumentException>().WithMessage("*shorter*");
+    }
+
+    private static void KernelIsElementwiseFormula<T>(Kernel kernel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var length in Lengths)
+        {
+            // Given x and y of one length, values in [−1, 1)
+            var random = new Random(length + (int)kernel);
+            var x = TestData.UniformArray<T>(random, length);
+            var y = TestData.UniformArray<T>(random, length);
+
+            // When the kernel runs over all of them, and over each element alone (the scalar tail)
+            var result = Apply(kernel, x, y);
+            var alone = Enumerable.Range(0, length).Select(i => Apply(kernel, [x[i]], [y[i]])[0]).ToArray();
+
+            // Then each element has the same bits either way, and is its formula in float64 to within a few roundings
+            Bitwise.ShouldEqual(alone, result, $"{kernel} over {length} elements against each element alone");
+            for (var i = 0; i < length; i++)
+            {
+                var (expected, magnitude) = Formula(kernel, double.CreateChecked(x[i]), double.CreateChecked(y[i]));
+                double.CreateChecked(result[i]).Should().BeApproximately(expected, 4 * Epsilon<T>() * magnitude, "{0} at {1} of {2}", kernel, i, length);
+            }
+        }
+    }
+
+    private static T[] Apply<T>(Kernel kernel, T[] x, T[] y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = T.CreateChecked(Scalar);
+        var result = (T[])(kernel is Kernel.Scale or Kernel.AddScaled or Kernel.LeakyRectify ? x : y).Clone();
+        switch (kernel)
+        {
+            case Kernel.SigmoidDerivative:
+                ElementwiseKernels.MultiplyBySigmoidDerivative<T>(x, result);
+                break;
+            case Kernel.TanhDerivative:
+                ElementwiseKernels.MultiplyByTanhDerivative<T>(x, result);
+                break;
+            case Kernel.ScaleWherePositive:
+                ElementwiseKernels.ScaleWherePositive<T>(x, result, s);
+                break;
+            case Kernel.LeakyRectify:
+                ElementwiseKernels.LeakyRectify<T>(x, result, s);
+                break;
+            case Kernel.Scale:
+                ElementwiseKernels.Scale<T>(result, s);
+                break;
+            case Kernel.AddScaled:
+                ElementwiseKernels.AddScaled<T>(result, y, s);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kernel));
+        }
+
+        return result;
+    }
+
+    /// <summary>The kernel's value in float64, and the magnitude its rounding errors scale with.</summary>
+    private static (double Value, double Magnitude) Formula(Kernel kernel, double x, double y) => kernel switch
+    {
+        Kernel.SigmoidDerivative => (y * x * (1 - x), Math.Abs(y * x * (1 - x))),
+        Kernel.TanhDerivative => (y * (1 - (x * x)), Math.Abs(y) * (1 + (x * x))),
+        Kernel.ScaleWherePositive => (x > 0 ? y : Scalar * y, Math.Abs(y)),
+        Kernel.LeakyRectify => (x > 0 ? x : Scalar * x, Math.Abs(x)),
+        Kernel.Scale => (Scalar * x, Math.Abs(Scalar * x)),
+        Kernel.AddScaled => (x + (Scalar * y), Math.Abs(x) + Math.Abs(Scalar * y)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kernel)),
+    };
+
+    /// <summary>The gap between 1 and the next larger value of T.</summary>
+    private static double Epsilon<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => double.CreateChecked(T.BitIncrement(T.One) - T.One);
+}

@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Backprop.Kernels;
+using Backprop.Tests.TestSupport;
+
+namespace Backprop.Tests.Kernels;
+
+/// <summary>
+/// <see cref="PackingBuffers{T}"/>: the scratch of a packed product is sized to the product, never above the
+/// documented bound, and goes back to the shared pool after each product, so a warm product allocates nothing.
+/// </summary>
+public sealed class PackingBuffersTests
+{
+    [Fact]
+    public void Scratch_of_a_small_product_is_whole_panels_of_it_and_one_tile()
+    {
+        // Given a 10×3 · 3×7 product with tiles of 32 rows
+        // When its scratch is sized
+        var length = PackingBuffers<float>.Length(10, 7, 3, 32);
+
+        // Then it holds one 32-row panel of A and two 6-column panels of B, each 3 deep, and one 32×6 tile
+        length.Should().Be((32 * 3) + (12 * 3) + (32 * 6));
+    }
+
+    [Fact]
+    public void No_product_takes_more_scratch_than_the_documented_bound()
+    {
+        // Given the widest tiles (two 512-bit vectors: 32 floats, 16 doubles) and products far larger than one block
+        // When the scratch of the largest products is sized
+        // Then it is (8·MR + NC)·KC + MR·NR elements, MC = 8·MR, NC = 1,536, KC = 256, NR = 6: about 1.75 MiB and 3.25 MiB
+        PackingBuffers<float>.MaxLength.Should().Be((((8 * 32) + 1536) * 256) + (32 * 6));
+        PackingBuffers<double>.MaxLength.Should().Be((((8 * 16) + 1536) * 256) + (16 * 6));
+        PackingBuffers<float>.Length(100_000, 100_000, 100_000, 32).Should().Be(PackingBuffers<float>.MaxLength);
+        PackingBuffers<double>.Length(1_000_000, 7, 100_000, 16).Should().BeLessThan(PackingBuffers<double>.MaxLength);
+        (PackingBuffers<float>.MaxLength * sizeof(float)).Should().BeLessThan((1792 * 1024) + 1024);
+        (PackingBuffers<double>.MaxLength * sizeof(double)).Should().BeLessThan((3328 * 1024) + 1024);
+    }
+
+    [Fact]
+    public void Returned_scratch_is_what_the_next_product_on_the_thread_gets()
+    {
+        // Given scratch rented for a 300×300×300 product and returned
+        var first = PackingBuffers<double>.Rent(300, 300, 300, 16);
+        ref var firstElement = ref MemoryMarshal.GetReference(first.PackedA);
+        first.Return();
+
+        // When the next product on this thread rents its scratch
+        var second = PackingBuffers<double>.Rent(300, 300, 300, 16);
+        var same = Unsafe.AreSame(ref firstElement, ref MemoryMarshal.GetReference(second.PackedA));
+        second.Return();
+
+        // Then it gets the same array back from the pool, not a new one
+        same.Should().BeTrue("a returned array is reused by the next product on the same thread");
+    }
+
+    [Theory]
+    [InlineData(300, 300, 300, false)]
+    [InlineData(784, 10, 100, true)]
+    [InlineData(64, 2000, 300, false)]
+    public void A_warm_packed_product_allocates_nothing(int m, int n, int k, bool aTransposed)
+    {
+        // Given operands of a packed product (784×10 with depth 100 and A transposed: the backward product of a
+        // 784-100-10 network with a batch of 10), and the product run once
+        var random = new Random(m + n + k);
+        var a = TestData.UniformArray<float>(random, m * k);
+        var b = TestData.UniformArray<float>(random, k * n);
+        var c = new float[m * n];
+        var aMatrix = aTransposed ? new StridedMatrix<float>(a, 0, k, 1) : new StridedMatrix<float>(a, 0, 1, m);
+        void Product() => PackedProduct.Multiply(m, n, k, 1f, aMatrix, new StridedMatrix<float>(b, 0, 1, k), new StridedMatrix<float>(c, 0, 1, m), accumulate: false);
+        Product();
+
+        // When it runs three more times
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Product();
+        Product();
+        Product();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Then no byte was allocated: each product took its scratch from the pool and gave it back
+        allocated.Should().Be(0);
+    }
+}
