@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Backprop.Kernels;
 
@@ -10,9 +13,11 @@ namespace Backprop.Kernels;
 /// <remarks>
 /// <para>
 /// Bounded: sized to the product's blocks, never more than <see cref="MaxLength"/> elements
-/// (<c>(8·MR + NC)·KC + MR·NR</c> at the widest tile: about 1.75 MiB for float32 and 3.25 MiB for float64, before
-/// the pool rounds up to a power of two). The backward product of a 784-100-10 network with a batch of 10 (784×10,
-/// depth 100) takes 26,992 float32 elements (105 KiB; the pool hands out 128 KiB).
+/// (<c>(8·MR + NC)·KC + MR·NR</c> at the widest tile and a cache line: about 1.75 MiB for float32 and 3.25 MiB for
+/// float64, before the pool rounds up to a power of two). The backward product of a 784-100-10 network with a batch of
+/// 10 (784×10, depth 100) takes 27,008 float32 elements (106 KiB; the pool hands out 128 KiB). The packed blocks start
+/// on a 64-byte boundary (where the array is when the product starts), so the tile's vector loads of A do not straddle
+/// cache lines, whatever address the pool's array happens to have.
 /// </para>
 /// <para>
 /// Released: no thread holds scratch between products. The shared pool keeps a returned array for the next product
@@ -25,6 +30,7 @@ internal readonly struct PackingBuffers<T>
     where T : struct, IFloatingPointIeee754<T>
 {
     private readonly T[] _array;
+    private readonly int _packedAStart;
     private readonly int _packedBStart;
     private readonly int _tileStart;
     private readonly int _tileLength;
@@ -32,16 +38,17 @@ internal readonly struct PackingBuffers<T>
     private PackingBuffers(T[] array, int packedALength, int packedBLength, int tileLength)
     {
         _array = array;
-        _packedBStart = packedALength;
-        _tileStart = packedALength + packedBLength;
+        _packedAStart = ElementsToCacheLine(array);
+        _packedBStart = _packedAStart + packedALength;
+        _tileStart = _packedBStart + packedBLength;
         _tileLength = tileLength;
     }
 
     /// <summary>The most elements any product rents: the full blocks of A and B and a tile, at the widest tile (512-bit vectors).</summary>
-    public static int MaxLength => Length(int.MaxValue, int.MaxValue, int.MaxValue, 2 * System.Runtime.Intrinsics.Vector512<T>.Count);
+    public static int MaxLength => Length(int.MaxValue, int.MaxValue, int.MaxValue, 2 * Vector512<T>.Count);
 
     /// <summary>The packed <c>MC×KC</c> block of A (or as much of it as the product has).</summary>
-    public Span<T> PackedA => _array.AsSpan(0, _packedBStart);
+    public Span<T> PackedA => _array.AsSpan(_packedAStart, _packedBStart - _packedAStart);
 
     /// <summary>The packed <c>KC×NC</c> block of B (or as much of it as the product has).</summary>
     public Span<T> PackedB => _array.AsSpan(_packedBStart, _tileStart - _packedBStart);
@@ -53,18 +60,31 @@ internal readonly struct PackingBuffers<T>
     public static PackingBuffers<T> Rent(int m, int n, int k, int mr)
     {
         var (packedA, packedB, tile) = Lengths(m, n, k, mr);
-        return new PackingBuffers<T>(ArrayPool<T>.Shared.Rent(packedA + packedB + tile), packedA, packedB, tile);
+        return new PackingBuffers<T>(ArrayPool<T>.Shared.Rent(Length(m, n, k, mr)), packedA, packedB, tile);
     }
 
-    /// <summary>Elements the scratch of an <c>m×k · k×n</c> product (m, n, k ≥ 1) with tiles of <paramref name="mr"/> rows takes.</summary>
+    /// <summary>
+    /// Elements the scratch of an <c>m×k · k×n</c> product (m, n, k ≥ 1) with tiles of <paramref name="mr"/> rows rents:
+    /// its panels and tile, and a cache line of slack so that the panels can start on a cache-line boundary.
+    /// </summary>
     public static int Length(int m, int n, int k, int mr)
     {
         var (packedA, packedB, tile) = Lengths(m, n, k, mr);
-        return packedA + packedB + tile;
+        return CacheLineElements + packedA + packedB + tile;
     }
 
     /// <summary>Gives the array back to the pool; the scratch must not be used after.</summary>
     public void Return() => ArrayPool<T>.Shared.Return(_array);
+
+    /// <summary>Elements per 64-byte cache line (the slack a rented array has for aligning the panels).</summary>
+    private static int CacheLineElements => 64 / Unsafe.SizeOf<T>();
+
+    /// <summary>Elements from the start of <paramref name="array"/> to its first element on a cache-line boundary.</summary>
+    private static int ElementsToCacheLine(T[] array)
+    {
+        var address = Unsafe.ByteOffset(ref Unsafe.NullRef<T>(), ref MemoryMarshal.GetArrayDataReference(array));
+        return (int)((64 - (address & 63)) & 63) / Unsafe.SizeOf<T>();
+    }
 
     private static (int PackedA, int PackedB, int Tile) Lengths(int m, int n, int k, int mr)
     {

@@ -18,8 +18,8 @@ public sealed class PackingBuffersTests
         // When its scratch is sized
         var length = PackingBuffers<float>.Length(10, 7, 3, 32);
 
-        // Then it holds one 32-row panel of A and two 6-column panels of B, each 3 deep, and one 32×6 tile
-        length.Should().Be((32 * 3) + (12 * 3) + (32 * 6));
+        // Then it holds one 32-row panel of A and two 6-column panels of B, each 3 deep, one 32×6 tile and a cache line (16 floats)
+        length.Should().Be((32 * 3) + (12 * 3) + (32 * 6) + 16);
     }
 
     [Fact]
@@ -27,9 +27,10 @@ public sealed class PackingBuffersTests
     {
         // Given the widest tiles (two 512-bit vectors: 32 floats, 16 doubles) and products far larger than one block
         // When the scratch of the largest products is sized
-        // Then it is (8·MR + NC)·KC + MR·NR elements, MC = 8·MR, NC = 1,536, KC = 256, NR = 6: about 1.75 MiB and 3.25 MiB
-        PackingBuffers<float>.MaxLength.Should().Be((((8 * 32) + 1536) * 256) + (32 * 6));
-        PackingBuffers<double>.MaxLength.Should().Be((((8 * 16) + 1536) * 256) + (16 * 6));
+        // Then it is (8·MR + NC)·KC + MR·NR elements and a cache line, MC = 8·MR, NC = 1,536, KC = 256, NR = 6: about 1.75 MiB
+        // and 3.25 MiB
+        PackingBuffers<float>.MaxLength.Should().Be((((8 * 32) + 1536) * 256) + (32 * 6) + 16);
+        PackingBuffers<double>.MaxLength.Should().Be((((8 * 16) + 1536) * 256) + (16 * 6) + 8);
         PackingBuffers<float>.Length(100_000, 100_000, 100_000, 32).Should().Be(PackingBuffers<float>.MaxLength);
         PackingBuffers<double>.Length(1_000_000, 7, 100_000, 16).Should().BeLessThan(PackingBuffers<double>.MaxLength);
         (PackingBuffers<float>.MaxLength * sizeof(float)).Should().BeLessThan((1792 * 1024) + 1024);
@@ -51,6 +52,27 @@ public sealed class PackingBuffersTests
 
         // Then it gets the same array back from the pool, not a new one
         same.Should().BeTrue("a returned array is reused by the next product on the same thread");
+    }
+
+    [Fact]
+    public void Packed_blocks_start_on_a_cache_line_whatever_the_array_address()
+    {
+        foreach (var (m, n, k) in new[] { (10, 7, 3), (300, 300, 300), (784, 10, 100), (5, 2000, 300) })
+        {
+            // Given the scratch of a product, from whichever array the pool hands out
+            var buffers = PackingBuffers<float>.Rent(m, n, k, 32);
+
+            // When the addresses of the packed blocks are taken
+            var a = Unsafe.ByteOffset(ref Unsafe.NullRef<float>(), ref MemoryMarshal.GetReference(buffers.PackedA));
+            var b = Unsafe.ByteOffset(ref Unsafe.NullRef<float>(), ref MemoryMarshal.GetReference(buffers.PackedB));
+            var tile = buffers.Tile.Length;
+            buffers.Return();
+
+            // Then both are multiples of 64 bytes, and the tile is whole
+            (a % 64).Should().Be(0, "A's block of the {0}×{1}×{2} product starts a cache line", m, n, k);
+            (b % 64).Should().Be(0, "B's block of the {0}×{1}×{2} product starts a cache line", m, n, k);
+            tile.Should().Be(32 * 6);
+        }
     }
 
     [Theory]
