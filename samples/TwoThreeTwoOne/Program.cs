@@ -56,6 +56,11 @@ Console.WriteLine();
 Console.WriteLine("The step, as Backprop's ExplainTrace prints it:");
 Console.WriteLine(ExplainTrace.Capture(network, input, target, learningRate: 1.0).ToText());
 
+// The same step as a page to click through, with a replay of 20 steps from the same start (the network is not changed).
+var page = Path.Combine(AppContext.BaseDirectory, "two-three-two-one.html");
+Explainer.Capture(network, input, target, learningRate: 1.0).SaveHtml(page);
+Console.WriteLine($"The step as an interactive page: {page}");
+
 // And the check that every one of those gradients is right: central finite differences, parameter by parameter.
 var check = GradientCheck.Run(network, input, target);
 Console.WriteLine(check);

@@ -34,6 +34,12 @@ Console.WriteLine();
 Console.WriteLine("The first step, as Backprop's ExplainTrace prints it:");
 Console.WriteLine(ExplainTrace.Capture(network, input, target, sgd.LearningRate).ToText());
 
+// The same step as a page to click through (drawing, BP1–BP4 with the numbers plugged in, gradient check, a replay
+// of 100 steps); it does not change the network either.
+var page = Path.Combine(AppContext.BaseDirectory, "two-two-one.html");
+Explainer.Capture(network, input, target, sgd.LearningRate, steps: 100).SaveHtml(page);
+Console.WriteLine($"The step as an interactive page: {page}");
+
 // 1. The first forward pass: z = W a_prev, a = σ(z), C = ½(a[2] − y)².
 var first = network.ComputeGradients(input, target);
 var hiddenBefore = first.Layers[0].Activation.Clone();   // the workspace is reused: keep copies

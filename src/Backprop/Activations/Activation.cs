@@ -64,6 +64,18 @@ public abstract class Activation<T>
     public abstract string Name { get; }
 
     /// <summary>
+    /// <c>f(z)</c> written out for a reader, for example <c>1 / (1 + e^(−z))</c> for the sigmoid: the explainer
+    /// (<see cref="Diagnostics.Explainer"/>) shows it beside the numbers. The default is the name applied to z.
+    /// </summary>
+    public virtual string Formula => $"{Name}(z)";
+
+    /// <summary>
+    /// <c>f′(z)</c> written out for a reader, for example <c>σ(z)(1 − σ(z))</c>; for an activation that mixes a column's
+    /// neurons, its Jacobian. The default is the name with a prime applied to z.
+    /// </summary>
+    public virtual string DerivativeFormula => $"{Name}′(z)";
+
+    /// <summary>
     /// True when an output layer with this activation makes the network a classifier whose outputs are class
     /// probabilities (sigmoid: one per independent class; softmax: a distribution over the classes), so that training
     /// reports accuracy. False by default.

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Numerics;
 
 namespace Backprop;
@@ -25,6 +26,10 @@ internal sealed class EluActivation<T> : ElementwiseActivation<T>
     public double Alpha { get; }
 
     public override string Name => Kind.NameWith(Alpha);
+
+    public override string Formula => string.Create(CultureInfo.InvariantCulture, $"z if z > 0, else {Alpha:R}(e^z − 1)");
+
+    public override string DerivativeFormula => string.Create(CultureInfo.InvariantCulture, $"1 if z > 0, else {Alpha:R}·e^z");
 
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 

@@ -21,6 +21,10 @@ internal sealed class GeluActivation<T> : ElementwiseActivation<T>
 
     public override string Name => Kind.Name;
 
+    public override string Formula => "½z(1 + tanh(√(2/π)(z + 0.044715z³)))";
+
+    public override string DerivativeFormula => "½(1 + t) + ½z(1 − t²)·√(2/π)(1 + 3·0.044715z²), t = tanh(√(2/π)(z + 0.044715z³))";
+
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
     public override T Value(T weightedInput)

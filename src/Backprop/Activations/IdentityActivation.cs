@@ -13,6 +13,10 @@ internal sealed class IdentityActivation<T> : ElementwiseActivation<T>
 
     public override string Name => Kind.Name;
 
+    public override string Formula => "z";
+
+    public override string DerivativeFormula => "1";
+
     public override T Value(T weightedInput) => weightedInput;
 
     public override T Derivative(T weightedInput) => T.One;

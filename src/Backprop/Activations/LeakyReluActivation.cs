@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Numerics;
 using Backprop.Kernels;
 
@@ -24,6 +25,10 @@ internal sealed class LeakyReluActivation<T> : ElementwiseActivation<T>
     public double Slope { get; }
 
     public override string Name => Kind.NameWith(Slope);
+
+    public override string Formula => string.Create(CultureInfo.InvariantCulture, $"z if z > 0, else {Slope:R}·z");
+
+    public override string DerivativeFormula => string.Create(CultureInfo.InvariantCulture, $"1 if z > 0, else {Slope:R}");
 
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 

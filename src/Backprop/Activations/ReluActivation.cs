@@ -15,6 +15,10 @@ internal sealed class ReluActivation<T> : ElementwiseActivation<T>
 
     public override string Name => Kind.Name;
 
+    public override string Formula => "max(0, z)";
+
+    public override string DerivativeFormula => "1 if z > 0, else 0";
+
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
     public override bool CanDie => true;

@@ -18,6 +18,10 @@ internal sealed class SigmoidActivation<T> : ElementwiseActivation<T>
 
     public override string Name => Kind.Name;
 
+    public override string Formula => "1 / (1 + e^(−z))";
+
+    public override string DerivativeFormula => "σ(z)(1 − σ(z))";
+
     public override bool IsClassifierOutput => true;
 
     public override (T Low, T High)? SaturatedOutside => (-SaturationEdge, SaturationEdge);

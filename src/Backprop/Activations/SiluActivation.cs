@@ -22,6 +22,10 @@ internal sealed class SiluActivation<T> : ElementwiseActivation<T>
 
     public override string Name => Kind.Name;
 
+    public override string Formula => "z·σ(z)";
+
+    public override string DerivativeFormula => "σ(z)(1 + z(1 − σ(z)))";
+
     public override WeightInitializer DefaultInitializer => WeightInitializer.HeNormal;
 
     public override (T Low, T High)? SaturatedOutside => (SaturationEdge, T.PositiveInfinity);

@@ -17,6 +17,10 @@ internal sealed class SoftmaxActivation<T> : Activation<T>
 
     public override string Name => Kind.Name;
 
+    public override string Formula => "aᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)";
+
+    public override string DerivativeFormula => "∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ)";
+
     public override bool IsClassifierOutput => true;
 
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)

@@ -17,6 +17,10 @@ internal sealed class SoftplusActivation<T> : ElementwiseActivation<T>
 
     public override string Name => Kind.Name;
 
+    public override string Formula => "ln(1 + e^z)";
+
+    public override string DerivativeFormula => "σ(z) = 1 / (1 + e^(−z))";
+
     public override T Value(T weightedInput) => ElementwiseKernels.Softplus(weightedInput);
 
     public override T Derivative(T weightedInput) => T.One / (T.One + T.Exp(-weightedInput));

@@ -18,6 +18,10 @@ internal sealed class TanhActivation<T> : ElementwiseActivation<T>
 
     public override string Name => Kind.Name;
 
+    public override string Formula => "tanh z";
+
+    public override string DerivativeFormula => "1 − tanh² z";
+
     public override (T Low, T High)? SaturatedOutside => (-SaturationEdge, SaturationEdge);
 
     public override T Value(T weightedInput) => T.Tanh(weightedInput);

@@ -40,7 +40,8 @@ public sealed class ExplainTrace
 
     /// <summary>
     /// Runs one forward and backward pass and records every quantity, with the SGD update that
-    /// <paramref name="learningRate"/> would make. The network is not changed.
+    /// <paramref name="learningRate"/> would make. The network is not changed, nor the position of its dropout
+    /// masks' random sequence (a network with dropout shows the masks its next training step would draw).
     /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="network">The network.</param>
@@ -51,31 +52,47 @@ public sealed class ExplainTrace
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A shape is wrong or a value is not finite.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not finite and positive.</exception>
+    /// <exception cref="InvalidOperationException">Another training operation is running on this network.</exception>
     public static ExplainTrace Capture<T>(Network<T> network, Matrix<T> inputs, Matrix<T> targets, double learningRate)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
-        var gradients = network.ComputeGradients(inputs, targets);
-        var layers = new LayerTrace[network.Layers.Count];
-        for (var l = 0; l < layers.Length; l++)
+        using var training = network.Guard.EnterTraining();
+        var engine = network.Training;
+        var workspace = engine.LoadBatch(inputs, targets);
+        var dropoutState = engine.DropoutState; // put back at the end: capturing leaves the dropout masks' sequence where it was
+        try
         {
-            var layer = network.Layers[l];
-            var result = gradients.Layers[l];
-            var biasGradient = result.BiasGradient?.Select(double.CreateChecked).ToArray();
-            layers[l] = new LayerTrace(
-                l + 1,
-                layer.Activation.Name,
-                Rows(result.WeightedInput),
-                Rows(result.Activation),
-                Rows(result.Delta),
-                biasGradient,
-                Rows(result.WeightGradient),
-                Rows(result.WeightGradient, -learningRate),
-                biasGradient?.Select(g => -learningRate * g).ToArray());
-        }
+            engine.Forward(workspace);
+            engine.Backward(workspace);
+            var gradients = workspace.Gradients;
+            var layers = new LayerTrace[network.Layers.Count];
+            for (var l = 0; l < layers.Length; l++)
+            {
+                var layer = network.Layers[l];
+                var result = gradients.Layers[l];
+                var biasGradient = result.BiasGradient?.Select(double.CreateChecked).ToArray();
+                layers[l] = new LayerTrace(
+                    l + 1,
+                    layer.Activation.Name,
+                    Rows(result.WeightedInput),
+                    Rows(result.Activation),
+                    Rows(result.Delta),
+                    biasGradient,
+                    Rows(result.WeightGradient),
+                    Rows(result.WeightGradient, -learningRate),
+                    biasGradient?.Select(g => -learningRate * g).ToArray(),
+                    Rows(layer.GetWeights()),
+                    layer.GetBiases()?.Select(double.CreateChecked).ToArray());
+            }
 
-        return new ExplainTrace(learningRate, double.CreateChecked(gradients.Cost), Rows(inputs), Rows(targets), layers);
+            return new ExplainTrace(learningRate, double.CreateChecked(gradients.Cost), Rows(inputs), Rows(targets), layers);
+        }
+        finally
+        {
+            engine.DropoutState = dropoutState;
+        }
     }
 
     /// <summary>The trace as indented JSON (property names as in this class; matrices as arrays of rows).</summary>

@@ -40,6 +40,15 @@ public static class GradientCheck
     /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
     public static GradientCheckReport Run<T>(Network<T> network, Matrix<T> inputs, Matrix<T> targets, double? step = null, int dropoutSeed = 0)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
+        => Run(network, inputs, targets, step, engine => engine.ResetDropout(dropoutSeed), everyParameter: null);
+
+    /// <summary>
+    /// The check with the dropout masks of every evaluation fixed by <paramref name="resetDropout"/>, adding each
+    /// parameter's comparison to <paramref name="everyParameter"/> when it is given (the explainer's column).
+    /// </summary>
+    internal static GradientCheckReport Run<T>(
+        Network<T> network, Matrix<T> inputs, Matrix<T> targets, double? step, Action<TrainingEngine<T>> resetDropout, List<ParameterDiscrepancy>? everyParameter)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         var h = step ?? (typeof(T) == typeof(float) ? 1e-3 : 1e-5);
@@ -50,7 +59,7 @@ public static class GradientCheck
         var dropoutState = engine.DropoutState; // put back at the end: the check leaves the network as it found it
         try
         {
-            engine.ResetDropout(dropoutSeed);
+            resetDropout(engine);
             engine.Forward(workspace);
             var cost = double.CreateChecked(engine.Backward(workspace));
             var floor = AbsoluteFloor * Math.Max(1, Math.Abs(cost));
@@ -61,9 +70,9 @@ public static class GradientCheck
                 var layer = network.Layers[l];
                 var analyticWeights = workspace.WeightGradients[l].ToArray();
                 var analyticBiases = workspace.BiasGradients[l].ToArray();
-                var weights = Compare(engine, in training, workspace, layer, l, ParameterKind.Weight, layer.WeightValues, analyticWeights, stepInT, dropoutSeed, floor);
+                var weights = Compare(engine, in training, workspace, layer, l, ParameterKind.Weight, layer.WeightValues, analyticWeights, stepInT, resetDropout, floor, everyParameter);
                 var biases = layer.BiasValues is { } values
-                    ? Compare(engine, in training, workspace, layer, l, ParameterKind.Bias, values, analyticBiases, stepInT, dropoutSeed, floor)
+                    ? Compare(engine, in training, workspace, layer, l, ParameterKind.Bias, values, analyticBiases, stepInT, resetDropout, floor, everyParameter)
                     : null;
                 layers.Add(new LayerGradientCheck(l, weights.RelativeError, biases?.RelativeError));
                 foreach (var candidate in new[] { weights, biases })
@@ -85,7 +94,7 @@ public static class GradientCheck
 
     private static ParameterDiscrepancy Compare<T>(
         TrainingEngine<T> engine, in TrainingScope training, TrainingWorkspace<T> workspace, DenseLayer<T> layer, int layerIndex, ParameterKind kind,
-        T[] parameters, T[] analytic, T step, int dropoutSeed, double floor)
+        T[] parameters, T[] analytic, T step, Action<TrainingEngine<T>> resetDropout, double floor, List<ParameterDiscrepancy>? everyParameter)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         ParameterDiscrepancy? worst = null;
@@ -97,19 +106,21 @@ public static class GradientCheck
             try
             {
                 parameters[i] = original + step;
-                engine.ResetDropout(dropoutSeed);
+                resetDropout(engine);
                 var plus = double.CreateChecked(engine.ForwardCost(workspace));
                 parameters[i] = original - step;
-                engine.ResetDropout(dropoutSeed);
+                resetDropout(engine);
                 var minus = double.CreateChecked(engine.ForwardCost(workspace));
                 var numeric = (plus - minus) / twoStep;
                 var exact = double.CreateChecked(analytic[i]);
                 var error = Math.Abs(exact - numeric) / Math.Max(Math.Max(Math.Abs(exact), Math.Abs(numeric)), floor);
+                var row = kind == ParameterKind.Weight ? i % layer.Neurons : i;
+                var column = kind == ParameterKind.Weight ? i / layer.Neurons : 0;
+                var comparison = new ParameterDiscrepancy(layerIndex, kind, row, column, exact, numeric, error);
+                everyParameter?.Add(comparison);
                 if (worst is null || error > worst.RelativeError || double.IsNaN(error))
                 {
-                    var row = kind == ParameterKind.Weight ? i % layer.Neurons : i;
-                    var column = kind == ParameterKind.Weight ? i / layer.Neurons : 0;
-                    worst = new ParameterDiscrepancy(layerIndex, kind, row, column, exact, numeric, error);
+                    worst = comparison;
                 }
             }
             finally

@@ -13,6 +13,8 @@ namespace Backprop.Diagnostics;
 /// <param name="WeightGradient">∂C/∂W = δ·a_prevᵀ averaged over the batch (BP4).</param>
 /// <param name="WeightUpdate">ΔW = −η·∂C/∂W.</param>
 /// <param name="BiasUpdate">Δb = −η·∂C/∂b; null without biases.</param>
+/// <param name="Weights">W, <c>neurons × inputs</c>, as they were for this step.</param>
+/// <param name="Biases">b, one per neuron, as they were for this step; null without biases.</param>
 public sealed record LayerTrace(
     int Layer,
     string ActivationName,
@@ -22,4 +24,6 @@ public sealed record LayerTrace(
     double[]? BiasGradient,
     double[][] WeightGradient,
     double[][] WeightUpdate,
-    double[]? BiasUpdate);
+    double[]? BiasUpdate,
+    double[][] Weights,
+    double[]? Biases);

@@ -14,6 +14,10 @@ internal sealed class BinaryCrossEntropyLoss<T> : Loss<T>
 {
     public override string Name => "binary-cross-entropy";
 
+    public override string Formula => "−Σ [y ln a + (1 − y) ln(1 − a)]";
+
+    public override string OutputDeltaFormula => "{a} − {y}";
+
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
     {
         var sum = T.Zero;

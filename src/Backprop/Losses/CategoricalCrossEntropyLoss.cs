@@ -13,6 +13,10 @@ internal sealed class CategoricalCrossEntropyLoss<T> : Loss<T>
 {
     public override string Name => "categorical-cross-entropy";
 
+    public override string Formula => "−Σ y ln a";
+
+    public override string OutputDeltaFormula => "{a} − {y}";
+
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
     {
         var sum = T.Zero;

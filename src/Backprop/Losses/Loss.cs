@@ -43,6 +43,20 @@ public abstract class Loss<T>
     /// <summary>The unique name of this loss (for example <c>"squared-error"</c>).</summary>
     public abstract string Name { get; }
 
+    /// <summary>
+    /// One sample's cost written out for a reader, for example <c>½‖a − y‖²</c>: the explainer
+    /// (<see cref="Diagnostics.Explainer"/>) shows it beside the numbers. The default is the name applied to a and y.
+    /// </summary>
+    public virtual string Formula => $"{Name}(a, y)";
+
+    /// <summary>
+    /// The output error <c>δᴸ</c> of one output neuron written out (BP1), with the quantities it uses in braces so that
+    /// the explainer can put the numbers in: <c>{a}</c>, <c>{y}</c>, <c>{f′(z)}</c> (of the output activation) and
+    /// <c>{n}</c> (the number of outputs); for example <c>({a} − {y})·{f′(z)}</c> for the squared error. The default is
+    /// <c>∂C/∂a·{f′(z)}</c>.
+    /// </summary>
+    public virtual string OutputDeltaFormula => "∂C/∂a·{f′(z)}";
+
     /// <summary>The sum over the batch of the per-sample cost.</summary>
     /// <param name="weightedInputs">The output layer's weighted inputs <c>zᴸ</c> (for numerically stable forms).</param>
     /// <param name="outputs">The output activations <c>aᴸ</c>.</param>

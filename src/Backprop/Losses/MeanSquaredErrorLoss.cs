@@ -11,6 +11,10 @@ internal sealed class MeanSquaredErrorLoss<T> : Loss<T>
 {
     public override string Name => "mean-squared-error";
 
+    public override string Formula => "(1/n)‖a − y‖²";
+
+    public override string OutputDeltaFormula => "2({a} − {y})/{n}·{f′(z)}";
+
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
         => ElementwiseKernels.SumOfSquaredDifferences(outputs, targets) / T.CreateChecked(outputSize);
 

@@ -13,6 +13,10 @@ internal sealed class SquaredErrorLoss<T> : Loss<T>
 
     public override string Name => "squared-error";
 
+    public override string Formula => "½‖a − y‖²";
+
+    public override string OutputDeltaFormula => "({a} − {y})·{f′(z)}";
+
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
         => Half * ElementwiseKernels.SumOfSquaredDifferences(outputs, targets);
 
