@@ -65,6 +65,14 @@ internal sealed class ExplainerPage : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{index:00}-{stage}.png") });
     }
 
+    /// <summary>The controls, the drawing and the stage's explanation only: the README's picture (docs/explainer.png).</summary>
+    public async Task ReadmeScreenshotAsync(string name)
+        => await Page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(BrowserFixture.ScreenshotFolder, name),
+            Clip = new Clip { X = 0, Y = 0, Width = 1280, Height = 550 },
+        });
+
     public async ValueTask DisposeAsync()
     {
         await _context.CloseAsync();

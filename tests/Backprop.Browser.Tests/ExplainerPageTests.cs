@@ -52,7 +52,7 @@ public sealed class ExplainerPageTests(BrowserFixture browser, ITestOutputHelper
         var expected = LibraryValues.Replay(WorkedExampleNetworks.TwoThreeTwoOne().Network, x, y, 1.0, steps: 5);
 
         // When every stage is shown in turn
-        var shown = await WalkAllStagesAsync(explainer, "2-3-2-1", StageIds(2, 3, 2, 1), hasBiases: true);
+        var shown = await WalkAllStagesAsync(explainer, "2-3-2-1", StageIds(2, 3, 2, 1), hasBiases: true, readmeStage: "bp2-1-1");
 
         // Then every number equals the library's, and the tables' values are among them
         ShouldAllBeTheLibrarysValues(shown, expected);
@@ -216,7 +216,7 @@ public sealed class ExplainerPageTests(BrowserFixture browser, ITestOutputHelper
     }
 
     // Clicks Next through every stage, keeping a screenshot and the numbers of each; checks the order and the console.
-    private async Task<List<ShownNumber>> WalkAllStagesAsync(Explainer explainer, string group, List<string> stages, bool hasBiases, int width = 1280, int height = 800)
+    private async Task<List<ShownNumber>> WalkAllStagesAsync(Explainer explainer, string group, List<string> stages, bool hasBiases, int width = 1280, int height = 800, string? readmeStage = null)
     {
         await using var page = await ExplainerPage.OpenAsync(browser.Browser, explainer, width, height);
         var shown = new List<ShownNumber>();
@@ -231,6 +231,11 @@ public sealed class ExplainerPageTests(BrowserFixture browser, ITestOutputHelper
             var stage = await page.StageAsync();
             visited.Add(stage);
             await page.ScreenshotAsync(group, i, stage);
+            if (stage == readmeStage)
+            {
+                await page.ReadmeScreenshotAsync($"readme-{group}-{stage}.png");
+            }
+
             shown.AddRange(await page.NumbersAsync());
         }
 

@@ -74,7 +74,7 @@ internal static class HtmlScript
                     || ((st.kind === "gradients" || st.kind === "update") && st.l === l);
                   edges += '<line class="edge ' + (w >= 0 ? "pos" : "neg") + (current ? " current" : "") + '" x1="' + x1 + '" y1="' + y1 + '" x2="' + x2 + '" y2="' + y2 + '"><title>w' + l + "(" + (j + 1) + "," + (i + 1) + ") = " + w + "</title></line>";
                   if (labelEdges || current) {
-                    const t = 0.3 + 0.4 * (j + 1) / (D.sizes[l] + 1);
+                    const t = 0.3; // near the source, where the edges leaving one node have spread apart
                     labels += svgNum(layer[edgeQuantity][j][i], edgeQuantity, l, j, i, x1 + (x2 - x1) * t, y1 + (y2 - y1) * t - 3, "edge-label");
                   }
                 }
