@@ -157,6 +157,28 @@ public sealed class ExplainerTests
     }
 
     [Fact]
+    public void A_float_network_is_explained_in_its_own_precision()
+    {
+        // Given Example 1's network in float32
+        var network = new Network<float>(
+            new DenseLayer<float>(Matrix<float>.Build.DenseOfArray(new[,] { { 0.1f, 0.8f }, { 0.4f, 0.6f } }), Activation<float>.Sigmoid),
+            new DenseLayer<float>(Matrix<float>.Build.DenseOfArray(new[,] { { 0.3f, 0.9f } }), Activation<float>.Sigmoid));
+        var x = Matrix<float>.Build.DenseOfArray(new[,] { { 0.35f }, { 0.9f } });
+        var y = Matrix<float>.Build.DenseOfArray(new[,] { { 0.5f } });
+
+        // When it is explained
+        var explainer = Explainer.Capture(network, x, y, 1.0, steps: 2);
+        using var json = JsonDocument.Parse(explainer.ToJson());
+
+        // Then the output is Table 1.2's to float precision, the weights are the floats given, and the check used h = 1e-3
+        var output = json.RootElement.GetProperty("steps")[0].GetProperty("layers")[1];
+        output.GetProperty("a")[0][0].GetDouble().Should().BeApproximately(0.6902834929076443, 1e-6);
+        output.GetProperty("w")[0][0].GetDouble().Should().Be((double)0.3f);
+        json.RootElement.GetProperty("gradientCheckStep").GetDouble().Should().Be(1e-3);
+        Values(output.GetProperty("fdw")).Should().Equal(Values(output.GetProperty("gw")), (numeric, analytic) => Math.Abs(numeric - analytic) <= 1e-4);
+    }
+
+    [Fact]
     public void Capturing_changes_neither_the_network_nor_its_dropout_position()
     {
         // Given two identical networks with dropout
