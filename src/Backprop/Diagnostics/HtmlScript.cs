@@ -137,7 +137,9 @@ internal static class HtmlScript
               h += P("formula", sym("a", l, j) + " = f(" + sym("z", l, j) + "), f(z) = " + esc(spec.formula) + " (" + esc(spec.activation) + ")");
               for (let s = 0; s < S; s++) {
                 h += P("plugged", sampleLabel(s) + "z = " + forwardSum(l, j, s) + " = " + num(layer.z[j][s], "z", l, j, s));
-                h += P("plugged", "a = f(" + num(layer.z[j][s], "z", l, j, s) + ") = " + num(layer.a[j][s], "a", l, j, s));
+                h += P("plugged", layer.fp
+                  ? "a = f(" + num(layer.z[j][s], "z", l, j, s) + ") = " + num(layer.a[j][s], "a", l, j, s)
+                  : "a = f(z)<sub>" + (j + 1) + "</sub>, z = (" + layer.z.map((r, i) => num(r[s], "z", l, i, s)).join(", ") + "): a = " + num(layer.a[j][s], "a", l, j, s));
               }
               if (spec.dropout > 0) h += P("note", "This layer has dropout " + spec.dropout + ": a is after the training mask (a dropped unit shows 0).");
             } else if (st.kind === "cost") {
