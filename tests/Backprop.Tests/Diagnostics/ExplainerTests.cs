@@ -189,12 +189,19 @@ public sealed class ExplainerTests
         var y = Matrix<double>.Build.DenseOfArray(new[,] { { 1.0, 0.0 } });
 
         // When one is explained (its replay trains a copy with the same masks)
-        Explainer.Capture(explained, x, y, 0.5, steps: 3);
+        var explainer = Explainer.Capture(explained, x, y, 0.5, steps: 3);
 
         // Then the next training step of each is the same, bit for bit: same weights, same dropout masks
         var trainer = new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 2 };
         trainer.Step(explained, x, y).Should().Be(new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 2 }.Step(untouched, x, y));
         explained.Layers[0].GetWeights().Should().Be(untouched.Layers[0].GetWeights());
+
+        // And the step explained used the masks of that next step: its W + ΔW is what the step made
+        using var json = JsonDocument.Parse(explainer.ToJson());
+        var first = json.RootElement.GetProperty("steps")[0].GetProperty("layers")[0];
+        var after = untouched.Layers[0].GetWeights().ToRowMajorArray();
+        Values(first.GetProperty("nw")).Should().Equal(after);
+        Values(first.GetProperty("w")).Zip(Values(first.GetProperty("dw")), (w, dw) => w + dw).Should().Equal(after, (a, b) => Math.Abs(a - b) <= 1e-15);
     }
 
     [Fact]
