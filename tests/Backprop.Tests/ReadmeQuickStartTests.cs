@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests;
@@ -53,7 +54,7 @@ public sealed class ReadmeQuickStartTests
     public void Every_line_of_the_readme_quick_start_is_in_this_test_and_it_needs_two_usings()
     {
         // Given the README's first C# block and this file
-        var readme = File.ReadAllLines(FindReadme());
+        var readme = File.ReadAllLines(RepositoryFiles.Readme());
         var start = Array.FindIndex(readme, line => line.Trim() == "```csharp");
         var end = Array.FindIndex(readme, start + 1, line => line.Trim() == "```");
         var block = readme[(start + 1)..end].Select(line => line.Trim()).Where(line => line.Length > 0).ToArray();
@@ -66,18 +67,4 @@ public sealed class ReadmeQuickStartTests
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;
-
-    private static string FindReadme()
-    {
-        for (var folder = new DirectoryInfo(Path.GetDirectoryName(ThisFile())!); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "README.md");
-            if (File.Exists(candidate) && File.Exists(Path.Combine(folder.FullName, "Backprop.sln")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("README.md beside Backprop.sln was not found above " + ThisFile());
-    }
 }
