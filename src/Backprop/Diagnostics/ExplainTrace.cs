@@ -56,7 +56,7 @@ public sealed class ExplainTrace
     {
         ArgumentNullException.ThrowIfNull(network);
         InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
-        var gradients = network.ComputeGradients(inputs, targets);
+        var gradients = Backpropagation.GradientsOfBatch(network, inputs, targets, keepDropoutSequence: true); // "not changed": dropout's sequence included
         var layers = new LayerTrace[network.Layers.Count];
         for (var l = 0; l < layers.Length; l++)
         {

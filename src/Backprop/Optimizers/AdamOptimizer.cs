@@ -69,7 +69,7 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
     /// <inheritdoc />
     private protected override void ReadParameterState(IStateReader<T> state)
     {
-        Updates = state.Counter("updates", 0, long.MaxValue);
+        Updates = state.Counter("updates", 0, TrainingState.MaxStepsTaken);
         _firstMoment = state.ParameterSegments("firstMoment");
         _secondMoment = state.ParameterSegments("secondMoment", ValueRule<T>.NonNegative);
     }

@@ -219,8 +219,9 @@ internal static class ModelDocument
                 Shuffle = t.Boolean("shuffle"),
                 Seed = t.Int32("seed", int.MinValue, int.MaxValue),
             };
-            trainer.State.StepsTaken = t.Integer("stepsTaken", 0, long.MaxValue - 1);
-            trainer.State.EpochsCompleted = t.Int32("epochsCompleted", 0, int.MaxValue);
+            // The counters within what training reaches (TrainingState's limits; each epoch makes at least one update).
+            trainer.State.StepsTaken = t.Integer("stepsTaken", 0, TrainingState.MaxStepsTaken);
+            trainer.State.EpochsCompleted = t.Int32("epochsCompleted", 0, (int)Math.Min(TrainingState.MaxEpochsCompleted, trainer.State.StepsTaken));
             network.Training.DropoutState = ReadDropoutState(t["dropoutState"], t.PathOf("dropoutState"));
         }
 
