@@ -30,10 +30,10 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     private long _updates;
 
     /// <summary>Creates the optimizer with its base learning rate.</summary>
-    /// <param name="learningRate">The learning rate η; finite and greater than 0, also as a <typeparamref name="T"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative, or is so as a <typeparamref name="T"/>.</exception>
+    /// <param name="learningRate">The learning rate η; greater than 0 and at most 10⁶, also as a <typeparamref name="T"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, not greater than 0 or greater than 10⁶, or is so as a <typeparamref name="T"/>.</exception>
     protected GradientOptimizer(double learningRate)
-        => LearningRate = SettingRules.Positive<T>(learningRate, nameof(learningRate));
+        => LearningRate = SettingRules.LearningRate<T>(learningRate, nameof(learningRate));
 
     /// <summary>The base learning rate η (the rate at every step unless a <see cref="Schedule"/> is set).</summary>
     public double LearningRate { get; }
@@ -41,8 +41,8 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     /// <summary>How the learning rate changes with the step number (default: constant).</summary>
     public LearningRateSchedule? Schedule { get => _schedule; init => _schedule = value; }
 
-    /// <summary>The L2 weight-decay coefficient λ: adds <c>λ·W</c> to each weight gradient (default 0; biases are not decayed).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite, or infinite as a <typeparamref name="T"/>.</exception>
+    /// <summary>The L2 weight-decay coefficient λ in [0, 10⁶]: adds <c>λ·W</c> to each weight gradient (default 0; biases are not decayed).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or above 10⁶, or not representable as a <typeparamref name="T"/>.</exception>
     public double WeightDecay { get => _weightDecay; init => _weightDecay = CheckWeightDecay(value); }
 
     /// <summary>When set, the gradient is scaled down so that its global L2 norm is at most this value.</summary>
@@ -242,7 +242,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     /// <returns>The value in invariant culture, round-trip.</returns>
     protected static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static double CheckWeightDecay(double value) => SettingRules.NonNegative<T>(value, nameof(WeightDecay));
+    private static double CheckWeightDecay(double value) => SettingRules.Coefficient<T>(value, nameof(WeightDecay));
 
     private static double? CheckGradientClipNorm(double? value) => value is { } norm ? SettingRules.Positive<T>(norm, nameof(GradientClipNorm)) : null;
 }

@@ -98,6 +98,8 @@ internal static class ModelDocument
         {
             OptimizerCodec.EnsureSupported(trainer.Optimizer);
         }
+
+        FiniteOutputRule.RequireOnSave(network);
     }
 
     /// <summary>The SHA-256 of the compact document without its <c>sha256</c> member, as lowercase hex.</summary>
@@ -207,6 +209,7 @@ internal static class ModelDocument
         }
 
         var network = ReadNetwork<T>(o["network"], o.PathOf("network"));
+        FiniteOutputRule.RequireOnLoad(network, o.PathOf("network"));
         Trainer<T>? trainer = null;
         if (checkpoint)
         {

@@ -101,6 +101,9 @@ internal sealed class StateSnapshot<T> : IStateWriter<T>, IStateReader<T>
         return segments;
     }
 
+    /// <inheritdoc />
+    Exception IStateReader<T>.Refuse(string name, string problem) => new InvalidOperationException($"The optimizer's own state broke its rule at {name}: {problem}");
+
     // Copies one piece of a member (at offset, in an array of total length), or only checks it.
     private void Keep(string name, ReadOnlySpan<T> values, int offset, int total)
     {
