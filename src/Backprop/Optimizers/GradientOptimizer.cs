@@ -25,6 +25,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     private double? _gradientClipNorm;
     private T[][]? _backup;
     private StateSnapshot<T>? _stateBackup;
+    private Action<IStateWriter<T>>? _writeState; // made once: a step allocates nothing
     private int _stateParameterCount = -1;
     private int _stateSegmentCount = -1;
     private long _updates;
@@ -128,13 +129,14 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
             // The step touches the parameters and the optimizer's state (moments, velocities): both are kept, and both
             // put back when either comes out NaN or infinite (a finite gradient of 1e200 squares to +∞ in Adam's v).
             objective.CopyParametersTo(_backup!);
-            _stateBackup!.Capture(WriteParameterState);
+            var writeState = _writeState ??= WriteParameterState;
+            _stateBackup!.Capture(writeState);
             for (var s = 0; s < objective.SegmentCount; s++)
             {
                 UpdateSegment(s, objective.GetParameters(s), objective.GetGradient(s), learningRate, update);
             }
 
-            var nonFiniteState = _stateBackup.FirstNonFinite(WriteParameterState);
+            var nonFiniteState = _stateBackup.FirstNonFinite(writeState);
             if (nonFiniteState is not null || !objective.ParametersAreFinite())
             {
                 objective.RestoreParametersFrom(_backup!);

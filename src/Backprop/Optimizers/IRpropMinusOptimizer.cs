@@ -21,6 +21,7 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
     private T[][] _previousGradients = [];
     private T[][] _backup = [];
     private StateSnapshot<T>? _stateBackup;
+    private Action<IStateWriter<T>>? _writeState; // made once: a step allocates nothing
     private int _stateParameterCount = -1;
 
     /// <summary>
@@ -100,7 +101,7 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
         var maximum = T.CreateChecked(MaximumStep);
         var minimum = T.CreateChecked(MinimumStep);
         objective.CopyParametersTo(_backup);
-        _stateBackup!.Capture(WriteState);
+        _stateBackup!.Capture(_writeState ??= WriteState);
         for (var s = 0; s < objective.SegmentCount; s++)
         {
             var parameters = objective.GetParameters(s);

@@ -276,7 +276,7 @@ public sealed class Trainer<T>
         objective.Batch = batch;
         objective.StepNumber = State.StepsTaken + 1;
         using var update = training.BeginWeightUpdate();
-        var dropoutState = network.Training.DropoutState;
+        var dropoutPosition = network.Training.DropoutPosition;
         T cost;
         try
         {
@@ -284,7 +284,7 @@ public sealed class Trainer<T>
         }
         catch (TrainingDivergedException)
         {
-            network.Training.DropoutState = dropoutState; // the optimizer put back the weights and its state; the masks' sequence goes back too
+            network.Training.DropoutPosition = dropoutPosition; // the optimizer put back the weights and its state; the masks' sequence goes back too
             throw;
         }
 

@@ -68,7 +68,12 @@ internal sealed class StateSnapshot<T> : IStateWriter<T>, IStateReader<T>
     /// <inheritdoc />
     void IStateWriter<T>.Parameters(string name, T[][] segments)
     {
-        var total = segments.Sum(segment => segment.Length);
+        var total = 0;
+        foreach (var segment in segments)
+        {
+            total += segment.Length;
+        }
+
         var offset = 0;
         foreach (var segment in segments)
         {
