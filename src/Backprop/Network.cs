@@ -186,7 +186,7 @@ public sealed class Network<T>
     /// <summary>Saves the network as a versioned JSON model file, atomically: a crash mid-save keeps the old file.</summary>
     /// <param name="path">The file to write; its folder must exist.</param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The network was being trained on another thread; nothing was written.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread, or its outputs for an input of all zeros or all ones are not finite (the file would not load); nothing was written.</exception>
     /// <exception cref="NotSupportedException">A layer's activation or the loss is custom (model files name built-ins only).</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void Save(string path) => ModelFiles.Save(this, trainer: null, path);
@@ -194,7 +194,7 @@ public sealed class Network<T>
     /// <summary>Writes the network as a model file to a stream (left open; not atomic).</summary>
     /// <param name="stream">A writable stream.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The network was being trained on another thread; nothing was written.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread, or its outputs for an input of all zeros or all ones are not finite (the file would not load); nothing was written.</exception>
     /// <exception cref="NotSupportedException">A layer's activation or the loss is custom.</exception>
     public void Save(Stream stream) => ModelFiles.Save(this, trainer: null, stream);
 

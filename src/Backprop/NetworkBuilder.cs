@@ -44,12 +44,18 @@ public sealed class NetworkBuilder<T>
     /// <param name="hasBiases">Whether the layer has a bias per neuron (default true).</param>
     /// <param name="initializer">How to draw the initial weights (default: the activation's <see cref="Activation{T}.DefaultInitializer"/>).</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="neurons"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="neurons"/> is less than 1, or the layer or the network would hold more parameters than an array
+    /// can (<see cref="Array.MaxLength"/>; for example 65,536 neurons after 65,536 inputs).
+    /// </exception>
     /// <exception cref="ArgumentNullException"><paramref name="activation"/> is null.</exception>
     public NetworkBuilder<T> AddDense(int neurons, Activation<T> activation, bool hasBiases = true, WeightInitializer? initializer = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(neurons, 1);
         ArgumentNullException.ThrowIfNull(activation);
+        var inputs = _layers.Count == 0 ? _inputSize : _layers[^1].Neurons;
+        var total = ParameterLimits.Count(_inputSize, _layers.Select(layer => (layer.Neurons, layer.HasBiases)));
+        ParameterLimits.Require(inputs, neurons, hasBiases, total, nameof(neurons));
         _layers.Add((neurons, activation, hasBiases, initializer, 0));
         return this;
     }

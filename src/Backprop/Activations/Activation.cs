@@ -127,6 +127,7 @@ public abstract class Activation<T>
     /// inference pass activates in place), so read each <c>z</c> before writing its <c>a</c>.
     /// </param>
     /// <param name="neurons">The number of neurons (rows); the spans hold whole columns.</param>
+    /// <exception cref="ArgumentException">The spans differ in length, or do not hold whole columns (the built-in activations check this first; implementations should too).</exception>
     public abstract void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons);
 
     /// <summary>
@@ -137,6 +138,7 @@ public abstract class Activation<T>
     /// <param name="activations">The activations <c>f(z)</c> of the same pass (some derivatives are cheaper from them).</param>
     /// <param name="gradient">On entry <c>dC/da</c>; on return <c>dC/dz</c>.</param>
     /// <param name="neurons">The number of neurons (rows).</param>
+    /// <exception cref="ArgumentException">The spans differ in length, or do not hold whole columns (the built-in activations check this first; implementations should too).</exception>
     public abstract void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons);
 
     /// <summary>

@@ -27,6 +27,7 @@ public abstract class ElementwiseActivation<T> : Activation<T>
     /// <param name="neurons">The number of neurons (rows); not needed by an element-wise activation.</param>
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {
+        SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
         for (var i = 0; i < weightedInputs.Length; i++)
         {
             activations[i] = Value(weightedInputs[i]);
@@ -40,6 +41,7 @@ public abstract class ElementwiseActivation<T> : Activation<T>
     /// <param name="neurons">The number of neurons (rows); not needed by an element-wise activation.</param>
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
     {
+        SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
         for (var i = 0; i < gradient.Length; i++)
         {
             gradient[i] *= Derivative(weightedInputs[i]);

@@ -22,11 +22,15 @@ internal sealed class IdentityActivation<T> : ElementwiseActivation<T>
     public override T Derivative(T weightedInput) => T.One;
 
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
-        => weightedInputs.CopyTo(activations);
+    {
+        SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
+        weightedInputs.CopyTo(activations);
+    }
 
     // f′ = 1: the gradient is already the delta.
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
     {
+        SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
     }
 
     // a = z: no node.

@@ -39,10 +39,16 @@ internal sealed class LeakyReluActivation<T> : ElementwiseActivation<T>
     public override T Derivative(T weightedInput) => weightedInput > T.Zero ? T.One : _slope;
 
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
-        => ElementwiseKernels.LeakyRectify(weightedInputs, activations, _slope);
+    {
+        SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
+        ElementwiseKernels.LeakyRectify(weightedInputs, activations, _slope);
+    }
 
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
-        => ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, _slope);
+    {
+        SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
+        ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, _slope);
+    }
 
     public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
     {

@@ -28,10 +28,16 @@ internal sealed class ReluActivation<T> : ElementwiseActivation<T>
     public override T Derivative(T weightedInput) => weightedInput > T.Zero ? T.One : T.Zero;
 
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
-        => TensorPrimitives.Max(weightedInputs, T.Zero, activations);
+    {
+        SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
+        TensorPrimitives.Max(weightedInputs, T.Zero, activations);
+    }
 
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
-        => ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, T.Zero);
+    {
+        SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
+        ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, T.Zero);
+    }
 
     public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
     {

@@ -36,6 +36,7 @@ internal sealed class SigmoidActivation<T> : ElementwiseActivation<T>
 
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {
+        SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
         if (weightedInputs.Length <= 4)
         {
             // Tiny layers (the 2-2-1 network): a scalar loop beats the vector set-up.
@@ -52,7 +53,10 @@ internal sealed class SigmoidActivation<T> : ElementwiseActivation<T>
 
     // σ′ from the stored output: δ = g ⊙ a ⊙ (1 − a).
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
-        => ElementwiseKernels.MultiplyBySigmoidDerivative(activations, gradient);
+    {
+        SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
+        ElementwiseKernels.MultiplyBySigmoidDerivative(activations, gradient);
+    }
 
     public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
     {

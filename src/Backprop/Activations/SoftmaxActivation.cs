@@ -25,6 +25,7 @@ internal sealed class SoftmaxActivation<T> : Activation<T>
 
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {
+        SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
         for (var offset = 0; offset < weightedInputs.Length; offset += neurons)
         {
             var z = weightedInputs.Slice(offset, neurons);
@@ -38,6 +39,7 @@ internal sealed class SoftmaxActivation<T> : Activation<T>
     // The Jacobian-vector product per column: δᵢ = aᵢ (gᵢ − Σⱼ gⱼ aⱼ).
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
     {
+        SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
         for (var offset = 0; offset < gradient.Length; offset += neurons)
         {
             var a = activations.Slice(offset, neurons);

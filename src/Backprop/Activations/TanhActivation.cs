@@ -33,11 +33,17 @@ internal sealed class TanhActivation<T> : ElementwiseActivation<T>
     }
 
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
-        => TensorPrimitives.Tanh(weightedInputs, activations);
+    {
+        SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
+        TensorPrimitives.Tanh(weightedInputs, activations);
+    }
 
     // tanh′ from the stored output: δ = g ⊙ (1 − a²).
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
-        => ElementwiseKernels.MultiplyByTanhDerivative(activations, gradient);
+    {
+        SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
+        ElementwiseKernels.MultiplyByTanhDerivative(activations, gradient);
+    }
 
     public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
     {

@@ -58,41 +58,28 @@ public sealed class ExplainTrace
     {
         ArgumentNullException.ThrowIfNull(network);
         InputValidation.RequirePositiveFinite(learningRate, nameof(learningRate));
-        using var training = network.Guard.EnterTraining();
-        var engine = network.Training;
-        var workspace = engine.LoadBatch(inputs, targets);
-        var dropoutState = engine.DropoutState; // put back at the end: capturing leaves the dropout masks' sequence where it was
-        try
+        var gradients = Backpropagation.GradientsOfBatch(network, inputs, targets, keepDropoutSequence: true); // "not changed": dropout's sequence included
+        var layers = new LayerTrace[network.Layers.Count];
+        for (var l = 0; l < layers.Length; l++)
         {
-            engine.Forward(workspace);
-            engine.Backward(workspace);
-            var gradients = workspace.Gradients;
-            var layers = new LayerTrace[network.Layers.Count];
-            for (var l = 0; l < layers.Length; l++)
-            {
-                var layer = network.Layers[l];
-                var result = gradients.Layers[l];
-                var biasGradient = result.BiasGradient?.Select(double.CreateChecked).ToArray();
-                layers[l] = new LayerTrace(
-                    l + 1,
-                    layer.Activation.Name,
-                    Rows(result.WeightedInput),
-                    Rows(result.Activation),
-                    Rows(result.Delta),
-                    biasGradient,
-                    Rows(result.WeightGradient),
-                    Rows(result.WeightGradient, -learningRate),
-                    biasGradient?.Select(g => -learningRate * g).ToArray(),
-                    Rows(layer.GetWeights()),
-                    layer.GetBiases()?.Select(double.CreateChecked).ToArray());
-            }
+            var layer = network.Layers[l];
+            var result = gradients.Layers[l];
+            var biasGradient = result.BiasGradient?.Select(double.CreateChecked).ToArray();
+            layers[l] = new LayerTrace(
+                l + 1,
+                layer.Activation.Name,
+                Rows(result.WeightedInput),
+                Rows(result.Activation),
+                Rows(result.Delta),
+                biasGradient,
+                Rows(result.WeightGradient),
+                Rows(result.WeightGradient, -learningRate),
+                biasGradient?.Select(g => -learningRate * g).ToArray(),
+                Rows(layer.GetWeights()),
+                layer.GetBiases()?.Select(double.CreateChecked).ToArray());
+        }
 
-            return new ExplainTrace(learningRate, double.CreateChecked(gradients.Cost), Rows(inputs), Rows(targets), layers);
-        }
-        finally
-        {
-            engine.DropoutState = dropoutState;
-        }
+        return new ExplainTrace(learningRate, double.CreateChecked(gradients.Cost), Rows(inputs), Rows(targets), layers);
     }
 
     /// <summary>The trace as indented JSON (property names as in this class; matrices as arrays of rows).</summary>

@@ -36,6 +36,13 @@ internal sealed class DropoutRandom
     /// <summary>The current state, to save.</summary>
     public ulong[] State => [_s0, _s1, _s2, _s3];
 
+    /// <summary>The current state as a value, to put back after a step that failed (no allocation).</summary>
+    public Position At
+    {
+        get => new(_s0, _s1, _s2, _s3);
+        set => (_s0, _s1, _s2, _s3) = (value.S0, value.S1, value.S2, value.S3);
+    }
+
     /// <summary>A uniform double in [0, 1) from the top 53 bits of the next number.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
@@ -51,6 +58,9 @@ internal sealed class DropoutRandom
         _s3 = RotateLeft(_s3, 45);
         return result;
     }
+
+    /// <summary>A position in the sequence: the four words of state.</summary>
+    public readonly record struct Position(ulong S0, ulong S1, ulong S2, ulong S3);
 
     private static ulong RotateLeft(ulong value, int bits) => (value << bits) | (value >> (64 - bits));
 

@@ -5,7 +5,7 @@ internal static class LayerChain
 {
     /// <summary>Copies the layers into an array and checks that they chain and are free to join a network.</summary>
     /// <exception cref="ArgumentNullException">The list or an entry is null.</exception>
-    /// <exception cref="ArgumentException">There are no layers, sizes do not chain, the output layer has dropout, or a layer already belongs to a network.</exception>
+    /// <exception cref="ArgumentException">There are no layers, sizes do not chain, the output layer has dropout, a layer already belongs to a network, or the layers hold more than <see cref="Array.MaxLength"/> parameters together.</exception>
     public static DenseLayer<T>[] Validate<T>(IEnumerable<DenseLayer<T>> layers)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -38,6 +38,12 @@ internal static class LayerChain
             {
                 throw new ArgumentException($"Layer {l} already belongs to a network; create a new layer for each network.", nameof(layers));
             }
+        }
+
+        var parameters = ParameterLimits.Count(chain[0].InputSize, chain.Select(layer => (layer.Neurons, layer.HasBiases)));
+        if (parameters > Array.MaxLength)
+        {
+            throw new ArgumentException(FormattableString.Invariant($"The layers hold {parameters} parameters together; a network holds at most {Array.MaxLength} (Array.MaxLength)."), nameof(layers));
         }
 
         return chain;

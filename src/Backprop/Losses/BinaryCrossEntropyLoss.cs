@@ -20,6 +20,7 @@ internal sealed class BinaryCrossEntropyLoss<T> : Loss<T>
 
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
     {
+        SpanShapes.Loss(outputs.Length, targets.Length, weightedInputs.Length, nameof(weightedInputs), outputSize);
         var sum = T.Zero;
         for (var i = 0; i < weightedInputs.Length; i++)
         {
@@ -35,6 +36,7 @@ internal sealed class BinaryCrossEntropyLoss<T> : Loss<T>
     // dC/da = (a − y) / (a(1 − a)); only used if the fused OutputDelta is bypassed.
     public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient, int outputSize)
     {
+        SpanShapes.Loss(outputs.Length, targets.Length, gradient.Length, nameof(gradient), outputSize);
         for (var i = 0; i < outputs.Length; i++)
         {
             var a = outputs[i];
@@ -45,7 +47,11 @@ internal sealed class BinaryCrossEntropyLoss<T> : Loss<T>
     // (BP1) fused with the sigmoid: δ = a − y.
     public override void OutputDelta(
         Activation<T> outputActivation, ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> delta, int outputSize)
-        => TensorPrimitives.Subtract(outputs, targets, delta);
+    {
+        SpanShapes.Loss(outputs.Length, targets.Length, delta.Length, nameof(delta), outputSize);
+        SpanShapes.Loss(outputs.Length, targets.Length, weightedInputs.Length, nameof(weightedInputs), outputSize);
+        TensorPrimitives.Subtract(outputs, targets, delta);
+    }
 
     public override void ValidateOutputActivation(Activation<T> outputActivation)
     {

@@ -19,6 +19,7 @@ internal sealed class CategoricalCrossEntropyLoss<T> : Loss<T>
 
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
     {
+        SpanShapes.Loss(outputs.Length, targets.Length, weightedInputs.Length, nameof(weightedInputs), outputSize);
         var sum = T.Zero;
         for (var offset = 0; offset < weightedInputs.Length; offset += outputSize)
         {
@@ -33,6 +34,7 @@ internal sealed class CategoricalCrossEntropyLoss<T> : Loss<T>
     // dC/da = −y / a; only used if the fused OutputDelta is bypassed.
     public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient, int outputSize)
     {
+        SpanShapes.Loss(outputs.Length, targets.Length, gradient.Length, nameof(gradient), outputSize);
         for (var i = 0; i < outputs.Length; i++)
         {
             gradient[i] = -targets[i] / outputs[i];
@@ -43,6 +45,8 @@ internal sealed class CategoricalCrossEntropyLoss<T> : Loss<T>
     public override void OutputDelta(
         Activation<T> outputActivation, ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> delta, int outputSize)
     {
+        SpanShapes.Loss(outputs.Length, targets.Length, delta.Length, nameof(delta), outputSize);
+        SpanShapes.Loss(outputs.Length, targets.Length, weightedInputs.Length, nameof(weightedInputs), outputSize);
         for (var offset = 0; offset < outputs.Length; offset += outputSize)
         {
             var y = targets.Slice(offset, outputSize);

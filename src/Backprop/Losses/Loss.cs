@@ -63,6 +63,7 @@ public abstract class Loss<T>
     /// <param name="targets">The targets <c>y</c>, the same shape as <paramref name="outputs"/>.</param>
     /// <param name="outputSize">The number of outputs per sample (rows).</param>
     /// <returns>The summed cost; the network reports it divided by the number of samples.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length, or do not hold whole columns (the built-in losses check this first; implementations should too).</exception>
     public abstract T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize);
 
     /// <summary>Writes <c>dC/da</c> of each sample's own cost.</summary>
@@ -70,6 +71,7 @@ public abstract class Loss<T>
     /// <param name="targets">The targets <c>y</c>.</param>
     /// <param name="gradient">Receives <c>dC/da</c>; the same length as <paramref name="outputs"/>.</param>
     /// <param name="outputSize">The number of outputs per sample (rows).</param>
+    /// <exception cref="ArgumentException">The spans differ in length, or do not hold whole columns (the built-in losses check this first; implementations should too).</exception>
     public abstract void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient, int outputSize);
 
     /// <summary>
@@ -83,9 +85,12 @@ public abstract class Loss<T>
     /// <param name="targets">The targets <c>y</c>.</param>
     /// <param name="delta">Receives <c>δᴸ</c>.</param>
     /// <param name="outputSize">The number of outputs per sample (rows).</param>
+    /// <exception cref="ArgumentException">The spans differ in length, or do not hold whole columns (the built-in losses check this first; implementations should too).</exception>
     public virtual void OutputDelta(
         Activation<T> outputActivation, ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> delta, int outputSize)
     {
+        SpanShapes.Loss(outputs.Length, targets.Length, delta.Length, nameof(delta), outputSize);
+        SpanShapes.Loss(outputs.Length, targets.Length, weightedInputs.Length, nameof(weightedInputs), outputSize);
         ArgumentNullException.ThrowIfNull(outputActivation);
         Gradient(outputs, targets, delta, outputSize);
         outputActivation.MultiplyByDerivative(weightedInputs, outputs, delta, outputSize);

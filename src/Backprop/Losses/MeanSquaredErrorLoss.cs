@@ -16,10 +16,14 @@ internal sealed class MeanSquaredErrorLoss<T> : Loss<T>
     public override string OutputDeltaFormula => "2({a} − {y})/{n}·{f′(z)}";
 
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
-        => ElementwiseKernels.SumOfSquaredDifferences(outputs, targets) / T.CreateChecked(outputSize);
+    {
+        SpanShapes.Loss(outputs.Length, targets.Length, weightedInputs.Length, nameof(weightedInputs), outputSize);
+        return ElementwiseKernels.SumOfSquaredDifferences(outputs, targets) / T.CreateChecked(outputSize);
+    }
 
     public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient, int outputSize)
     {
+        SpanShapes.Loss(outputs.Length, targets.Length, gradient.Length, nameof(gradient), outputSize);
         TensorPrimitives.Subtract(outputs, targets, gradient);
         TensorPrimitives.Multiply(gradient, T.CreateChecked(2) / T.CreateChecked(outputSize), gradient);
     }

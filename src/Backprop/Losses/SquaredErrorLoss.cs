@@ -18,10 +18,14 @@ internal sealed class SquaredErrorLoss<T> : Loss<T>
     public override string OutputDeltaFormula => "({a} − {y})·{f′(z)}";
 
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
-        => Half * ElementwiseKernels.SumOfSquaredDifferences(outputs, targets);
+    {
+        SpanShapes.Loss(outputs.Length, targets.Length, weightedInputs.Length, nameof(weightedInputs), outputSize);
+        return Half * ElementwiseKernels.SumOfSquaredDifferences(outputs, targets);
+    }
 
     public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient, int outputSize)
     {
+        SpanShapes.Loss(outputs.Length, targets.Length, gradient.Length, nameof(gradient), outputSize);
         if (outputs.Length <= 4)
         {
             for (var i = 0; i < outputs.Length; i++)

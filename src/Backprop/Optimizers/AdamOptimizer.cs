@@ -34,9 +34,9 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
     /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1), or rounds to 1 as a <typeparamref name="T"/>.</exception>
     public double Beta2 { get => _beta2; init => _beta2 = SettingRules.Fraction<T>(value, nameof(Beta2)); }
 
-    /// <summary>The ε added to √v̂, finite and greater than 0 (default 1e-8).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and greater than 0, also as a <typeparamref name="T"/>.</exception>
-    public double Epsilon { get => _epsilon; init => _epsilon = SettingRules.Positive<T>(value, nameof(Epsilon)); }
+    /// <summary>The ε added to √v̂, in (0, 1] (default 1e-8); a larger ε would shrink every update to nothing.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in (0, 1], also as a <typeparamref name="T"/>.</exception>
+    public double Epsilon { get => _epsilon; init => _epsilon = SettingRules.Epsilon<T>(value, nameof(Epsilon)); }
 
     /// <inheritdoc />
     public override string Name => "adam";
@@ -69,7 +69,7 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
     /// <inheritdoc />
     private protected override void ReadParameterState(IStateReader<T> state)
     {
-        Updates = state.Counter("updates", 0, long.MaxValue);
+        Updates = state.Counter("updates", 0, TrainingState.MaxStepsTaken);
         _firstMoment = state.ParameterSegments("firstMoment");
         _secondMoment = state.ParameterSegments("secondMoment", ValueRule<T>.NonNegative);
     }

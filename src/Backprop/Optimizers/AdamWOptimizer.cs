@@ -24,12 +24,12 @@ public sealed class AdamWOptimizer<T> : AdamOptimizer<T>
     {
     }
 
-    /// <summary>The decoupled weight decay λ, finite and at least 0 (default 0.01, as in PyTorch).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite, or infinite as a <typeparamref name="T"/>.</exception>
+    /// <summary>The decoupled weight decay λ in [0, 10⁶] (default 0.01, as in PyTorch).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or above 10⁶, or not representable as a <typeparamref name="T"/>.</exception>
     public double DecoupledWeightDecay
     {
         get => _decoupledWeightDecay;
-        init => _decoupledWeightDecay = SettingRules.NonNegative<T>(value, nameof(DecoupledWeightDecay));
+        init => _decoupledWeightDecay = SettingRules.Coefficient<T>(value, nameof(DecoupledWeightDecay));
     }
 
     /// <inheritdoc />

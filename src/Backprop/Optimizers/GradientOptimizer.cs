@@ -13,8 +13,9 @@ namespace Backprop;
 /// <remarks>
 /// Order of one step: evaluate the batch; clip the gradient to <see cref="GradientClipNorm"/>; add the L2
 /// term <c>λ·W</c> to the weight gradients (not the biases); update every segment with the scheduled
-/// learning rate. If an updated parameter is NaN or infinite, all parameters are restored and
-/// <see cref="TrainingDivergedException"/> is thrown.
+/// learning rate. If an updated parameter or a value of the optimizer's state (a moment, a velocity) is NaN or
+/// infinite, the parameters and the built-in optimizers' state are put back as they were before the step and
+/// <see cref="TrainingDivergedException"/> is thrown, so the next step starts from the last finite state.
 /// </remarks>
 public abstract class GradientOptimizer<T> : Optimizer<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
@@ -23,15 +24,17 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     private double _weightDecay;
     private double? _gradientClipNorm;
     private T[][]? _backup;
+    private StateSnapshot<T>? _stateBackup;
+    private Action<IStateWriter<T>>? _writeState; // made once: a step allocates nothing
     private int _stateParameterCount = -1;
     private int _stateSegmentCount = -1;
     private long _updates;
 
     /// <summary>Creates the optimizer with its base learning rate.</summary>
-    /// <param name="learningRate">The learning rate η; finite and greater than 0, also as a <typeparamref name="T"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, infinite, zero or negative, or is so as a <typeparamref name="T"/>.</exception>
+    /// <param name="learningRate">The learning rate η; greater than 0 and at most 10⁶, also as a <typeparamref name="T"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN, not greater than 0 or greater than 10⁶, or is so as a <typeparamref name="T"/>.</exception>
     protected GradientOptimizer(double learningRate)
-        => LearningRate = SettingRules.Positive<T>(learningRate, nameof(learningRate));
+        => LearningRate = SettingRules.LearningRate<T>(learningRate, nameof(learningRate));
 
     /// <summary>The base learning rate η (the rate at every step unless a <see cref="Schedule"/> is set).</summary>
     public double LearningRate { get; }
@@ -39,8 +42,8 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     /// <summary>How the learning rate changes with the step number (default: constant).</summary>
     public LearningRateSchedule? Schedule { get => _schedule; init => _schedule = value; }
 
-    /// <summary>The L2 weight-decay coefficient λ: adds <c>λ·W</c> to each weight gradient (default 0; biases are not decayed).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite, or infinite as a <typeparamref name="T"/>.</exception>
+    /// <summary>The L2 weight-decay coefficient λ in [0, 10⁶]: adds <c>λ·W</c> to each weight gradient (default 0; biases are not decayed).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or above 10⁶, or not representable as a <typeparamref name="T"/>.</exception>
     public double WeightDecay { get => _weightDecay; init => _weightDecay = CheckWeightDecay(value); }
 
     /// <summary>When set, the gradient is scaled down so that its global L2 norm is at most this value.</summary>
@@ -60,10 +63,12 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         // Only the cost is checked here: a NaN or infinite gradient makes the updated parameters non-finite, which the
         // check after the update catches, so the gradients need no pass of their own.
         var cost = objective.EvaluateWithoutGradientCheck();
-        if (objective.ParameterCount != _stateParameterCount || objective.SegmentCount != _stateSegmentCount)
+        var stateIsNew = objective.ParameterCount != _stateParameterCount || objective.SegmentCount != _stateSegmentCount;
+        if (stateIsNew)
         {
             // First step, or a network of another shape: start the state afresh.
             _backup = objective.CreateSegmentArrays();
+            _stateBackup = new StateSnapshot<T>(StateSnapshot<T>.LengthsOf(objective));
             CreateState(objective);
             _stateParameterCount = objective.ParameterCount;
             _stateSegmentCount = objective.SegmentCount;
@@ -109,6 +114,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
             {
                 if (!ElementwiseKernels.AddScaledIsFinite<T>(objective.GetParameters(s), objective.GetGradient(s), -learningRate))
                 {
+                    ForgetStateIf(stateIsNew);
                     throw Diverged(objective, cost);
                 }
             }
@@ -120,16 +126,25 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         }
         else
         {
+            // The step touches the parameters and the optimizer's state (moments, velocities): both are kept, and both
+            // put back when either comes out NaN or infinite (a finite gradient of 1e200 squares to +∞ in Adam's v).
             objective.CopyParametersTo(_backup!);
+            var writeState = _writeState ??= WriteParameterState;
+            _stateBackup!.Capture(writeState);
             for (var s = 0; s < objective.SegmentCount; s++)
             {
                 UpdateSegment(s, objective.GetParameters(s), objective.GetGradient(s), learningRate, update);
             }
 
-            if (!objective.ParametersAreFinite())
+            var nonFiniteState = _stateBackup.FirstNonFinite(writeState);
+            if (nonFiniteState is not null || !objective.ParametersAreFinite())
             {
                 objective.RestoreParametersFrom(_backup!);
-                throw Diverged(objective, cost);
+                ReadParameterState(_stateBackup);
+                ForgetStateIf(stateIsNew); // a state begun by the failed step is no state at all
+                throw nonFiniteState is null
+                    ? Diverged(objective, cost)
+                    : new TrainingDivergedException(objective.Epoch, objective.Batch, double.CreateChecked(cost), $"the update would make the optimizer's {nonFiniteState} NaN or infinite");
             }
         }
 
@@ -182,6 +197,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         _updates = 0;
         ReadParameterState(state);
         _backup = [.. state.SegmentLengths.Select(length => new T[length])];
+        _stateBackup = new StateSnapshot<T>([.. state.SegmentLengths]);
         _stateParameterCount = state.ParameterCount;
         _stateSegmentCount = state.SegmentLengths.Count;
     }
@@ -194,6 +210,14 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     /// <summary>Reads back what <see cref="WriteParameterState"/> wrote.</summary>
     private protected virtual void ReadParameterState(IStateReader<T> state)
     {
+    }
+
+    private void ForgetStateIf(bool stateIsNew)
+    {
+        if (stateIsNew)
+        {
+            Reset();
+        }
     }
 
     private static TrainingDivergedException Diverged(TrainingObjective<T> objective, T cost)
@@ -220,7 +244,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     /// <returns>The value in invariant culture, round-trip.</returns>
     protected static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static double CheckWeightDecay(double value) => SettingRules.NonNegative<T>(value, nameof(WeightDecay));
+    private static double CheckWeightDecay(double value) => SettingRules.Coefficient<T>(value, nameof(WeightDecay));
 
     private static double? CheckGradientClipNorm(double? value) => value is { } norm ? SettingRules.Positive<T>(norm, nameof(GradientClipNorm)) : null;
 }

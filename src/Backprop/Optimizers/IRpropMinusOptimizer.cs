@@ -20,6 +20,8 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
     private T[][] _stepSizes = [];
     private T[][] _previousGradients = [];
     private T[][] _backup = [];
+    private StateSnapshot<T>? _stateBackup;
+    private Action<IStateWriter<T>>? _writeState; // made once: a step allocates nothing
     private int _stateParameterCount = -1;
 
     /// <summary>
@@ -79,7 +81,8 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
     {
         ArgumentNullException.ThrowIfNull(objective);
         var cost = objective.Evaluate();
-        if (objective.ParameterCount != _stateParameterCount)
+        var stateIsNew = objective.ParameterCount != _stateParameterCount;
+        if (stateIsNew)
         {
             _stepSizes = objective.CreateSegmentArrays();
             foreach (var segment in _stepSizes)
@@ -89,6 +92,7 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
 
             _previousGradients = objective.CreateSegmentArrays();
             _backup = objective.CreateSegmentArrays();
+            _stateBackup = new StateSnapshot<T>(StateSnapshot<T>.LengthsOf(objective));
             _stateParameterCount = objective.ParameterCount;
         }
 
@@ -97,6 +101,7 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
         var maximum = T.CreateChecked(MaximumStep);
         var minimum = T.CreateChecked(MinimumStep);
         objective.CopyParametersTo(_backup);
+        _stateBackup!.Capture(_writeState ??= WriteState);
         for (var s = 0; s < objective.SegmentCount; s++)
         {
             var parameters = objective.GetParameters(s);
@@ -135,6 +140,10 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
         if (!objective.ParametersAreFinite())
         {
             objective.RestoreParametersFrom(_backup);
+            var backup = _backup;
+            ReadState(_stateBackup); // the step sizes and previous gradients too: the failed step leaves nothing behind
+            _backup = backup;
+            _stateParameterCount = stateIsNew ? -1 : _stateParameterCount; // a state begun by the failed step is no state at all
             throw new TrainingDivergedException(objective.Epoch, objective.Batch, double.CreateChecked(cost), "the update would make a weight NaN or infinite");
         }
 
@@ -170,6 +179,7 @@ public sealed class IRpropMinusOptimizer<T> : Optimizer<T>
             "stepSizes", ValueRule<T>.Within(minimum, maximum, FormattableString.Invariant($"greater than 0, within [minimumStep, maximumStep] = [{minimum}, {maximum}]")));
         _previousGradients = state.ParameterSegments("previousGradients");
         _backup = [.. state.SegmentLengths.Select(length => new T[length])];
+        _stateBackup = new StateSnapshot<T>([.. state.SegmentLengths]);
         _stateParameterCount = state.ParameterCount;
     }
 }

@@ -148,12 +148,30 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
         _rho = state.Values("rho", _historySize, "one per remembered pair", ValueRule<T>.NonNegative);
         _count = (int)state.Counter("count", 0, _historySize);
         _newest = (int)state.Counter("newest", _count > 0 ? 0 : -1, _historySize - 1); // remembered pairs need a newest slot
+        RequireConsistentPairs(state);
         var n = state.ParameterCount;
         _position = new T[n];
         _gradient = new T[n];
         _direction = new T[n];
         _alpha = new T[_historySize];
         _stateParameterCount = n;
+    }
+
+    // A remembered pair is one RememberStep would keep: sᵀy finite and > 0, and ρ its reciprocal (within 1%, for another
+    // machine's summation order). A file's ρ of 1e300 beside ordinary pairs would send the next direction to infinity.
+    private void RequireConsistentPairs(IStateReader<T> state)
+    {
+        for (var k = 0; k < _count; k++)
+        {
+            var i = ((_newest - k) % _historySize + _historySize) % _historySize;
+            var curvature = TensorPrimitives.Dot<T>(_s[i], _y[i]);
+            var agreement = double.CreateChecked(_rho[i] * curvature);
+            if (!(T.IsFinite(curvature) && curvature > T.Zero && Math.Abs(agreement - 1) <= 0.01))
+            {
+                throw state.Refuse("rho", FormattableString.Invariant(
+                    $"value {i} is {_rho[i]}, but the remembered pair s{i}, y{i} has sᵀy = {curvature}; ρ must be 1/(sᵀy), with sᵀy finite and greater than 0."));
+            }
+        }
     }
 
     // Two-loop recursion (Nocedal & Wright, Algorithm 7.4): direction = −H·g.
@@ -185,8 +203,8 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
         TensorPrimitives.Negate<T>(_direction, _direction);
     }
 
-    // After an accepted step: s = α·d, y = g_new − g_old; kept only when sᵀy > 0 (so H stays positive definite)
-    // and ρ = 1/sᵀy is finite (a subnormal sᵀy would make it infinite, and the next direction NaN).
+    // After an accepted step: s = α·d, y = g_new − g_old; kept only when sᵀy is finite and > 0 (so H stays positive
+    // definite, and no pair holds an overflowed difference) and ρ = 1/sᵀy is finite (a subnormal sᵀy would make it infinite, and the next direction NaN).
     private void RememberStep(TrainingObjective<T> objective, T step)
     {
         var next = (_newest + 1) % HistorySize;
@@ -197,7 +215,7 @@ public sealed class LbfgsOptimizer<T> : Optimizer<T>
         TensorPrimitives.Subtract<T>(y, _gradient, y);
         var curvature = TensorPrimitives.Dot<T>(s, y);
         var rho = T.One / curvature;
-        if (curvature > T.Zero && T.IsFinite(rho))
+        if (curvature > T.Zero && T.IsFinite(curvature) && T.IsFinite(rho))
         {
             _rho[next] = rho;
             _newest = next;

@@ -28,9 +28,9 @@ public sealed class RmsPropOptimizer<T> : GradientOptimizer<T>
     /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1), or rounds to 1 as a <typeparamref name="T"/>.</exception>
     public double Alpha { get => _alpha; init => _alpha = SettingRules.Fraction<T>(value, nameof(Alpha)); }
 
-    /// <summary>The ε added to √v, finite and greater than 0 (default 1e-8).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and greater than 0, also as a <typeparamref name="T"/>.</exception>
-    public double Epsilon { get => _epsilon; init => _epsilon = SettingRules.Positive<T>(value, nameof(Epsilon)); }
+    /// <summary>The ε added to √v, in (0, 1] (default 1e-8); a larger ε would shrink every update to nothing.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in (0, 1], also as a <typeparamref name="T"/>.</exception>
+    public double Epsilon { get => _epsilon; init => _epsilon = SettingRules.Epsilon<T>(value, nameof(Epsilon)); }
 
     /// <inheritdoc />
     public override string Name => "rmsprop";

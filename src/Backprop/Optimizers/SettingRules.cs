@@ -12,15 +12,34 @@ namespace Backprop;
 /// </summary>
 internal static class SettingRules
 {
-    /// <summary>Finite and greater than 0 (learning rates, ε, clip norms, step sizes).</summary>
+    /// <summary>
+    /// The largest learning rate, weight decay or schedule floor accepted (10⁶): far above any rate that trains, and
+    /// low enough that a file's 1e308 is refused instead of diverging at the first step.
+    /// </summary>
+    public const double MaxRate = 1e6;
+
+    /// <summary>Greater than 0 and at most <see cref="MaxRate"/> (learning rates).</summary>
+    public static double LearningRate<T>(double value, string name)
+        where T : struct, IFloatingPointIeee754<T>
+        => Check<T>(value, name, v => v > 0 && v <= MaxRate, "finite, greater than 0 and at most 1000000");
+
+    /// <summary>At least 0 and at most <see cref="MaxRate"/> (weight decays, a schedule's floor rate).</summary>
+    public static double Coefficient<T>(double value, string name)
+        where T : struct, IFloatingPointIeee754<T>
+        => Check<T>(value, name, v => v >= 0 && v <= MaxRate, "finite, at least 0 and at most 1000000");
+
+    /// <summary>
+    /// Greater than 0 and at most 1 (the ε of Adam and RMSProp): an ε of 1e308 is finite but divides every update
+    /// down to nothing, freezing the model without a sign.
+    /// </summary>
+    public static double Epsilon<T>(double value, string name)
+        where T : struct, IFloatingPointIeee754<T>
+        => Check<T>(value, name, v => v > 0 && v <= 1, "finite, greater than 0 and at most 1");
+
+    /// <summary>Finite and greater than 0 (clip norms, step sizes).</summary>
     public static double Positive<T>(double value, string name)
         where T : struct, IFloatingPointIeee754<T>
         => Check<T>(value, name, v => double.IsFinite(v) && v > 0, "finite and greater than 0");
-
-    /// <summary>Finite and at least 0 (weight decays).</summary>
-    public static double NonNegative<T>(double value, string name)
-        where T : struct, IFloatingPointIeee754<T>
-        => Check<T>(value, name, v => double.IsFinite(v) && v >= 0, "finite and at least 0");
 
     /// <summary>In [0, 1) (decay rates β, α and momentum μ).</summary>
     public static double Fraction<T>(double value, string name)
@@ -36,9 +55,6 @@ internal static class SettingRules
     public static double AboveOne<T>(double value, string name)
         where T : struct, IFloatingPointIeee754<T>
         => Check<T>(value, name, v => double.IsFinite(v) && v > 1, "finite and greater than 1");
-
-    /// <summary>Finite and at least 0, for a schedule (which works in double).</summary>
-    public static double NonNegative(double value, string name) => NonNegative<double>(value, name);
 
     /// <summary>In (0, 1], for a schedule's decay factor.</summary>
     public static double DecayFactor(double value, string name) => Check<double>(value, name, v => v > 0 && v <= 1, "in (0, 1]");

@@ -67,7 +67,7 @@ public sealed class Checkpoint<T>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="NotSupportedException">An activation, the loss, the optimizer or its schedule is not built in.</exception>
-    /// <exception cref="InvalidOperationException">The network was being trained on another thread; nothing was written.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread, or its outputs for an input of all zeros or all ones are not finite (the file would not load); nothing was written.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void Save(string path) => ModelFiles.Save(Network, Trainer, path);
 
@@ -75,7 +75,7 @@ public sealed class Checkpoint<T>
     /// <param name="stream">A writable stream.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="NotSupportedException">An activation, the loss, the optimizer or its schedule is not built in.</exception>
-    /// <exception cref="InvalidOperationException">The network was being trained on another thread; nothing was written.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread, or its outputs for an input of all zeros or all ones are not finite (the file would not load); nothing was written.</exception>
     public void Save(Stream stream) => ModelFiles.Save(Network, Trainer, stream);
 
     /// <summary>Reads a checkpoint from a file.</summary>

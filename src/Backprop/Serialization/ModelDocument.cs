@@ -98,6 +98,8 @@ internal static class ModelDocument
         {
             OptimizerCodec.EnsureSupported(trainer.Optimizer);
         }
+
+        FiniteOutputRule.RequireOnSave(network);
     }
 
     /// <summary>The SHA-256 of the compact document without its <c>sha256</c> member, as lowercase hex.</summary>
@@ -207,6 +209,7 @@ internal static class ModelDocument
         }
 
         var network = ReadNetwork<T>(o["network"], o.PathOf("network"));
+        FiniteOutputRule.RequireOnLoad(network, o.PathOf("network"));
         Trainer<T>? trainer = null;
         if (checkpoint)
         {
@@ -219,8 +222,9 @@ internal static class ModelDocument
                 Shuffle = t.Boolean("shuffle"),
                 Seed = t.Int32("seed", int.MinValue, int.MaxValue),
             };
-            trainer.State.StepsTaken = t.Integer("stepsTaken", 0, long.MaxValue - 1);
-            trainer.State.EpochsCompleted = t.Int32("epochsCompleted", 0, int.MaxValue);
+            // The counters within what training reaches (TrainingState's limits; each epoch makes at least one update).
+            trainer.State.StepsTaken = t.Integer("stepsTaken", 0, TrainingState.MaxStepsTaken);
+            trainer.State.EpochsCompleted = t.Int32("epochsCompleted", 0, (int)Math.Min(TrainingState.MaxEpochsCompleted, trainer.State.StepsTaken));
             network.Training.DropoutState = ReadDropoutState(t["dropoutState"], t.PathOf("dropoutState"));
         }
 

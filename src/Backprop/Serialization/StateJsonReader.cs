@@ -69,6 +69,9 @@ internal sealed class StateJsonReader<T> : IStateReader<T>
         return segments;
     }
 
+    /// <inheritdoc />
+    public Exception Refuse(string name, string problem) => new ModelFormatException(_members.PathOf(name), problem);
+
     /// <summary>Refuses the first member the optimizer did not ask for.</summary>
     /// <exception cref="ModelFormatException">The object has a member the optimizer does not keep.</exception>
     public void Complete()

@@ -100,13 +100,33 @@ public static class Backpropagation
     /// <exception cref="InvalidOperationException">Another training operation is running on this network.</exception>
     public static Gradients<T> ComputeGradients<T>(this Network<T> network, Matrix<T> inputs, Matrix<T> targets)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
+        => GradientsOfBatch(network, inputs, targets, keepDropoutSequence: false);
+
+    /// <summary>
+    /// As <see cref="ComputeGradients{T}(Network{T}, Matrix{T}, Matrix{T})"/>; with <paramref name="keepDropoutSequence"/>
+    /// the dropout masks' random sequence is put back afterwards, for a look that leaves the network as it was.
+    /// </summary>
+    internal static Gradients<T> GradientsOfBatch<T>(Network<T> network, Matrix<T> inputs, Matrix<T> targets, bool keepDropoutSequence)
+        where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         var engine = network.Training;
         using var training = network.Guard.EnterTraining();
         var workspace = engine.LoadBatch(inputs, targets);
-        engine.Forward(workspace);
-        engine.Backward(workspace);
+        var dropoutState = engine.DropoutState;
+        try
+        {
+            engine.Forward(workspace);
+            engine.Backward(workspace);
+        }
+        finally
+        {
+            if (keepDropoutSequence)
+            {
+                engine.DropoutState = dropoutState;
+            }
+        }
+
         return workspace.Gradients;
     }
 

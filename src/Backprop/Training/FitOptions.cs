@@ -10,6 +10,7 @@ public sealed class FitOptions<T>
     private readonly double _validationFraction;
     private readonly int? _earlyStoppingPatience;
     private readonly int _reportEveryBatches = 1;
+    private readonly double _earlyStoppingMinDelta;
 
     /// <summary>Validation inputs, <c>InputSize × samples</c> (with <see cref="ValidationTargets"/>); evaluated after every epoch.</summary>
     public Matrix<T>? ValidationInputs { get; init; }
@@ -55,8 +56,15 @@ public sealed class FitOptions<T>
         }
     }
 
-    /// <summary>The least decrease of the validation loss that counts as an improvement (default 0).</summary>
-    public double EarlyStoppingMinDelta { get; init; }
+    /// <summary>The least decrease of the validation loss that counts as an improvement: finite and at least 0 (default 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN, infinite or negative (NaN would make every epoch "no improvement").</exception>
+    public double EarlyStoppingMinDelta
+    {
+        get => _earlyStoppingMinDelta;
+        init => _earlyStoppingMinDelta = double.IsFinite(value) && value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(EarlyStoppingMinDelta), value, "EarlyStoppingMinDelta must be finite and at least 0.");
+    }
 
     /// <summary>
     /// With early stopping: at the end, put back the weights of the epoch with the lowest validation loss

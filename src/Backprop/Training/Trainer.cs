@@ -74,7 +74,10 @@ public sealed class Trainer<T>
     /// <summary>Whether <c>Fit</c> visits the samples in a new random order each epoch (default true).</summary>
     public bool Shuffle { get; init; } = true;
 
-    /// <summary>The seed of the shuffling order (default 0); the same seed gives the same order.</summary>
+    /// <summary>
+    /// The seed of the shuffling order (default 0): epoch <c>k</c> of the run (0-based) visits the samples in an order
+    /// drawn from (seed, <c>k</c>) alone, so the same seed gives the same orders and resuming at any epoch costs one shuffle.
+    /// </summary>
     public int Seed { get; init; }
 
     /// <summary>Where this trainer's run stands: updates made and epochs completed.</summary>
@@ -88,11 +91,12 @@ public sealed class Trainer<T>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
     /// <exception cref="TrainingDivergedException">The cost, a gradient or an updated weight is not finite; the network is unchanged.</exception>
-    /// <exception cref="InvalidOperationException">Another thread is using the network.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using the network, or the run has made <see cref="TrainingState.MaxStepsTaken"/> updates.</exception>
     public T Step(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
     {
         ArgumentNullException.ThrowIfNull(network);
         using var use = new ExclusiveUse(ref _busy);
+        State.RequireRoomFor(0, 1);
         using var training = network.Guard.EnterTraining();
         var workspace = network.Training.LoadBatch(inputs, targets);
         return UpdateOnBatch(network, in training, workspace, epoch: 0, batch: (int)Math.Min(int.MaxValue, State.StepsTaken + 1));
@@ -109,7 +113,7 @@ public sealed class Trainer<T>
     /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call.</exception>
+    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call, or the epochs would take the run past a limit of <see cref="TrainingState"/>.</exception>
     public TrainingHistory Fit(
         Network<T> network, Data.LabeledDataset<T> data, FitOptions<T>? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -128,7 +132,7 @@ public sealed class Trainer<T>
     /// <exception cref="ArgumentException">A shape is wrong or a value is not finite; the network is unchanged.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call.</exception>
+    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call, or the epochs would take the run past a limit of <see cref="TrainingState"/>.</exception>
     public TrainingHistory Fit(
         Network<T> network, Data.RegressionDataset<T> data, FitOptions<T>? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -152,7 +156,7 @@ public sealed class Trainer<T>
     /// <exception cref="ArgumentException">A shape is wrong, a value is not finite, or early stopping has no validation data; the network is unchanged.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; the network keeps its last finite weights.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call.</exception>
+    /// <exception cref="InvalidOperationException">The network or this trainer is in use by another call, or the epochs would take the run past a limit of <see cref="TrainingState"/>.</exception>
     public TrainingHistory Fit(
         Network<T> network,
         Matrix<T> inputs,
@@ -172,19 +176,9 @@ public sealed class Trainer<T>
 
         var samples = data.TrainingSamples;
         var order = new int[samples];
-        for (var i = 0; i < samples; i++)
-        {
-            order[i] = i;
-        }
-
-        var random = new Random(Seed);
         var resumedEpochs = State.EpochsCompleted;
-        for (var e = 0; e < resumedEpochs && Shuffle; e++)
-        {
-            random.Shuffle(order); // the run continues its sequence, after an earlier Fit or from a checkpoint
-        }
-
-        var batchesPerEpoch = (samples + MiniBatchSize - 1) / MiniBatchSize;
+        var batchesPerEpoch = (samples / MiniBatchSize) + (samples % MiniBatchSize == 0 ? 0 : 1);
+        State.RequireRoomFor(Epochs, (long)Epochs * batchesPerEpoch);
         var reportsAccuracy = network.Layers[^1].Activation.IsClassifierOutput;
         var engine = network.Training;
         var epochs = new List<EpochSummary>(Epochs);
@@ -199,10 +193,8 @@ public sealed class Trainer<T>
         {
             for (var epoch = 1; epoch <= Epochs && !stoppedEarly; epoch++)
             {
-                if (Shuffle)
-                {
-                    random.Shuffle(order);
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                EpochOrder.Fill(order, Seed, resumedEpochs + epoch - 1, Shuffle); // epoch k's order from (Seed, k) alone: resuming costs one shuffle
 
                 var epochStart = clock.Elapsed;
                 var epochCost = T.Zero;
@@ -287,7 +279,18 @@ public sealed class Trainer<T>
         objective.Batch = batch;
         objective.StepNumber = State.StepsTaken + 1;
         using var update = training.BeginWeightUpdate();
-        var cost = Optimizer.Step(objective);
+        var dropoutPosition = network.Training.DropoutPosition;
+        T cost;
+        try
+        {
+            cost = Optimizer.Step(objective);
+        }
+        catch (TrainingDivergedException)
+        {
+            network.Training.DropoutPosition = dropoutPosition; // the optimizer put back the weights and its state; the masks' sequence goes back too
+            throw;
+        }
+
         State.StepsTaken++;
         return cost;
     }

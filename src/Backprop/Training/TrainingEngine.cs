@@ -41,6 +41,9 @@ internal sealed class TrainingEngine<T>
         set => _dropoutRandom = new DropoutRandom(value);
     }
 
+    /// <summary>The dropout masks' position in their sequence, to put back after a step that diverged.</summary>
+    public DropoutRandom.Position DropoutPosition { get => _dropoutRandom.At; set => _dropoutRandom.At = value; }
+
     /// <summary>Restarts the dropout masks' random sequence.</summary>
     public void ResetDropout(int seed) => _dropoutRandom = new DropoutRandom(seed);
 

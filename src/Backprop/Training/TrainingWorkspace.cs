@@ -10,8 +10,16 @@ namespace Backprop;
 internal sealed class TrainingWorkspace<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
+    /// <exception cref="ArgumentOutOfRangeException">A layer's buffer of neurons × batch would pass <see cref="Array.MaxLength"/>.</exception>
     public TrainingWorkspace(IReadOnlyList<DenseLayer<T>> layers, int batchSize)
     {
+        var widest = Math.Max(layers[0].InputSize, layers.Max(layer => layer.Neurons));
+        if ((long)widest * batchSize > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, FormattableString.Invariant(
+                $"A batch of {batchSize} samples through a layer of {widest} values would need {(long)widest * batchSize} elements per buffer; at most {Array.MaxLength} (Array.MaxLength). Use a smaller MiniBatchSize."));
+        }
+
         BatchSize = batchSize;
         Input = new T[layers[0].InputSize * batchSize];
         Targets = new T[layers[^1].Neurons * batchSize];

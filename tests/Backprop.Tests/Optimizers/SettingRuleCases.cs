@@ -27,11 +27,11 @@ internal static class SettingRuleCases
     /// <summary>Optimizers (over float or double) whose settings sit at the edges of their ranges: all accepted, so their checkpoints must load.</summary>
     public static IReadOnlyList<Func<object>> AtTheEdges { get; } =
     [
-        () => new SgdOptimizer<float>(float.MaxValue) { WeightDecay = 0, GradientClipNorm = float.Epsilon, Momentum = 0 },
+        () => new SgdOptimizer<float>(1e6) { WeightDecay = 0, GradientClipNorm = float.Epsilon, Momentum = 0 },
         () => new SgdOptimizer<double>(1e-300) { Momentum = 0.999999999999, Nesterov = true, Schedule = LearningRateSchedule.StepDecay(1, 1).WithWarmup(1) },
-        () => new AdamOptimizer<float>(1e-30) { Beta1 = 0, Beta2 = 0.99999, Epsilon = 1e-38, Schedule = LearningRateSchedule.Cosine(1, 0) },
+        () => new AdamOptimizer<float>(1e-30) { WeightDecay = 1e6, Beta1 = 0, Beta2 = 0.99999, Epsilon = 1e-38, Schedule = LearningRateSchedule.Cosine(1, 0) },
         () => new AdamWOptimizer<double> { DecoupledWeightDecay = 0, Schedule = LearningRateSchedule.Exponential(1) },
-        () => new RmsPropOptimizer<double>(1e-9) { Alpha = 0, Epsilon = 1e300 },
+        () => new RmsPropOptimizer<double>(1e-9) { Alpha = 0, Epsilon = 1, Schedule = LearningRateSchedule.Cosine(5, 1e6) },
         () => new LbfgsOptimizer<double> { HistorySize = 1, ArmijoConstant = 0.999 },
         () => new LbfgsOptimizer<float> { HistorySize = 1000, ArmijoConstant = 1e-30 },
         () => new IRpropMinusOptimizer<double>(initialStep: 2, minimumStep: 2, maximumStep: 2) { IncreaseFactor = 1.0000001, DecreaseFactor = 0.9999999 },
@@ -42,10 +42,13 @@ internal static class SettingRuleCases
     {
         // Every gradient optimizer: learning rate, weight decay, clipping (representable in the element type, too).
         Double("learning rate 0", () => new SgdOptimizer<double>(0.1), "learningRate", 0.0, "learningRate", "greater than 0", () => new SgdOptimizer<double>(0)),
-        Float("learning rate 1e308 for a float model", () => new AdamOptimizer<float>(0.01), "learningRate", 1e308, "learningRate", "as a Single", () => new AdamOptimizer<float>(1e308)),
+        Float("learning rate 1e308 for a float model", () => new AdamOptimizer<float>(0.01), "learningRate", 1e308, "learningRate", "at most 1000000", () => new AdamOptimizer<float>(1e308)),
         Float("learning rate 1e-60 for a float model", () => new AdamOptimizer<float>(0.01), "learningRate", 1e-60, "learningRate", "as a Single", () => new AdamOptimizer<float>(1e-60)),
+        Double("learning rate 1e308", () => new SgdOptimizer<double>(0.1), "learningRate", 1e308, "learningRate", "at most 1000000", () => new SgdOptimizer<double>(1e308)),
+        Double("weight decay 1e308", () => new AdamOptimizer<double>(), "weightDecay", 1e308, "WeightDecay", "at most 1000000", () => new AdamOptimizer<double>() { WeightDecay = 1e308 }),
+        Float("clip norm 1e-300 for a float model (0 as a float)", () => new SgdOptimizer<float>(0.1) { GradientClipNorm = 1 }, "gradientClipNorm", 1e-300, "GradientClipNorm", "as a Single", () => new SgdOptimizer<float>(0.1) { GradientClipNorm = 1e-300 }),
         Double("weight decay −1", () => new SgdOptimizer<double>(0.1), "weightDecay", -1.0, "WeightDecay", "at least 0", () => new SgdOptimizer<double>(0.1) { WeightDecay = -1 }),
-        Float("weight decay 1e308 for a float model", () => new RmsPropOptimizer<float>(), "weightDecay", 1e308, "WeightDecay", "as a Single", () => new RmsPropOptimizer<float>() { WeightDecay = 1e308 }),
+        Float("weight decay 1e308 for a float model", () => new RmsPropOptimizer<float>(), "weightDecay", 1e308, "WeightDecay", "at most 1000000", () => new RmsPropOptimizer<float>() { WeightDecay = 1e308 }),
         Double("clip norm 0", () => new AdamOptimizer<double>() { GradientClipNorm = 1 }, "gradientClipNorm", 0.0, "GradientClipNorm", "greater than 0", () => new AdamOptimizer<double>() { GradientClipNorm = 0 }),
         Float("clip norm 1e39 for a float model", () => new AdamOptimizer<float>() { GradientClipNorm = 1 }, "gradientClipNorm", 1e39, "GradientClipNorm", "as a Single", () => new AdamOptimizer<float>() { GradientClipNorm = 1e39 }),
 
@@ -60,6 +63,11 @@ internal static class SettingRuleCases
         Float("β₂ that rounds to 1 as a float", () => new AdamWOptimizer<float>(), "beta2", 0.9999999999, "Beta2", "in [0, 1) as a Single", () => new AdamWOptimizer<float>() { Beta2 = 0.9999999999 }),
         Double("ε = 0", () => new AdamOptimizer<double>(), "epsilon", 0.0, "Epsilon", "greater than 0", () => new AdamOptimizer<double>() { Epsilon = 0 }),
         Float("ε = 1e-50 for a float model", () => new AdamOptimizer<float>(), "epsilon", 1e-50, "Epsilon", "as a Single", () => new AdamOptimizer<float>() { Epsilon = 1e-50 }),
+        Double("ε = 1e308", () => new AdamOptimizer<double>(), "epsilon", 1e308, "Epsilon", "at most 1", () => new AdamOptimizer<double>() { Epsilon = 1e308 }),
+        Double("β₁ = 1.5", () => new AdamOptimizer<double>(), "beta1", 1.5, "Beta1", "in [0, 1)", () => new AdamOptimizer<double>() { Beta1 = 1.5 }),
+        Double("RMSProp α = 1.5", () => new RmsPropOptimizer<double>(), "alpha", 1.5, "Alpha", "in [0, 1)", () => new RmsPropOptimizer<double>() { Alpha = 1.5 }),
+        Double("RMSProp ε = 1e308", () => new RmsPropOptimizer<double>(), "epsilon", 1e308, "Epsilon", "at most 1", () => new RmsPropOptimizer<double>() { Epsilon = 1e308 }),
+        Double("decoupled decay 1e308", () => new AdamWOptimizer<double>(), "decoupledWeightDecay", 1e308, "DecoupledWeightDecay", "at most 1000000", () => new AdamWOptimizer<double>() { DecoupledWeightDecay = 1e308 }),
         Double("decoupled decay −0.01", () => new AdamWOptimizer<double>(), "decoupledWeightDecay", -0.01, "DecoupledWeightDecay", "at least 0", () => new AdamWOptimizer<double>() { DecoupledWeightDecay = -0.01 }),
         Double("α = 1", () => new RmsPropOptimizer<double>(), "alpha", 1.0, "Alpha", "in [0, 1)", () => new RmsPropOptimizer<double>() { Alpha = 1 }),
         Double("RMSProp ε = −1e-8", () => new RmsPropOptimizer<double>(), "epsilon", -1e-8, "Epsilon", "greater than 0", () => new RmsPropOptimizer<double>() { Epsilon = -1e-8 }),
@@ -86,6 +94,7 @@ internal static class SettingRuleCases
         Double("step decay factor 1.5", () => WithSchedule(LearningRateSchedule.StepDecay(4, 0.5)), "schedule.factor", 1.5, "factor", "in (0, 1]", () => LearningRateSchedule.StepDecay(4, 1.5)),
         Double("exponential factor 0", () => WithSchedule(LearningRateSchedule.Exponential(0.9)), "schedule.factor", 0.0, "factor", "in (0, 1]", () => LearningRateSchedule.Exponential(0)),
         Case.Of("cosine over 0 steps", false, () => WithSchedule(LearningRateSchedule.Cosine(10).WithWarmup(2)), "schedule.then.totalSteps", 0, "totalSteps", 0L, "at least 1", () => LearningRateSchedule.Cosine(0)),
+        Double("cosine floor 1e308", () => WithSchedule(LearningRateSchedule.Cosine(10)), "schedule.minimumRate", 1e308, "minimumRate", "at most 1000000", () => LearningRateSchedule.Cosine(10, 1e308)),
         Double("cosine floor −1", () => WithSchedule(LearningRateSchedule.Cosine(10)), "schedule.minimumRate", -1.0, "minimumRate", "at least 0", () => LearningRateSchedule.Cosine(10, -1)),
         Case.Of("warm-up of 0 steps", false, () => WithSchedule(LearningRateSchedule.Constant.WithWarmup(3)), "schedule.warmupSteps", 0, "warmupSteps", 0L, "at least 1", () => LearningRateSchedule.Constant.WithWarmup(0)),
     }.ToDictionary(c => c.Name, StringComparer.Ordinal);

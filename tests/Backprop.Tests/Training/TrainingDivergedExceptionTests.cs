@@ -111,20 +111,21 @@ public sealed class TrainingDivergedExceptionTests
     [Fact]
     public void An_update_that_overflows_is_undone_for_every_layer_bit_for_bit()
     {
-        // Given a linear network whose gradients are finite but large (targets of ±100), and η = 1.5e308, so
-        // that W − η·g is infinite wherever |g| > 1.2 and a finite ~1e307 elsewhere
+        // Given a linear network whose gradients are finite but huge (inputs of ±1e151, targets of ±1e153, so the
+        // cost stays below 1e307), and the largest learning rate accepted, η = 1e6, so that W − η·g is infinite
+        // wherever |g| > 1.8e302
         var random = new Random(5);
         var network = TestData.RandomNetwork(random, "2-3-1", TestActivations.Named<double>("identity"), hasBiases: true);
-        var inputs = TestData.Uniform(random, 2, 4);
-        var targets = TestData.Uniform(random, 1, 4, -100, 100);
+        var inputs = TestData.Uniform(random, 2, 4) * 1e151;
+        var targets = TestData.Uniform(random, 1, 4, -100, 100) * 1e151;
         var gradients = network.ComputeGradients(inputs, targets);
         double.IsFinite(gradients.Cost).Should().BeTrue();
-        gradients.Layers.SelectMany(layer => layer.WeightGradient.Enumerate()).Should().Contain(g => Math.Abs(g) > 1.2);
+        gradients.Layers.SelectMany(layer => layer.WeightGradient.Enumerate()).Should().Contain(g => Math.Abs(g) > 1.8e302);
         var before = ParameterSnapshot<double>.Of(network);
 
         // When a step and a training run are attempted
-        var step = () => new Trainer<double>(new SgdOptimizer<double>(1.5e308)) { MiniBatchSize = 1 }.Step(network, inputs, targets);
-        var train = () => new Trainer<double>(new SgdOptimizer<double>(1.5e308)) { MiniBatchSize = 4, Epochs = 3 }.Fit(network, inputs, targets).Losses;
+        var step = () => new Trainer<double>(new SgdOptimizer<double>(1e6)) { MiniBatchSize = 1 }.Step(network, inputs, targets);
+        var train = () => new Trainer<double>(new SgdOptimizer<double>(1e6)) { MiniBatchSize = 4, Epochs = 3 }.Fit(network, inputs, targets).Losses;
 
         // Then both throw at their first update, naming it, and every weight and bias is back to its old bits
         var stepException = step.Should().ThrowExactly<TrainingDivergedException>().Which;

@@ -26,4 +26,7 @@ internal interface IStateReader<T>
 
     /// <summary>As <see cref="Parameters"/>, as one new array per parameter segment.</summary>
     T[][] ParameterSegments(string name, ValueRule<T> rule = default);
+
+    /// <summary>The exception to throw for a member that breaks a rule between members (for example ρ = 1/(sᵀy)).</summary>
+    Exception Refuse(string name, string problem);
 }

@@ -13,7 +13,7 @@ internal sealed class CosineSchedule : LearningRateSchedule
     public CosineSchedule(long totalSteps, double minimumRate)
     {
         _totalSteps = SettingRules.AtLeast(totalSteps, 1, nameof(totalSteps));
-        _minimumRate = SettingRules.NonNegative(minimumRate, nameof(minimumRate));
+        _minimumRate = SettingRules.Coefficient<double>(minimumRate, nameof(minimumRate));
     }
 
     public override double LearningRateAt(long stepNumber, double baseRate)

@@ -34,7 +34,7 @@ public abstract class LearningRateSchedule
     /// <c>ηmin + (η − ηmin)·(1 + cos(π·(t−1)/T))/2</c>.
     /// </summary>
     /// <param name="totalSteps">The steps over which to anneal; at least 1.</param>
-    /// <param name="minimumRate">The final rate, ≥ 0 (default 0).</param>
+    /// <param name="minimumRate">The final rate, in [0, 10⁶] (default 0).</param>
     /// <returns>The schedule.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
     public static LearningRateSchedule Cosine(long totalSteps, double minimumRate = 0) => new CosineSchedule(totalSteps, minimumRate);
