@@ -48,6 +48,10 @@ internal static class ModelDocument
         where T : struct, IFloatingPointIeee754<T>
     {
         var elementType = ParameterPayload.ElementTypeName<T>();
+
+        // A pass with the forward-only reader first: unknown members, absurd arrays and floods of values are refused
+        // at the token where they appear, before a document (whose size follows the values) is built.
+        ModelDocumentScan.Scan(bytes.Span, options, LayerMembers, TrainerMembers);
         JsonDocument document;
         try
         {
@@ -55,10 +59,7 @@ internal static class ModelDocument
         }
         catch (JsonException exception)
         {
-            var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
-                ? FormattableString.Invariant($"line {line + 1}, byte {position + 1}")
-                : "$";
-            throw new ModelFormatException(where, $"the file is not valid JSON. {exception.Message}", exception);
+            throw NotJson(exception);
         }
 
         using (document)
@@ -73,6 +74,15 @@ internal static class ModelDocument
                 throw new ModelFormatException("$", exception.Message, exception);
             }
         }
+    }
+
+    /// <summary>The refusal of malformed JSON, located by line and byte.</summary>
+    internal static ModelFormatException NotJson(JsonException exception)
+    {
+        var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
+            ? FormattableString.Invariant($"line {line + 1}, byte {position + 1}")
+            : "$";
+        return new ModelFormatException(where, $"the file is not valid JSON. {exception.Message}", exception);
     }
 
     private static void EnsureSupported<T>(Network<T> network, Trainer<T>? trainer)

@@ -7,6 +7,7 @@ public sealed class ModelLoadOptions
     public const long DefaultMaxBytes = 256L * 1024 * 1024;
 
     private readonly long _maxBytes = DefaultMaxBytes;
+    private readonly int _maxJsonValues = DefaultMaxJsonValues;
 
     /// <summary>The options used when none are given.</summary>
     public static ModelLoadOptions Default { get; } = new();
@@ -24,6 +25,25 @@ public sealed class ModelLoadOptions
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(value, Array.MaxLength);
             _maxBytes = value;
+        }
+    }
+
+    /// <summary>The default limit on JSON values: 250,000 (a model file holds about nine per layer, at most 10,000 layers).</summary>
+    public const int DefaultMaxJsonValues = 250_000;
+
+    /// <summary>
+    /// The most JSON values (objects, arrays, strings, numbers, literals) a file may hold (default
+    /// <see cref="DefaultMaxJsonValues"/>). They are counted while the file is first read, token by token, so a file
+    /// that holds a flood of them is refused at the first one too many, before any document is built.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 16.</exception>
+    public int MaxJsonValues
+    {
+        get => _maxJsonValues;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 16);
+            _maxJsonValues = value;
         }
     }
 
