@@ -148,6 +148,11 @@ internal static class ModelDocumentScan
         {
             throw ModelDocument.NotJson(exception);
         }
+        catch (InvalidOperationException exception)
+        {
+            // The reader's refusal to turn invalid UTF-8 into a string.
+            throw new ModelFormatException(Path(frames), $"a member name is not valid UTF-8. {exception.Message}", exception);
+        }
     }
 
     private static string Path(List<Frame> frames)
