@@ -44,7 +44,7 @@ internal static class ModelTarget
 
     private static MemoryStream Stream(byte[] input) => new(input, writable: false);
 
-    private static string Check<T>(Network<T> network)
+    internal static string Check<T>(Network<T> network)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         network.Predict(MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(network.InputSize));
@@ -60,7 +60,7 @@ internal static class ModelTarget
         return "loaded " + network;
     }
 
-    private static string Check<T>((Network<T> Network, Trainer<T> Trainer) checkpoint)
+    internal static string Check<T>((Network<T> Network, Trainer<T> Trainer) checkpoint)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         var (network, trainer) = checkpoint;

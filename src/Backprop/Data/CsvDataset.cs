@@ -267,7 +267,8 @@ public static class CsvDataset
             {
                 if (_classes is not null)
                 {
-                    Labels!.Add(_classes.Classify(text, () => Where(row, column, line)));
+                    var index = _classes.Classify(text, out var problem);
+                    Labels!.Add(index >= 0 ? index : throw new InvalidDataException($"{Where(row, column, line)}: {problem}"));
                 }
                 else
                 {

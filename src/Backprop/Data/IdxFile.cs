@@ -158,7 +158,7 @@ public sealed class IdxFile
         if (needed > options.MaxBytes)
         {
             throw new InvalidDataException(
-                $"{subject} declares dimensions {Describe(dimensions)}{(items < dimensions[0] ? $", of which the first {items} items hold" : ": ")} {needed} bytes, more than the limit of {options.MaxBytes} bytes (IdxReadOptions.MaxBytes); refused before reading them.");
+                $"{subject} is larger than allowed: {(items < dimensions[0] ? $"its first {items} items (of {Describe(dimensions)}) need" : $"its dimensions {Describe(dimensions)} declare")} {needed} bytes, more than the limit of {options.MaxBytes} bytes (IdxReadOptions.MaxBytes); refused before reading them.");
         }
 
         // When the payload length is known up front (a raw stream that can seek), check it before allocating.

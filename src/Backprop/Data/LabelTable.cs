@@ -44,13 +44,14 @@ internal sealed class LabelTable
     /// <summary>The class names by index (order of appearance, or the given order).</summary>
     public List<string> Names { get; } = [];
 
-    /// <summary>The class index of a label, adding it when the classes are found from the file.</summary>
-    /// <exception cref="InvalidDataException">The label is empty, not among the given classes, or one class more than the limit.</exception>
-    public int Classify(ReadOnlySpan<char> label, Func<string> where)
+    /// <summary>The class index of a label, adding it when the classes are found from the file; or -1 and the problem.</summary>
+    public int Classify(ReadOnlySpan<char> label, out string? problem)
     {
+        problem = null;
         if (label.IsEmpty)
         {
-            throw new InvalidDataException($"{where()}: the label is empty.");
+            problem = "the label is empty.";
+            return -1;
         }
 
         var index = Find(label);
@@ -61,15 +62,16 @@ internal sealed class LabelTable
 
         if (IsGiven)
         {
-            throw new InvalidDataException(
-                $"{where()}: the label {CsvDataset.Quote(label.ToString())} is not one of the classes in CsvOptions.Classes ({string.Join(", ", Names.Select(CsvDataset.Quote))}).");
+            problem = $"the label {CsvDataset.Quote(label.ToString())} is not one of the classes in CsvOptions.Classes ({string.Join(", ", Names.Select(CsvDataset.Quote))}).";
+            return -1;
         }
 
         if (Names.Count == _maxClasses)
         {
-            throw new InvalidDataException(string.Create(
+            problem = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{where()}: the label {CsvDataset.Quote(label.ToString())} would be class {_maxClasses + 1}, more than the limit of {_maxClasses} (CsvOptions.MaxClasses)."));
+                $"the label {CsvDataset.Quote(label.ToString())} would be class {_maxClasses + 1}, more than the limit of {_maxClasses} (CsvOptions.MaxClasses).");
+            return -1;
         }
 
         return Add(label.ToString());

@@ -28,15 +28,15 @@ internal static class ModelDocument
     private static readonly string[] LayerMembers = ["type", "inputs", "neurons", "activation", "dropoutRate", "weights", "biases"];
     private static readonly string[] TrainerMembers = ["miniBatchSize", "epochs", "shuffle", "seed", "stepsTaken", "epochsCompleted", "dropoutState"];
 
-    /// <summary>Writes a network file (<paramref name="trainer"/> null) or a checkpoint.</summary>
+    /// <summary>Writes a network file (<paramref name="trainer"/> null) or a checkpoint, signed when <paramref name="signingKey"/> is given.</summary>
     /// <exception cref="NotSupportedException">The element type, an activation, the loss, the optimizer or its schedule is not built in.</exception>
-    public static void Write<T>(Stream stream, Network<T> network, Trainer<T>? trainer)
+    public static void Write<T>(Stream stream, Network<T> network, Trainer<T>? trainer, byte[]? signingKey = null)
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(network);
         EnsureSupported(network, trainer);
-        var digest = Digest(network, trainer);
+        var digest = Digest(network, trainer, signingKey);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         WriteContent(writer, network, trainer, digest);
         writer.Flush();
@@ -110,20 +110,23 @@ internal static class ModelDocument
         }
     }
 
-    /// <summary>The SHA-256 of the compact document without its <c>sha256</c> member, as lowercase hex.</summary>
-    private static string Digest<T>(Network<T> network, Trainer<T>? trainer)
+    /// <summary>
+    /// The SHA-256 of the compact document without its <c>sha256</c> and <c>signature</c> members, as lowercase hex, and
+    /// with a key its HMAC-SHA256 (<see cref="FileSignature"/>), in one pass.
+    /// </summary>
+    private static Digests Digest<T>(Network<T> network, Trainer<T>? trainer, byte[]? signingKey)
         where T : struct, IFloatingPointIeee754<T>
     {
-        using var sink = new HashingBufferWriter();
+        using var sink = new HashingBufferWriter(signingKey);
         using (var writer = new Utf8JsonWriter(sink, new JsonWriterOptions { Indented = false }))
         {
             WriteContent(writer, network, trainer, digest: null);
         }
 
-        return sink.HexDigest();
+        return new Digests(sink.HexDigest(), sink.Signature());
     }
 
-    private static void WriteContent<T>(Utf8JsonWriter writer, Network<T> network, Trainer<T>? trainer, string? digest)
+    private static void WriteContent<T>(Utf8JsonWriter writer, Network<T> network, Trainer<T>? trainer, Digests? digest)
         where T : struct, IFloatingPointIeee754<T>
     {
         writer.WriteStartObject();
@@ -180,9 +183,13 @@ internal static class ModelDocument
             OptimizerCodec.Write(writer, trainer.Optimizer, network.Layers);
         }
 
-        if (digest is not null)
+        if (digest is { } digests)
         {
-            writer.WriteString("sha256", digest);
+            writer.WriteString("sha256", digests.Sha256);
+            if (digests.Signature is { } signature)
+            {
+                writer.WriteString("signature", signature);
+            }
         }
 
         writer.WriteEndObject();
@@ -203,8 +210,8 @@ internal static class ModelDocument
             ? ["format", "version", "elementType", "network", "trainer", "optimizer"]
             : ["format", "version", "elementType", "network"];
         var o = options.VerifyChecksum
-            ? StrictJsonObject.Read(root, "$", [.. required, "sha256"])
-            : StrictJsonObject.Read(root, "$", required, ["sha256"]);
+            ? StrictJsonObject.Read(root, "$", [.. required, "sha256"], ["signature"])
+            : StrictJsonObject.Read(root, "$", required, ["sha256", "signature"]);
 
         var fileElementType = o.String("elementType");
         if (fileElementType != elementType)
@@ -234,10 +241,11 @@ internal static class ModelDocument
             network.Training.DropoutState = ReadDropoutState(t["dropoutState"], t.PathOf("dropoutState"));
         }
 
+        var digests = options.VerifyChecksum || options.Key is not null ? Digest(network, trainer, options.Key) : default;
         if (options.VerifyChecksum)
         {
             var expected = o.String("sha256");
-            var actual = Digest(network, trainer);
+            var actual = digests.Sha256;
             if (!string.Equals(expected, actual, StringComparison.Ordinal))
             {
                 throw new ModelFormatException(
@@ -246,8 +254,16 @@ internal static class ModelDocument
             }
         }
 
+        if (options.Key is not null)
+        {
+            FileSignature.Verify(o.Has("signature") ? o.String("signature", FileSignature.Length) : null, digests.Signature!, o.PathOf("signature"));
+        }
+
         return (network, trainer);
     }
+
+    /// <summary>The checksum and, for a signing key, the signature of a document's content.</summary>
+    private readonly record struct Digests(string Sha256, string? Signature);
 
     private static void CheckFormatAndVersion(JsonElement root, bool checkpoint)
     {

@@ -8,6 +8,7 @@ public sealed class ModelLoadOptions
 
     private readonly long _maxBytes = DefaultMaxBytes;
     private readonly int _maxJsonValues = DefaultMaxJsonValues;
+    private readonly byte[]? _signingKey;
 
     /// <summary>The options used when none are given.</summary>
     public static ModelLoadOptions Default { get; } = new();
@@ -52,4 +53,20 @@ public sealed class ModelLoadOptions
     /// edited by hand; every other check still applies.
     /// </summary>
     public bool VerifyChecksum { get; init; } = true;
+
+    /// <summary>
+    /// When set (at least 16 bytes; copied), only files signed with this key (<see cref="ModelSaveOptions.SigningKey"/>)
+    /// load: an unsigned file, or one whose signature does not match its content under this key, is refused with
+    /// <see cref="ModelFormatException"/> saying which. The comparison takes the same time wherever the signatures
+    /// differ. Null (the default) ignores any signature; the <c>sha256</c> checksum still detects damage, not tampering.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is shorter than 16 bytes.</exception>
+    public byte[]? SigningKey
+    {
+        get => _signingKey is null ? null : (byte[])_signingKey.Clone();
+        init => _signingKey = FileSignature.CheckedCopy(value, nameof(SigningKey));
+    }
+
+    /// <summary>The key without a copy, for the reader.</summary>
+    internal byte[]? Key => _signingKey;
 }
