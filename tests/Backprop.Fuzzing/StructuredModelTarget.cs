@@ -43,6 +43,9 @@ internal static class StructuredModelTarget
         int.MinValue, long.MaxValue, 9007199254740993, 65536, 46341, 10000, 10001, 1000, 1001, 3, 4,
     ];
 
+    // The canonical form writes base64 as the library's writer does: '+' and '/' unescaped.
+    private static readonly JsonSerializerOptions Canonical = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static byte[][]? _seeds;
 
     /// <summary>The seed documents: every file of the model corpus (network files and checkpoints).</summary>
@@ -76,7 +79,7 @@ internal static class StructuredModelTarget
             var content = document.DeepClone().AsObject();
             content.Remove("sha256");
             content.Remove("signature");
-            document["sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToJsonString()))).ToLowerInvariant();
+            document["sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToJsonString(Canonical)))).ToLowerInvariant();
         }
 
         return Encoding.UTF8.GetBytes(root.ToJsonString());

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Backprop.Tests.TestSupport;
 
@@ -11,6 +12,9 @@ namespace Backprop.Tests.Serialization;
 /// </summary>
 public sealed class FileSignatureTests
 {
+    // The canonical form's strings are written as the library's writer writes base64: '+' and '/' unescaped.
+    private static readonly JsonSerializerOptions Canonical = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
     private static readonly byte[] OtherKey = Enumerable.Range(101, 32).Select(i => (byte)i).ToArray();
 
@@ -42,7 +46,7 @@ public sealed class FileSignatureTests
         var content = signed.DeepClone().AsObject();
         content.Remove("sha256");
         content.Remove("signature");
-        var canonical = Encoding.UTF8.GetBytes(content.ToJsonString());
+        var canonical = Encoding.UTF8.GetBytes(content.ToJsonString(Canonical));
 
         // Then the checksum is its SHA-256 and the signature its HMAC-SHA256 under the key
         signed["sha256"]!.GetValue<string>().Should().Be(Convert.ToHexString(SHA256.HashData(canonical)).ToLowerInvariant());
@@ -85,7 +89,7 @@ public sealed class FileSignatureTests
         var content = root.DeepClone().AsObject();
         content.Remove("sha256");
         content.Remove("signature");
-        root["sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToJsonString()))).ToLowerInvariant();
+        root["sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToJsonString(Canonical)))).ToLowerInvariant();
         var tampered = Encoding.UTF8.GetBytes(root.ToJsonString());
 
         // When it is loaded without a key, the checksum passes (it detects damage, not tampering)
