@@ -17,26 +17,7 @@ internal static class CheckpointTarget
         ("checkpoint<double>, checksum verified", input => Load<double>(input, ModelLoadOptions.Default)),
     ];
 
-    public static string Run(byte[] input)
-    {
-        var outcomes = new List<string>(Settings.Length);
-        foreach (var (name, load) in Settings)
-        {
-            string outcome;
-            try
-            {
-                outcome = load(input);
-            }
-            catch (ModelFormatException refusal)
-            {
-                outcome = "refused: " + refusal.Message;
-            }
-
-            outcomes.Add($"{name} → {outcome}");
-        }
-
-        return string.Join("; ", outcomes);
-    }
+    public static string Run(byte[] input) => ModelTarget.Outcomes(Settings, input);
 
     private static string Load<T>(byte[] input, ModelLoadOptions options)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>

@@ -21,10 +21,13 @@ internal static class ModelTarget
         ("network<double>, checksum verified", input => Check(Network<double>.Load(Stream(input)))),
     ];
 
-    public static string Run(byte[] input)
+    public static string Run(byte[] input) => Outcomes(Settings, input);
+
+    /// <summary>Runs each load on the input: its outcome, or "refused: …" for the documented refusal (anything else escapes).</summary>
+    internal static string Outcomes((string Name, Func<byte[], string> Load)[] settings, byte[] input)
     {
-        var outcomes = new List<string>(Settings.Length);
-        foreach (var (name, load) in Settings)
+        var outcomes = new List<string>(settings.Length);
+        foreach (var (name, load) in settings)
         {
             string outcome;
             try

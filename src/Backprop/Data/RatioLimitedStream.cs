@@ -4,7 +4,7 @@ namespace Backprop.Data;
 /// Counts the bytes read through it; for a decompressor over it, <see cref="Decompressed"/> then refuses output
 /// beyond a ratio of the compressed bytes consumed (a "zip bomb" is refused after about the allowed bytes).
 /// </summary>
-internal sealed class RatioLimitedStream(Stream inner) : Stream
+internal sealed class RatioLimitedStream(Stream inner) : ForwardOnlyStream
 {
     /// <summary>Output always allowed besides the ratio: headers and small files.</summary>
     private const long Allowance = 1 << 20;
@@ -14,24 +14,8 @@ internal sealed class RatioLimitedStream(Stream inner) : Stream
 
     public long BytesRead { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>A stream that reads <paramref name="decompressor"/> (which reads this stream) and refuses more than the ratio allows.</summary>
     public Stream Decompressed(Stream decompressor, int maxRatio, string subject) => new Output(decompressor, this, maxRatio, subject);
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -40,35 +24,9 @@ internal sealed class RatioLimitedStream(Stream inner) : Stream
         return read;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private sealed class Output(Stream decompressor, RatioLimitedStream compressed, int maxRatio, string subject) : Stream
+    private sealed class Output(Stream decompressor, RatioLimitedStream compressed, int maxRatio, string subject) : ForwardOnlyStream
     {
         private long _produced;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -85,16 +43,6 @@ internal sealed class RatioLimitedStream(Stream inner) : Stream
 
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

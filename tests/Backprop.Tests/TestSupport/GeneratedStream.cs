@@ -6,7 +6,7 @@ namespace Backprop.Tests.TestSupport;
 /// A read-only stream that cannot seek and makes its bytes as they are read: a prefix, then a filler repeated up to a
 /// total length (or without end), then a suffix. Hostile inputs of hundreds of megabytes cost nothing to make.
 /// </summary>
-internal sealed class GeneratedStream(byte[] prefix, byte[] filler, long length, byte[]? suffix = null) : Stream
+internal sealed class GeneratedStream(byte[] prefix, byte[] filler, long length, byte[]? suffix = null) : Backprop.Data.ForwardOnlyStream
 {
     private readonly byte[] _suffix = suffix ?? [];
     private long _position;
@@ -20,22 +20,6 @@ internal sealed class GeneratedStream(byte[] prefix, byte[] filler, long length,
     /// <summary>The bytes handed out so far.</summary>
     public long BytesRead => _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var written = 0;
@@ -46,16 +30,6 @@ internal sealed class GeneratedStream(byte[] prefix, byte[] filler, long length,
 
         return written;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private byte ByteAt(long position)
     {
