@@ -198,13 +198,39 @@ public sealed class Network<T>
     /// <exception cref="NotSupportedException">A layer's activation or the loss is custom.</exception>
     public void Save(Stream stream) => ModelFiles.Save(this, trainer: null, stream);
 
+    /// <summary>Saves the network atomically, as <see cref="Save(string)"/>, with options (a signing key).</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="options">How to save: <see cref="ModelSaveOptions.SigningKey"/> signs the file.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread, or holds a non-finite value; nothing was written.</exception>
+    /// <exception cref="NotSupportedException">A layer's activation or the loss is custom (model files name built-ins only).</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path, ModelSaveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ModelFiles.Save(this, trainer: null, path, options: options);
+    }
+
+    /// <summary>Writes the network as a model file to a stream (left open; not atomic), with options (a signing key).</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="options">How to save: <see cref="ModelSaveOptions.SigningKey"/> signs the file.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread, or holds a non-finite value; nothing was written.</exception>
+    /// <exception cref="NotSupportedException">A layer's activation or the loss is custom.</exception>
+    public void Save(Stream stream, ModelSaveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ModelFiles.Save(this, trainer: null, stream, options);
+    }
+
     /// <summary>Loads a model file written by <see cref="Save(string)"/>, validating everything before it is used.</summary>
     /// <param name="path">The file to read.</param>
     /// <param name="options">Limits (size); <see langword="null"/> means <see cref="ModelLoadOptions.Default"/>.</param>
     /// <returns>The network, predicting bit-identical outputs to the saved one.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="ModelFormatException">The content is damaged, hostile, too large or of another element type.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="ModelFormatException">The content is damaged, hostile, too large, of another element type, or (with <see cref="ModelLoadOptions.SigningKey"/>) not signed with the key.</exception>
+    /// <exception cref="IOException">The file cannot be read, or the path names a directory, a FIFO, a device or a socket rather than a regular file (refused before it is opened).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static Network<T> Load(string path, ModelLoadOptions? options = null) => ModelFiles.Load<T>(path, options, checkpoint: false).Network;
 
     /// <summary>Reads a model file from a stream (to its end), validating everything before it is used.</summary>

@@ -11,6 +11,8 @@ internal static class FuzzTargets
     public static IReadOnlyDictionary<string, Func<byte[], string>> All { get; } = new Dictionary<string, Func<byte[], string>>
     {
         ["model"] = ModelTarget.Run,
+        ["checkpoint"] = CheckpointTarget.Run,
+        ["model-structured"] = StructuredModelTarget.Run,
         ["idx"] = IdxTarget.Run,
         ["csv"] = CsvTarget.Run,
     };

@@ -3,7 +3,7 @@ using Backprop.Data;
 namespace Backprop.Fuzzing;
 
 /// <summary>
-/// <see cref="IdxFile.Read(Stream, string?, int?)"/> on the input, raw or gzip, from a seekable and from a
+/// <see cref="IdxFile.Read(Stream, string?, int?, IdxReadOptions?)"/> on the input, raw or gzip, from a seekable and from a
 /// non-seekable stream. Guarantees checked on acceptance: both streams accept the same bytes and give the same
 /// array; the dimensions multiply to the data length; reading only the first item gives that item; writing the
 /// array and reading it back gives it again.

@@ -21,10 +21,13 @@ internal static class ModelTarget
         ("network<double>, checksum verified", input => Check(Network<double>.Load(Stream(input)))),
     ];
 
-    public static string Run(byte[] input)
+    public static string Run(byte[] input) => Outcomes(Settings, input);
+
+    /// <summary>Runs each load on the input: its outcome, or "refused: …" for the documented refusal (anything else escapes).</summary>
+    internal static string Outcomes((string Name, Func<byte[], string> Load)[] settings, byte[] input)
     {
-        var outcomes = new List<string>(Settings.Length);
-        foreach (var (name, load) in Settings)
+        var outcomes = new List<string>(settings.Length);
+        foreach (var (name, load) in settings)
         {
             string outcome;
             try
@@ -44,7 +47,7 @@ internal static class ModelTarget
 
     private static MemoryStream Stream(byte[] input) => new(input, writable: false);
 
-    private static string Check<T>(Network<T> network)
+    internal static string Check<T>(Network<T> network)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         network.Predict(MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(network.InputSize));
@@ -60,7 +63,7 @@ internal static class ModelTarget
         return "loaded " + network;
     }
 
-    private static string Check<T>((Network<T> Network, Trainer<T> Trainer) checkpoint)
+    internal static string Check<T>((Network<T> Network, Trainer<T> Trainer) checkpoint)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         var (network, trainer) = checkpoint;

@@ -6,7 +6,9 @@ using SharpFuzz;
 //   Backprop.Fuzzing <target> --replay <path>...  run the target on files or folders and report each outcome;
 //                                                 exit code 1 when an input crashes (an undocumented exception)
 //   Backprop.Fuzzing model --write-seeds <folder>  write the model seeds (saved networks and checkpoints)
-// Targets: model, idx, csv.
+//   Backprop.Fuzzing model-structured --seeds <folder> [--replay <path>...]  the structure-aware target reads its
+//                                                 seed documents from <folder> (tests/fuzz-corpus/model)
+// Targets: model, checkpoint, model-structured, idx, csv.
 if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var target))
 {
     Console.Error.WriteLine($"usage: Backprop.Fuzzing <{string.Join("|", FuzzTargets.All.Keys)}> [--replay <file or folder>...]");
@@ -16,6 +18,12 @@ if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var target))
 if (args is ["model", "--write-seeds", var seedFolder])
 {
     return ModelSeeds.Write(seedFolder);
+}
+
+if (args.Length > 2 && args[1] == "--seeds")
+{
+    StructuredModelTarget.UseSeeds(args[2]);
+    args = [args[0], .. args[3..]];
 }
 
 if (args.Length > 1)

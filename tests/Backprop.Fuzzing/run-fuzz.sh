@@ -3,7 +3,9 @@
 #
 #   tests/Backprop.Fuzzing/run-fuzz.sh <target|all> [seconds]
 #
-# target: model (the model loader), idx (IDX reader), csv (CSV reader), a comma-separated list, or all.
+# target: model (the model loader, network files and checkpoints), checkpoint (the checkpoint loader),
+#         model-structured (structure-aware: afl mutates edit recipes applied to valid model files, whose checksum
+#         is then recomputed), idx (IDX reader), csv (CSV reader), a comma-separated list, or all.
 # seconds: how long afl-fuzz runs per target (default 60).
 #
 # It installs what is missing (Debian's afl++ package; the SharpFuzz.CommandLine tool from the local tool
@@ -17,10 +19,10 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-all_targets="model idx csv"
+all_targets="model checkpoint model-structured idx csv"
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-  echo "usage: $0 <model|idx|csv|all|a,b> [seconds]" >&2
+  echo "usage: $0 <model|checkpoint|model-structured|idx|csv|all|a,b> [seconds]" >&2
   exit 2
 fi
 
@@ -76,14 +78,19 @@ for target in $targets; do
   rm -rf "$findings"
   mkdir -p "$findings"
   dictionary=()
-  if [ -f "$root/tests/fuzz-corpus/dictionaries/$target.dict" ]; then
-    dictionary=(-x "$root/tests/fuzz-corpus/dictionaries/$target.dict")
+  dictionary_name="$target"
+  if [ "$target" = checkpoint ]; then dictionary_name=model; fi   # the same names and syntax
+  if [ -f "$root/tests/fuzz-corpus/dictionaries/$dictionary_name.dict" ]; then
+    dictionary=(-x "$root/tests/fuzz-corpus/dictionaries/$dictionary_name.dict")
   fi
+  # The structure-aware target reads its seed documents (the model corpus) and takes recipes as inputs.
+  target_args=("$target")
+  if [ "$target" = model-structured ]; then target_args=("$target" --seeds "$root/tests/fuzz-corpus/model"); fi
 
   echo "== fuzzing '$target' for $seconds s (seeds: tests/fuzz-corpus/$target)"
   set +e
   afl-fuzz -i "$seeds" -o "$findings" -t 5000 -m none -V "$seconds" "${dictionary[@]}" \
-    -- "$(command -v dotnet)" "$out/Backprop.Fuzzing.dll" "$target" > "$findings/afl-fuzz.log" 2>&1
+    -- "$(command -v dotnet)" "$out/Backprop.Fuzzing.dll" "${target_args[@]}" > "$findings/afl-fuzz.log" 2>&1
   status=$?
   set -e
   stats="$findings/default/fuzzer_stats"
@@ -108,7 +115,7 @@ for target in $targets; do
       name="crash-$(sha1sum "$crash" | cut -c1-12)"
       cp "$crash" "$regressions/$name"
       echo "-- $target crash saved as tests/fuzz-corpus/regressions/$target/$name"
-      dotnet "$replay/Backprop.Fuzzing.dll" "$target" --replay "$regressions/$name" || true
+      dotnet "$replay/Backprop.Fuzzing.dll" "${target_args[@]}" --replay "$regressions/$name" || true
     done
   fi
 done

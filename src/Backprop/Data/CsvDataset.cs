@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Data;
@@ -30,13 +31,14 @@ public static class CsvDataset
     /// <exception cref="ArgumentNullException"><paramref name="label"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty, or the label column is not in the file (the message lists the columns).</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is malformed: bad quoting, no data rows, no feature column, a row with another field count, a feature that is not a finite number, an empty label, or a label not in <see cref="CsvOptions.Classes"/>.</exception>
+    /// <exception cref="IOException">The path names a directory, a FIFO, a device or a socket rather than a regular file (refused before it is opened).</exception>
+    /// <exception cref="InvalidDataException">The file is malformed: not valid UTF-8, a NUL character, bad quoting, no data rows, no feature column, a row with another field count, a feature that is not a finite number, an empty label, a label not in <see cref="CsvOptions.Classes"/>, or a limit of <see cref="CsvOptions"/> exceeded (size, rows, columns, field length, classes, or one-hot targets of more than <see cref="Array.MaxLength"/> values).</exception>
     public static LabeledDataset<T> LoadClassification<T>(string path, CsvColumn label, CsvOptions? options = null)
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var reader = new StreamReader(path);
-        return ReadClassification<T>(reader, label, options, path);
+        using var reader = OpenText(path);
+        return Decoding(path, () => ReadClassification<T>(reader, label, options, path));
     }
 
     /// <summary>Reads CSV text for classification (see <see cref="LoadClassification{T}"/>).</summary>
@@ -53,8 +55,16 @@ public static class CsvDataset
         where T : struct, IFloatingPointIeee754<T>
     {
         options ??= new CsvOptions();
-        var table = Table<T>.Read(reader, label, options, sourceName, nameof(label));
-        var (classNames, labels) = Classify(table, options);
+        var classes = options.Classes is { } given ? new LabelTable(given, nameof(options)) : new LabelTable(options.MaxClasses);
+        var table = Table<T>.Read(reader, label, options, sourceName, nameof(label), classes);
+        var (classNames, labels) = Classify(table, classes);
+        if ((long)classNames.Count * labels.Length > Array.MaxLength)
+        {
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{table.Subject} has {classNames.Count} classes and {labels.Length} rows: one-hot targets of {(long)classNames.Count * labels.Length} values do not fit one array (at most {Array.MaxLength})."));
+        }
+
         var targets = LabeledDataset<T>.OneHot(labels, classNames.Count);
         return new LabeledDataset<T>(table.Inputs, targets, labels, classNames, table.FeatureNames);
     }
@@ -68,13 +78,14 @@ public static class CsvDataset
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty, or the target column is not in the file.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is malformed: bad quoting, no data rows, no feature column, a row with another field count, or a feature or target that is not a finite number.</exception>
+    /// <exception cref="IOException">The path names a directory, a FIFO, a device or a socket rather than a regular file (refused before it is opened).</exception>
+    /// <exception cref="InvalidDataException">The file is malformed: not valid UTF-8, a NUL character, bad quoting, no data rows, no feature column, a row with another field count, a feature or target that is not a finite number, or a limit of <see cref="CsvOptions"/> exceeded.</exception>
     public static RegressionDataset<T> LoadRegression<T>(string path, CsvColumn target, CsvOptions? options = null)
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var reader = new StreamReader(path);
-        return ReadRegression<T>(reader, target, options, path);
+        using var reader = OpenText(path);
+        return Decoding(path, () => ReadRegression<T>(reader, target, options, path));
     }
 
     /// <summary>Reads CSV text for regression (see <see cref="LoadRegression{T}"/>).</summary>
@@ -91,194 +102,244 @@ public static class CsvDataset
         where T : struct, IFloatingPointIeee754<T>
     {
         options ??= new CsvOptions();
-        var table = Table<T>.Read(reader, target, options, sourceName, nameof(target));
-        var values = new T[table.Rows.Count];
-        for (var r = 0; r < values.Length; r++)
-        {
-            values[r] = table.Number(r, table.LabelIndex);
-        }
-
-        var targets = Matrix<T>.Build.Dense(1, values.Length, values);
+        var table = Table<T>.Read(reader, target, options, sourceName, nameof(target), classes: null);
+        var targets = Matrix<T>.Build.Dense(1, table.RowCount, table.Targets!.ToArray());
         return new RegressionDataset<T>(table.Inputs, targets, table.FeatureNames, [table.ColumnNames[table.LabelIndex]]);
     }
 
-    /// <summary>Maps label texts to class indices: the given class list, or the sorted distinct labels.</summary>
-    private static (ReadOnlyCollection<string> ClassNames, int[] Labels) Classify<T>(Table<T> table, CsvOptions options)
+    /// <summary>The class names in target-row order and each row's class: the given list, or the distinct labels sorted.</summary>
+    private static (ReadOnlyCollection<string> ClassNames, int[] Labels) Classify<T>(Table<T> table, LabelTable classes)
         where T : struct, IFloatingPointIeee754<T>
     {
-        var texts = new string[table.Rows.Count];
-        for (var r = 0; r < texts.Length; r++)
+        var labels = table.Labels!.ToArray();
+        if (classes.IsGiven)
         {
-            texts[r] = table.Rows[r].Fields[table.LabelIndex];
-            if (texts[r].Length == 0)
-            {
-                throw new InvalidDataException($"{table.Where(r, table.LabelIndex)}: the label is empty.");
-            }
+            return (Array.AsReadOnly(classes.Names.ToArray()), labels);
         }
 
-        string[] classNames;
-        if (options.Classes is { } given)
+        var classNames = classes.Names.ToArray();
+        var numbers = new double[classNames.Length];
+        var allNumeric = true;
+        for (var k = 0; k < classNames.Length && allNumeric; k++)
         {
-            if (given.Count == 0)
-            {
-                throw new ArgumentException("CsvOptions.Classes is empty; give the class names or leave it null.", nameof(options));
-            }
-
-            classNames = [.. given];
+            allNumeric = double.TryParse(classNames[k], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[k]) && double.IsFinite(numbers[k]);
         }
-        else
-        {
-            classNames = [.. texts.Distinct(StringComparer.Ordinal)];
-            var numbers = new double[classNames.Length];
-            var allNumeric = true;
-            for (var k = 0; k < classNames.Length && allNumeric; k++)
-            {
-                allNumeric = double.TryParse(classNames[k], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[k]) && double.IsFinite(numbers[k]);
-            }
 
-            if (allNumeric)
+        // "2" before "10": numeric labels sort by value (then by text, so "1" and "1.0" stay distinct and ordered).
+        var order = allNumeric
+            ? [.. Enumerable.Range(0, classNames.Length).OrderBy(k => numbers[k]).ThenBy(k => classNames[k], StringComparer.Ordinal)]
+            : Enumerable.Range(0, classNames.Length).OrderBy(k => classNames[k], StringComparer.Ordinal).ToArray();
+        var rank = new int[order.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            rank[order[k]] = k;
+        }
+
+        for (var r = 0; r < labels.Length; r++)
+        {
+            labels[r] = rank[labels[r]];
+        }
+
+        return (Array.AsReadOnly(order.Select(k => classNames[k]).ToArray()), labels);
+    }
+
+    private static StreamReader OpenText(string path)
+        => new(RegularFile.OpenRead(path, bufferSize: 1 << 16), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+
+    /// <summary>Runs a read, turning the decoder's refusal of invalid UTF-8 into the loaders' documented exception.</summary>
+    private static TResult Decoding<TResult>(string path, Func<TResult> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (DecoderFallbackException exception)
+        {
+            // Replacing bad bytes by U+FFFD could merge distinct labels: refuse instead.
+            throw new InvalidDataException($"'{path}' is not valid UTF-8 ({exception.Message}); save it as UTF-8.", exception);
+        }
+    }
+
+    internal static string Quote(string text)
+        => text.Length <= MaxQuotedText ? $"'{text}'" : $"'{text[..MaxQuotedText]}…' ({text.Length} characters)";
+
+    /// <summary>
+    /// The text read field by field: the header resolved, the label column found, every feature parsed into a chunked
+    /// buffer as it arrives (so no row is kept as text), and labels mapped to class indices or targets parsed.
+    /// </summary>
+    private sealed class Table<T> : ICsvSink
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        private readonly CsvOptions _options;
+        private readonly CsvColumn _column;
+        private readonly string _columnParameter;
+        private readonly LabelTable? _classes;
+        private readonly ChunkedBuffer<T> _features = new();
+        private readonly List<string> _header = [];
+        private string[]? _columnNames;
+        private int _records;
+        private int _labelIndex = -1;
+
+        private Table(string subject, CsvOptions options, CsvColumn column, string columnParameter, LabelTable? classes)
+        {
+            Subject = subject;
+            _options = options;
+            _column = column;
+            _columnParameter = columnParameter;
+            _classes = classes;
+            if (classes is null)
             {
-                // "2" before "10": numeric labels sort by value (then by text, so "1" and "1.0" stay distinct and ordered).
-                var order = Enumerable.Range(0, classNames.Length).OrderBy(k => numbers[k]).ThenBy(k => classNames[k], StringComparer.Ordinal).ToArray();
-                classNames = [.. order.Select(k => classNames[k])];
+                Targets = new ChunkedBuffer<T>();
             }
             else
             {
-                Array.Sort(classNames, StringComparer.Ordinal);
+                Labels = new ChunkedBuffer<int>();
             }
         }
 
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var k = 0; k < classNames.Length; k++)
-        {
-            if (classNames[k] is null || !index.TryAdd(classNames[k], k))
-            {
-                throw new ArgumentException($"CsvOptions.Classes has a null or repeated name at index {k}.", nameof(options));
-            }
-        }
+        public string Subject { get; }
 
-        var labels = new int[texts.Length];
-        for (var r = 0; r < texts.Length; r++)
-        {
-            if (!index.TryGetValue(texts[r], out labels[r]))
-            {
-                throw new InvalidDataException(
-                    $"{table.Where(r, table.LabelIndex)}: the label {Quote(texts[r])} is not one of the classes in CsvOptions.Classes ({string.Join(", ", classNames.Select(Quote))}).");
-            }
-        }
+        public int RowCount { get; private set; }
 
-        return (Array.AsReadOnly(classNames), labels);
-    }
+        public ChunkedBuffer<int>? Labels { get; }
 
-    private static string Quote(string text)
-        => text.Length <= MaxQuotedText ? $"'{text}'" : $"'{text[..MaxQuotedText]}…' ({text.Length} characters)";
+        public ChunkedBuffer<T>? Targets { get; }
 
-    /// <summary>The parsed records with the header resolved, the label column found and the features parsed.</summary>
-    private sealed class Table<T>
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        private readonly string _subject;
+        public string[] ColumnNames => _columnNames!;
 
-        private Table(string subject, string[] columnNames, List<CsvRecord> rows, int labelIndex)
-        {
-            _subject = subject;
-            ColumnNames = columnNames;
-            Rows = rows;
-            LabelIndex = labelIndex;
-            var featureNames = new string[columnNames.Length - 1];
-            var features = featureNames.Length;
-            var values = new T[features * rows.Count];
-            for (var r = 0; r < rows.Count; r++)
-            {
-                for (int c = 0, f = 0; c < columnNames.Length; c++)
-                {
-                    if (c != labelIndex)
-                    {
-                        featureNames[f] = columnNames[c];
-                        values[(r * features) + f++] = Number(r, c);
-                    }
-                }
-            }
+        public int LabelIndex => _labelIndex;
 
-            FeatureNames = Array.AsReadOnly(featureNames);
-            Inputs = Matrix<T>.Build.Dense(features, rows.Count, values);
-        }
+        public ReadOnlyCollection<string> FeatureNames { get; private set; } = Array.AsReadOnly(Array.Empty<string>());
 
-        public string[] ColumnNames { get; }
+        public Matrix<T> Inputs { get; private set; } = null!;
 
-        public List<CsvRecord> Rows { get; }
+        private string Origin => _options.HasHeader ? "the header" : "the first row";
 
-        public int LabelIndex { get; }
-
-        public ReadOnlyCollection<string> FeatureNames { get; }
-
-        public Matrix<T> Inputs { get; }
-
-        public static Table<T> Read(TextReader reader, CsvColumn column, CsvOptions options, string? sourceName, string columnParameter)
+        public static Table<T> Read(TextReader reader, CsvColumn column, CsvOptions options, string? sourceName, string columnParameter, LabelTable? classes)
         {
             ArgumentNullException.ThrowIfNull(reader);
             ArgumentNullException.ThrowIfNull(column, columnParameter);
             var subject = sourceName is null ? "the CSV text" : $"'{sourceName}'";
-            var records = CsvParser.Read(reader, options.Separator, subject);
-            if (records.Count == 0)
+            if (!options.HasHeader && column.Name is { } name)
+            {
+                throw new ArgumentException(
+                    $"The {columnParameter} column is named '{name}', but {subject} is read without a header (CsvOptions.HasHeader is false); choose it with CsvColumn.At.",
+                    columnParameter);
+            }
+
+            var table = new Table<T>(subject, options, column, columnParameter, classes);
+            CsvParser.Parse(reader, options, subject, table);
+            if (table._records == 0)
             {
                 throw new InvalidDataException($"{subject} is empty: it has no {(options.HasHeader ? "header" : "rows")}.");
             }
 
-            string[] columnNames;
-            if (options.HasHeader)
+            if (table.RowCount == 0)
             {
-                columnNames = records[0].Fields;
-                records.RemoveAt(0);
-                if (records.Count == 0)
+                throw new InvalidDataException($"{subject} has a header but no data rows.");
+            }
+
+            var features = table.ColumnNames.Length - 1;
+            table.Inputs = Matrix<T>.Build.Dense(features, table.RowCount, table._features.ToArray());
+            return table;
+        }
+
+        public void Field(ReadOnlySpan<char> text, int column, int line)
+        {
+            if (_records == 0 && _options.HasHeader)
+            {
+                _header.Add(text.ToString());
+                return;
+            }
+
+            if (_records == 0 && !_options.HasHeader)
+            {
+                _labelIndex = _column.Index!.Value;
+            }
+
+            if (column >= ColumnCountSoFar())
+            {
+                return; // too many fields: refused with the exact count at the end of the record
+            }
+
+            var row = RowCount;
+            if (column == _labelIndex)
+            {
+                if (_classes is not null)
                 {
-                    throw new InvalidDataException($"{subject} has a header but no data rows.");
+                    var index = _classes.Classify(text, out var problem);
+                    Labels!.Add(index >= 0 ? index : throw new InvalidDataException($"{Where(row, column, line)}: {problem}"));
+                }
+                else
+                {
+                    Targets!.Add(Number(text, row, column, line));
                 }
             }
             else
             {
-                columnNames = [.. Enumerable.Range(0, records[0].Fields.Length).Select(c => string.Create(CultureInfo.InvariantCulture, $"column {c}"))];
+                _features.Add(Number(text, row, column, line));
             }
+        }
 
-            var origin = options.HasHeader ? "the header" : "the first row";
-            if (columnNames.Length < 2)
+        public void EndRecord(int fields, int line)
+        {
+            var first = _records++ == 0;
+            if (first)
             {
-                throw new InvalidDataException($"{subject} has {columnNames.Length} column in {origin}; it needs the label or target column and at least one feature.");
-            }
-
-            var labelIndex = Resolve(column, columnNames, options.HasHeader, subject, columnParameter);
-            for (var r = 0; r < records.Count; r++)
-            {
-                if (records[r].Fields.Length != columnNames.Length)
+                _columnNames = _options.HasHeader
+                    ? [.. _header]
+                    : [.. Enumerable.Range(0, fields).Select(c => string.Create(CultureInfo.InvariantCulture, $"column {c}"))];
+                if (_columnNames.Length < 2)
                 {
-                    throw new InvalidDataException(
-                        $"{subject} line {records[r].Line} (row {r + 1}) has {records[r].Fields.Length} fields, but {origin} has {columnNames.Length}.");
+                    throw new InvalidDataException($"{Subject} has {_columnNames.Length} column in {Origin}; it needs the label or target column and at least one feature.");
+                }
+
+                _labelIndex = Resolve(_column, _columnNames, _options.HasHeader, Subject, _columnParameter);
+                FeatureNames = Array.AsReadOnly(_columnNames.Where((_, c) => c != _labelIndex).ToArray());
+                if (_options.HasHeader)
+                {
+                    return;
                 }
             }
 
-            return new Table<T>(subject, columnNames, records, labelIndex);
+            if (fields != _columnNames!.Length)
+            {
+                throw new InvalidDataException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{Subject} line {line} (row {RowCount + 1}) has {fields} fields, but {Origin} has {_columnNames.Length}."));
+            }
+
+            if (RowCount == _options.MaxRows)
+            {
+                throw new InvalidDataException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{Subject} line {line}: more than {_options.MaxRows} data rows (CsvOptions.MaxRows)."));
+            }
+
+            RowCount++;
         }
 
-        /// <summary>The finite number in row <paramref name="r"/> (0-based data row), column <paramref name="c"/>.</summary>
-        public T Number(int r, int c)
+        /// <summary>"'file' line 7 (row 6), column 'name' (index 2)".</summary>
+        public string Where(int r, int c, int line)
+            => string.Create(CultureInfo.InvariantCulture, $"{Subject} line {line} (row {r + 1}), column '{(_columnNames is { } names ? names[c] : $"column {c}")}' (index {c})");
+
+        private int ColumnCountSoFar() => _columnNames?.Length ?? int.MaxValue;
+
+        /// <summary>The finite number in a field.</summary>
+        private T Number(ReadOnlySpan<char> text, int r, int c, int line)
         {
-            var text = Rows[r].Fields[c];
             if (!T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
-                throw new InvalidDataException($"{Where(r, c)}: {Quote(text)} is not a number.");
+                throw new InvalidDataException($"{Where(r, c, line)}: {Quote(text.ToString())} is not a number.");
             }
 
             if (!T.IsFinite(value))
             {
-                throw new InvalidDataException($"{Where(r, c)}: {Quote(text)} is not a finite {typeof(T).Name}.");
+                throw new InvalidDataException($"{Where(r, c, line)}: {Quote(text.ToString())} is not a finite {typeof(T).Name}.");
             }
 
             return value;
         }
-
-        /// <summary>"'file' line 7 (row 6), column 'name' (index 2)".</summary>
-        public string Where(int r, int c)
-            => string.Create(CultureInfo.InvariantCulture, $"{_subject} line {Rows[r].Line} (row {r + 1}), column '{ColumnNames[c]}' (index {c})");
 
         private static int Resolve(CsvColumn column, string[] columnNames, bool hasHeader, string subject, string parameterName)
         {

@@ -8,7 +8,7 @@ namespace Backprop.Data;
 /// <summary>
 /// An array of unsigned bytes in the IDX format of MNIST and Fashion-MNIST: a big-endian header
 /// (<c>00 00 08 n</c>, then <c>n</c> 32-bit dimensions) followed by the values in row-major order (the last
-/// dimension varies fastest). Files may be gzip-compressed; <see cref="Read(Stream, string?, int?)"/> recognises
+/// dimension varies fastest). Files may be gzip-compressed; <see cref="Read(Stream, string?, int?, IdxReadOptions?)"/> recognises
 /// them by their magic bytes <c>1f 8b</c>, not by their name.
 /// </summary>
 /// <remarks>
@@ -26,10 +26,14 @@ public sealed class IdxFile
     private const int MaxDimensionCount = byte.MaxValue;
 
     /// <summary>
-    /// The first buffer used when the payload length cannot be checked before reading (gzip, streams that cannot
-    /// seek); it doubles up to the declared length, so memory follows the bytes that actually arrive.
+    /// The chunk used when the payload length cannot be checked before reading (gzip, streams that cannot seek): the
+    /// payload arrives in chunks of this size and is joined once complete, so memory follows the bytes that actually
+    /// arrive (at most twice them, however much the header declares).
     /// </summary>
-    private const int InitialBufferLength = 1 << 20;
+    private const int ChunkLength = 1 << 20;
+
+    /// <summary>How many bytes past the payload are counted for the message before giving up counting.</summary>
+    private const int MaxExtraCounted = 1 << 20;
 
     private readonly int[] _dimensions;
     private readonly byte[] _data;
@@ -110,40 +114,52 @@ public sealed class IdxFile
     /// <returns>The array; with <paramref name="maxItems"/> below the file's count, its first dimension is <paramref name="maxItems"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxItems"/> is below 1.</exception>
+    /// <param name="options">The limits on size and decompression ratio; <see cref="IdxReadOptions.Default"/> when null.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a well-formed IDX file of unsigned bytes (the message names the file and the problem).</exception>
-    public static IdxFile Read(string path, int? maxItems = null)
+    /// <exception cref="IOException">The path names a directory, a FIFO, a device or a socket rather than a regular file (refused before it is opened).</exception>
+    /// <exception cref="InvalidDataException">The file is not a well-formed IDX file of unsigned bytes, or exceeds a limit of <paramref name="options"/> (the message names the file and the problem).</exception>
+    public static IdxFile Read(string path, int? maxItems = null, IdxReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = OpenFile(path);
-        return Read(stream, path, maxItems);
+        return Read(stream, path, maxItems, options);
     }
 
     /// <summary>Reads one IDX array, raw or gzip-compressed, from the current position to the end of a stream.</summary>
     /// <param name="stream">The stream; it need not be able to seek, and is left open.</param>
     /// <param name="sourceName">The name used in error messages (a file path, say); by default "the IDX stream".</param>
-    /// <param name="maxItems">When given, only the first this many items are read (see <see cref="Read(string, int?)"/>); at least 1.</param>
+    /// <param name="maxItems">When given, only the first this many items are read (see <see cref="Read(string, int?, IdxReadOptions?)"/>); at least 1.</param>
+    /// <param name="options">The limits on size and decompression ratio; <see cref="IdxReadOptions.Default"/> when null.</param>
     /// <returns>The array.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxItems"/> is below 1.</exception>
     /// <exception cref="InvalidDataException">
     /// The data is not a well-formed IDX array of unsigned bytes: wrong magic number, unsupported type, no
     /// dimensions, a dimension of 0 or at least 2³¹, more values than an array holds, a header or payload cut
-    /// short, bytes after the payload, or a corrupt gzip stream. The message names the source and the problem.
+    /// short, bytes after the payload, a corrupt gzip stream, more data than <see cref="IdxReadOptions.MaxBytes"/> or a
+    /// decompression ratio above <see cref="IdxReadOptions.MaxCompressionRatio"/>. The message names the source and the problem.
     /// Bytes after the items asked for by <paramref name="maxItems"/> are only checked when the stream is
     /// uncompressed and can seek.
     /// </exception>
-    public static IdxFile Read(Stream stream, string? sourceName = null, int? maxItems = null)
+    public static IdxFile Read(Stream stream, string? sourceName = null, int? maxItems = null, IdxReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        options ??= IdxReadOptions.Default;
         if (maxItems is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, "maxItems must be at least 1.");
         }
 
-        var (opened, subject, remaining, isGzip) = Open(stream, sourceName);
+        var (opened, subject, remaining, isGzip) = Open(stream, sourceName, options);
         using var source = opened;
         var (dimensions, length, headerLength) = ParseHeader(source, subject);
+        var items = Math.Min(dimensions[0], maxItems ?? int.MaxValue);
+        var needed = length / dimensions[0] * items;
+        if (needed > options.MaxBytes)
+        {
+            throw new InvalidDataException(
+                $"{subject} is larger than allowed: {(items < dimensions[0] ? $"its first {items} items (of {Describe(dimensions)}) need" : $"its dimensions {Describe(dimensions)} declare")} {needed} bytes, more than the limit of {options.MaxBytes} bytes (IdxReadOptions.MaxBytes); refused before reading them.");
+        }
 
         // When the payload length is known up front (a raw stream that can seek), check it before allocating.
         if (remaining is { } total && total - headerLength != length)
@@ -151,8 +167,6 @@ public sealed class IdxFile
             throw PayloadLengthMismatch(subject, $"its dimensions {Describe(dimensions)} declare {length} bytes", length, total - headerLength, headerLength);
         }
 
-        var items = Math.Min(dimensions[0], maxItems ?? int.MaxValue);
-        var needed = length / dimensions[0] * items;
         var expectation = items == dimensions[0]
             ? $"its dimensions {Describe(dimensions)} declare {length} bytes"
             : $"its first {items} items (of {Describe(dimensions)}) need {needed} bytes";
@@ -175,12 +189,13 @@ public sealed class IdxFile
     /// <returns>The dimensions, outermost first.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The header is malformed (as for <see cref="Read(string, int?)"/>); the data is not checked.</exception>
+    /// <exception cref="InvalidDataException">The header is malformed (as for <see cref="Read(string, int?, IdxReadOptions?)"/>); the data is not checked.</exception>
+    /// <exception cref="IOException">The path names a directory, a FIFO, a device or a socket rather than a regular file.</exception>
     public static IReadOnlyList<int> ReadDimensions(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = OpenFile(path);
-        var (opened, subject, _, _) = Open(stream, path);
+        var (opened, subject, _, _) = Open(stream, path, IdxReadOptions.Default);
         using var source = opened;
         return Array.AsReadOnly(ParseHeader(source, subject).Dimensions);
     }
@@ -290,11 +305,10 @@ public sealed class IdxFile
         return (dimensions, length, headerLength);
     }
 
-    private static FileStream OpenFile(string path)
-        => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+    private static FileStream OpenFile(string path) => RegularFile.OpenRead(path, bufferSize: 1 << 16);
 
     /// <summary>Sniffs the first two bytes: a gzip stream is decompressed, anything else read as it is.</summary>
-    private static (Stream Source, string Subject, long? Remaining, bool IsGzip) Open(Stream stream, string? sourceName)
+    private static (Stream Source, string Subject, long? Remaining, bool IsGzip) Open(Stream stream, string? sourceName, IdxReadOptions options)
     {
         var name = sourceName ?? "the IDX stream";
         var sniffed = new byte[2];
@@ -302,7 +316,9 @@ public sealed class IdxFile
         var source = new PrefixedStream(sniffed[..sniffedLength], stream);
         if (sniffedLength == 2 && sniffed[0] == 0x1f && sniffed[1] == 0x8b)
         {
-            return (new GZipStream(source, CompressionMode.Decompress, leaveOpen: true), $"'{name}' (gzip-compressed)", null, true);
+            var counted = new RatioLimitedStream(source);
+            var subject = $"'{name}' (gzip-compressed)";
+            return (counted.Decompressed(new GZipStream(counted, CompressionMode.Decompress, leaveOpen: true), options.MaxCompressionRatio, subject), subject, null, true);
         }
 
         return (source, $"'{name}'", stream.CanSeek ? stream.Length - stream.Position + sniffedLength : null, false);
@@ -310,30 +326,45 @@ public sealed class IdxFile
 
     private static byte[] ReadPayload(Stream source, int length, bool lengthChecked, string subject, string expectation, int headerLength, bool isGzip)
     {
-        // Unless the length was checked against the stream, grow by doubling rather than trusting the header:
-        // one that declares 2 GB in front of a few bytes costs at most twice the bytes that really arrive.
-        var buffer = GC.AllocateUninitializedArray<byte>(lengthChecked ? length : Math.Min(length, InitialBufferLength));
+        if (lengthChecked)
+        {
+            var exact = GC.AllocateUninitializedArray<byte>(length);
+            var read = ReadFully(source, exact, subject);
+            return read == length ? exact : throw PayloadLengthMismatch(subject, expectation, length, read, headerLength);
+        }
+
+        // Unless the length was checked against the stream, read in chunks rather than trusting the header, and join
+        // them once all have arrived: one that declares 2 GB in front of a few bytes costs only the bytes that arrive,
+        // and a complete payload at most twice its length.
+        var chunks = new List<byte[]>();
         var filled = 0;
-        while (true)
+        while (filled < length)
         {
-            filled += ReadFully(source, buffer.AsSpan(filled), subject);
-            if (filled < buffer.Length || buffer.Length == length)
+            var chunk = GC.AllocateUninitializedArray<byte>(Math.Min(ChunkLength, length - filled));
+            var read = ReadFully(source, chunk, subject);
+            filled += read;
+            chunks.Add(chunk);
+            if (read < chunk.Length)
             {
-                break;
+                var hint = isGzip ? " (the gzip stream may be cut short)" : string.Empty;
+                throw PayloadLengthMismatch(subject, expectation, length, filled, headerLength, hint);
             }
-
-            var larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(length, 2L * buffer.Length));
-            buffer.CopyTo(larger, 0);
-            buffer = larger;
         }
 
-        if (filled < length)
+        if (chunks.Count == 1)
         {
-            var hint = isGzip ? " (the gzip stream may be cut short)" : string.Empty;
-            throw PayloadLengthMismatch(subject, expectation, length, filled, headerLength, hint);
+            return chunks[0];
         }
 
-        return buffer;
+        var data = GC.AllocateUninitializedArray<byte>(length);
+        var offset = 0;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(data, offset);
+            offset += chunk.Length;
+        }
+
+        return data;
     }
 
     private static InvalidDataException PayloadLengthMismatch(string subject, string expectation, long expected, long actual, int headerLength, string hint = "")
@@ -348,20 +379,20 @@ public sealed class IdxFile
         {
             return source.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         }
-        catch (InvalidDataException exception)
+        catch (InvalidDataException exception) when (!exception.Data.Contains(RatioLimitedStream.LimitMarker))
         {
             // Only the gzip decompressor throws here: name the source.
             throw new InvalidDataException($"{subject} is not a valid gzip stream: {exception.Message}", exception);
         }
     }
 
-    /// <summary>Counts the bytes left in the stream without keeping them.</summary>
+    /// <summary>Counts the bytes left in the stream without keeping them, up to <see cref="MaxExtraCounted"/> + 1 (any is an error).</summary>
     private static long CountRemaining(Stream source, string subject)
     {
         var scratch = new byte[1 << 12];
         long count = 0;
         int read;
-        while ((read = ReadFully(source, scratch, subject)) > 0)
+        while (count <= MaxExtraCounted && (read = ReadFully(source, scratch, subject)) > 0)
         {
             count += read;
         }

@@ -32,7 +32,8 @@ public sealed class LabeledDataset<T>
     /// <exception cref="ArgumentNullException"><paramref name="inputs"/>, <paramref name="labels"/> or <paramref name="classNames"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// There are no samples or no classes, two classes have the same name, the label count differs from the
-    /// sample count, a label is outside the classes, or <paramref name="featureNames"/> has the wrong length.
+    /// sample count, a label is outside the classes, <paramref name="featureNames"/> has the wrong length, or the
+    /// one-hot targets (classes × samples) would hold more than <see cref="Array.MaxLength"/> values.
     /// </exception>
     public LabeledDataset(Matrix<T> inputs, IReadOnlyList<int> labels, IReadOnlyList<string> classNames, IReadOnlyList<string>? featureNames = null)
     {
@@ -52,6 +53,13 @@ public sealed class LabeledDataset<T>
         if (classNames.Count == 0)
         {
             throw new ArgumentException("A classification dataset needs at least one class.", nameof(classNames));
+        }
+
+        if ((long)classNames.Count * inputs.ColumnCount > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"{classNames.Count} classes × {inputs.ColumnCount} samples is {(long)classNames.Count * inputs.ColumnCount} one-hot target values, more than one array holds ({Array.MaxLength}).",
+                nameof(classNames));
         }
 
         var copy = labels.ToArray();
@@ -169,7 +177,7 @@ public sealed class LabeledDataset<T>
     /// <summary>Builds <c>classes × samples</c> one-hot columns.</summary>
     internal static Matrix<T> OneHot(ReadOnlySpan<int> labels, int classes)
     {
-        var values = new T[classes * labels.Length];
+        var values = new T[checked(classes * labels.Length)];
         for (var j = 0; j < labels.Length; j++)
         {
             values[(j * classes) + labels[j]] = T.One;

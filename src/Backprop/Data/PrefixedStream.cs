@@ -4,7 +4,7 @@ namespace Backprop.Data;
 /// A read-only, forward-only stream that first replays bytes already taken from <c>inner</c> (to sniff a
 /// format) and then continues with <c>inner</c> itself, so streams that cannot seek can be sniffed too.
 /// </summary>
-internal sealed class PrefixedStream : Stream
+internal sealed class PrefixedStream : ForwardOnlyStream
 {
     private readonly byte[] _prefix;
     private readonly Stream _inner;
@@ -15,22 +15,6 @@ internal sealed class PrefixedStream : Stream
         _prefix = prefix;
         _inner = inner;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -44,14 +28,4 @@ internal sealed class PrefixedStream : Stream
 
         return _inner.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

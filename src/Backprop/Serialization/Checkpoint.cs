@@ -78,13 +78,39 @@ public sealed class Checkpoint<T>
     /// <exception cref="InvalidOperationException">The network was being trained on another thread, or its outputs for an input of all zeros or all ones are not finite (the file would not load); nothing was written.</exception>
     public void Save(Stream stream) => ModelFiles.Save(Network, Trainer, stream);
 
+    /// <summary>Writes the checkpoint to a file atomically, as <see cref="Save(string)"/>, with options (a signing key).</summary>
+    /// <param name="path">The file to create or replace; a failed save leaves the previous file intact.</param>
+    /// <param name="options">How to save: <see cref="ModelSaveOptions.SigningKey"/> signs the file.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="NotSupportedException">An activation, the loss, the optimizer or its schedule is not built in.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread, or a value or setting is not finite; nothing was written.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path, ModelSaveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ModelFiles.Save(Network, Trainer, path, options: options);
+    }
+
+    /// <summary>Writes the checkpoint to a stream (left open; not atomic), with options (a signing key).</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="options">How to save: <see cref="ModelSaveOptions.SigningKey"/> signs the file.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="NotSupportedException">An activation, the loss, the optimizer or its schedule is not built in.</exception>
+    /// <exception cref="InvalidOperationException">The network was being trained on another thread, or a value or setting is not finite; nothing was written.</exception>
+    public void Save(Stream stream, ModelSaveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ModelFiles.Save(Network, Trainer, stream, options);
+    }
+
     /// <summary>Reads a checkpoint from a file.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Limits and checks (default <see cref="ModelLoadOptions.Default"/>).</param>
     /// <returns>The network and a trainer that continues its training.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
-    /// <exception cref="ModelFormatException">The content is not a valid checkpoint (the message says what and where).</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="ModelFormatException">The content is not a valid checkpoint (the message says what and where), or (with <see cref="ModelLoadOptions.SigningKey"/>) not signed with the key.</exception>
+    /// <exception cref="IOException">The file cannot be read, or the path names a directory, a FIFO, a device or a socket rather than a regular file (refused before it is opened).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static Checkpoint<T> Load(string path, ModelLoadOptions? options = null)
     {
         var (network, trainer) = ModelFiles.Load<T>(path, options, checkpoint: true);

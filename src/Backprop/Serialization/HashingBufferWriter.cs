@@ -3,13 +3,21 @@ using System.Security.Cryptography;
 
 namespace Backprop;
 
-/// <summary>A buffer writer that keeps nothing but the SHA-256 of the bytes written through it.</summary>
-internal sealed class HashingBufferWriter : IBufferWriter<byte>, IDisposable
+/// <summary>A buffer writer that keeps nothing but the SHA-256 of the bytes written through it, and with a key their HMAC-SHA256.</summary>
+internal sealed class HashingBufferWriter(byte[]? signingKey = null) : IBufferWriter<byte>, IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hmac = signingKey is null ? null : IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, signingKey);
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
 
-    public void Advance(int count) => _hash.AppendData(_buffer, 0, count);
+    public void Advance(int count)
+    {
+        _hash.AppendData(_buffer, 0, count);
+        _hmac?.AppendData(_buffer, 0, count);
+    }
+
+    /// <summary>The keyed signature of everything written, as <see cref="FileSignature"/> spells it; null without a key.</summary>
+    public string? Signature() => _hmac is null ? null : FileSignature.Spell(_hmac.GetHashAndReset());
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
@@ -41,6 +49,7 @@ internal sealed class HashingBufferWriter : IBufferWriter<byte>, IDisposable
     public void Dispose()
     {
         _hash.Dispose();
+        _hmac?.Dispose();
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
     }

@@ -28,15 +28,15 @@ internal static class ModelDocument
     private static readonly string[] LayerMembers = ["type", "inputs", "neurons", "activation", "dropoutRate", "weights", "biases"];
     private static readonly string[] TrainerMembers = ["miniBatchSize", "epochs", "shuffle", "seed", "stepsTaken", "epochsCompleted", "dropoutState"];
 
-    /// <summary>Writes a network file (<paramref name="trainer"/> null) or a checkpoint.</summary>
+    /// <summary>Writes a network file (<paramref name="trainer"/> null) or a checkpoint, signed when <paramref name="signingKey"/> is given.</summary>
     /// <exception cref="NotSupportedException">The element type, an activation, the loss, the optimizer or its schedule is not built in.</exception>
-    public static void Write<T>(Stream stream, Network<T> network, Trainer<T>? trainer)
+    public static void Write<T>(Stream stream, Network<T> network, Trainer<T>? trainer, byte[]? signingKey = null)
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(network);
         EnsureSupported(network, trainer);
-        var digest = Digest(network, trainer);
+        var digest = Digest(network, trainer, signingKey);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         WriteContent(writer, network, trainer, digest);
         writer.Flush();
@@ -48,6 +48,10 @@ internal static class ModelDocument
         where T : struct, IFloatingPointIeee754<T>
     {
         var elementType = ParameterPayload.ElementTypeName<T>();
+
+        // A pass with the forward-only reader first: unknown members, absurd arrays and floods of values are refused
+        // at the token where they appear, before a document (whose size follows the values) is built.
+        ModelDocumentScan.Scan(bytes.Span, options, LayerMembers, TrainerMembers);
         JsonDocument document;
         try
         {
@@ -55,10 +59,7 @@ internal static class ModelDocument
         }
         catch (JsonException exception)
         {
-            var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
-                ? FormattableString.Invariant($"line {line + 1}, byte {position + 1}")
-                : "$";
-            throw new ModelFormatException(where, $"the file is not valid JSON. {exception.Message}", exception);
+            throw NotJson(exception);
         }
 
         using (document)
@@ -73,6 +74,15 @@ internal static class ModelDocument
                 throw new ModelFormatException("$", exception.Message, exception);
             }
         }
+    }
+
+    /// <summary>The refusal of malformed JSON, located by line and byte.</summary>
+    internal static ModelFormatException NotJson(JsonException exception)
+    {
+        var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
+            ? FormattableString.Invariant($"line {line + 1}, byte {position + 1}")
+            : "$";
+        return new ModelFormatException(where, $"the file is not valid JSON. {exception.Message}", exception);
     }
 
     private static void EnsureSupported<T>(Network<T> network, Trainer<T>? trainer)
@@ -102,20 +112,23 @@ internal static class ModelDocument
         FiniteOutputRule.RequireOnSave(network);
     }
 
-    /// <summary>The SHA-256 of the compact document without its <c>sha256</c> member, as lowercase hex.</summary>
-    private static string Digest<T>(Network<T> network, Trainer<T>? trainer)
+    /// <summary>
+    /// The SHA-256 of the compact document without its <c>sha256</c> and <c>signature</c> members, as lowercase hex, and
+    /// with a key its HMAC-SHA256 (<see cref="FileSignature"/>), in one pass.
+    /// </summary>
+    private static Digests Digest<T>(Network<T> network, Trainer<T>? trainer, byte[]? signingKey)
         where T : struct, IFloatingPointIeee754<T>
     {
-        using var sink = new HashingBufferWriter();
+        using var sink = new HashingBufferWriter(signingKey);
         using (var writer = new Utf8JsonWriter(sink, new JsonWriterOptions { Indented = false }))
         {
             WriteContent(writer, network, trainer, digest: null);
         }
 
-        return sink.HexDigest();
+        return new Digests(sink.HexDigest(), sink.Signature());
     }
 
-    private static void WriteContent<T>(Utf8JsonWriter writer, Network<T> network, Trainer<T>? trainer, string? digest)
+    private static void WriteContent<T>(Utf8JsonWriter writer, Network<T> network, Trainer<T>? trainer, Digests? digest)
         where T : struct, IFloatingPointIeee754<T>
     {
         writer.WriteStartObject();
@@ -172,9 +185,13 @@ internal static class ModelDocument
             OptimizerCodec.Write(writer, trainer.Optimizer, network.Layers);
         }
 
-        if (digest is not null)
+        if (digest is { } digests)
         {
-            writer.WriteString("sha256", digest);
+            writer.WriteString("sha256", digests.Sha256);
+            if (digests.Signature is { } signature)
+            {
+                writer.WriteString("signature", signature);
+            }
         }
 
         writer.WriteEndObject();
@@ -195,8 +212,8 @@ internal static class ModelDocument
             ? ["format", "version", "elementType", "network", "trainer", "optimizer"]
             : ["format", "version", "elementType", "network"];
         var o = options.VerifyChecksum
-            ? StrictJsonObject.Read(root, "$", [.. required, "sha256"])
-            : StrictJsonObject.Read(root, "$", required, ["sha256"]);
+            ? StrictJsonObject.Read(root, "$", [.. required, "sha256"], ["signature"])
+            : StrictJsonObject.Read(root, "$", required, ["sha256", "signature"]);
 
         var fileElementType = o.String("elementType");
         if (fileElementType != elementType)
@@ -228,10 +245,11 @@ internal static class ModelDocument
             network.Training.DropoutState = ReadDropoutState(t["dropoutState"], t.PathOf("dropoutState"));
         }
 
+        var digests = options.VerifyChecksum || options.Key is not null ? Digest(network, trainer, options.Key) : default;
         if (options.VerifyChecksum)
         {
             var expected = o.String("sha256");
-            var actual = Digest(network, trainer);
+            var actual = digests.Sha256;
             if (!string.Equals(expected, actual, StringComparison.Ordinal))
             {
                 throw new ModelFormatException(
@@ -240,8 +258,16 @@ internal static class ModelDocument
             }
         }
 
+        if (options.Key is not null)
+        {
+            FileSignature.Verify(o.Has("signature") ? o.String("signature", FileSignature.Length) : null, digests.Signature!, o.PathOf("signature"));
+        }
+
         return (network, trainer);
     }
+
+    /// <summary>The checksum and, for a signing key, the signature of a document's content.</summary>
+    private readonly record struct Digests(string Sha256, string? Signature);
 
     private static void CheckFormatAndVersion(JsonElement root, bool checkpoint)
     {

@@ -13,19 +13,19 @@ namespace Backprop;
 /// </remarks>
 internal static class ModelFiles
 {
-    public static void Save<T>(Network<T> network, Trainer<T>? trainer, Stream stream)
+    public static void Save<T>(Network<T> network, Trainer<T>? trainer, Stream stream, ModelSaveOptions? options = null)
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var document = Snapshot(network, trainer);
+        using var document = Snapshot(network, trainer, options);
         document.WriteTo(stream);
     }
 
-    public static void Save<T>(Network<T> network, Trainer<T>? trainer, string path, Func<Stream, Stream>? decorate = null)
+    public static void Save<T>(Network<T> network, Trainer<T>? trainer, string path, Func<Stream, Stream>? decorate = null, ModelSaveOptions? options = null)
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var document = Snapshot(network, trainer);
+        using var document = Snapshot(network, trainer, options);
         FileAccessHelpers.WriteAtomically(path, document.WriteTo, decorate);
     }
 
@@ -44,12 +44,12 @@ internal static class ModelFiles
         return Load<T>(stream, options, checkpoint);
     }
 
-    private static MemoryStream Snapshot<T>(Network<T> network, Trainer<T>? trainer)
+    private static MemoryStream Snapshot<T>(Network<T> network, Trainer<T>? trainer, ModelSaveOptions? options)
         where T : struct, IFloatingPointIeee754<T>
     {
         var version = network.Guard.ReadVersion();
         var document = new MemoryStream();
-        ModelDocument.Write(document, network, trainer);
+        ModelDocument.Write(document, network, trainer, options?.Key);
         if (!network.Guard.Unchanged(version))
         {
             document.Dispose();

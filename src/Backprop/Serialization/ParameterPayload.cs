@@ -20,9 +20,19 @@ internal static class ParameterPayload
         : throw new NotSupportedException($"Only float and double networks can be saved and loaded; {typeof(T).Name} is not supported.");
 
     /// <summary>Writes the values as a base64 string.</summary>
+    /// <exception cref="InvalidOperationException">A value is NaN or infinite: the file would not load, so nothing is written.</exception>
     public static void Write<T>(Utf8JsonWriter writer, string name, ReadOnlySpan<T> values)
-        where T : struct
+        where T : struct, IFloatingPointIeee754<T>
     {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw new InvalidOperationException(
+                    FormattableString.Invariant($"Value {i} of \"{name}\" is {values[i]}; a model file holds finite values only (a loader refuses others), so nothing was written."));
+            }
+        }
+
         if (BitConverter.IsLittleEndian)
         {
             writer.WriteBase64String(name, MemoryMarshal.AsBytes(values));

@@ -32,7 +32,18 @@ internal sealed class SettingsJsonWriter : ISettingsWriter
     }
 
     /// <inheritdoc />
-    public void Number(string name, double value) => _json.WriteNumber(Next(name), value);
+    /// <exception cref="InvalidOperationException">The value is NaN or infinite (a file holds finite numbers only).</exception>
+    public void Number(string name, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            // Utf8JsonWriter would throw its own ArgumentException; a file could not hold the value anyway.
+            throw new InvalidOperationException(
+                $"The {_kind.Name} setting \"{name}\" is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; a model file holds finite numbers only, so nothing was written.");
+        }
+
+        _json.WriteNumber(Next(name), value);
+    }
 
     /// <inheritdoc />
     public void Integer(string name, long value) => _json.WriteNumber(Next(name), value);

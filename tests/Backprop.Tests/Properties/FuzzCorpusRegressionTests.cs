@@ -20,7 +20,17 @@ public sealed class FuzzCorpusRegressionTests
     public static TheoryData<string, string> CsvInputs() => Inputs("csv");
 
     /// <inheritdoc cref="IdxInputs"/>
-    public static TheoryData<string, string> ModelInputs() => Inputs("model");
+    public static TheoryData<string, string> ModelInputs()
+    {
+        // The checkpoint target's seeds and crashes are model files too, and go through the same loads.
+        var data = Inputs("model");
+        foreach (var row in Inputs("checkpoint"))
+        {
+            data.Add((string)row[0], (string)row[1]);
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(ModelInputs))]
