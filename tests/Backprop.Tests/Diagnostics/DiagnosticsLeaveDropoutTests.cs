@@ -4,7 +4,7 @@ using Backprop.Tests.TestSupport;
 namespace Backprop.Tests.Diagnostics;
 
 /// <summary>
-/// <see cref="GradientCheck.Run{T}"/> and <see cref="ExplainTrace.Capture{T}"/> say they leave the network as they
+/// <c>GradientCheck.Run</c> and <see cref="ExplainTrace.Capture{T}"/> say they leave the network as they
 /// found it: the dropout masks' random sequence included, so training after a look draws the masks it would have.
 /// </summary>
 public sealed class DiagnosticsLeaveDropoutTests

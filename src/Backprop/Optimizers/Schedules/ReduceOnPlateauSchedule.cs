@@ -30,9 +30,9 @@ internal sealed class ReduceOnPlateauSchedule : LearningRateSchedule
     {
         _factor = SettingRules.OpenUnit<double>(factor, nameof(factor));
         _patience = (int)SettingRules.AtLeast(patience, 1, nameof(patience));
-        _minimumRate = SettingRules.NonNegative(minimumRate, nameof(minimumRate));
+        _minimumRate = SettingRules.Coefficient<double>(minimumRate, nameof(minimumRate));
         _cooldown = (int)SettingRules.AtLeast(cooldown, 0, nameof(cooldown));
-        _minDelta = SettingRules.NonNegative(minDelta, nameof(minDelta));
+        _minDelta = SettingRules.Coefficient<double>(minDelta, nameof(minDelta));
     }
 
     /// <summary>A schedule with saved running state, held to the rules the running state always keeps.</summary>
