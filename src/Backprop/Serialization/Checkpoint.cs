@@ -30,7 +30,11 @@ namespace Backprop;
 /// the middle of an epoch (from a progress report) resumes at the start of the next epoch's shuffle. A save while
 /// another thread trains the network throws <see cref="InvalidOperationException"/> and writes nothing.
 /// </para>
-/// <para>Loading validates like <see cref="Network{T}.Load(string, ModelLoadOptions?)"/> and throws only <see cref="ModelFormatException"/> for bad content.</para>
+/// <para>
+/// Loading validates like <see cref="Network{T}.Load(string, ModelLoadOptions?)"/> and throws only <see cref="ModelFormatException"/> for bad
+/// content: every setting by its setter's rule, the optimizer's state by its own rules, and the run's counters within
+/// <see cref="TrainingState"/>'s limits. Resuming at any epoch costs one shuffle (see <see cref="Trainer{T}.Seed"/>).
+/// </para>
 /// </remarks>
 public sealed class Checkpoint<T>
     where T : struct, IFloatingPointIeee754<T>

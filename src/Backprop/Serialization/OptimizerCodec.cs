@@ -61,6 +61,20 @@ internal static class OptimizerCodec
         where T : struct, IFloatingPointIeee754<T>
         => [.. layers.SelectMany(layer => layer.HasBiases ? new[] { layer.Neurons * layer.InputSize, layer.Neurons } : [layer.Neurons * layer.InputSize])];
 
+    /// <summary>A parameter vector as one new array per segment of these lengths.</summary>
+    public static T[][] Split<T>(ReadOnlySpan<T> vector, IReadOnlyList<int> segmentLengths)
+    {
+        var segments = new T[segmentLengths.Count][];
+        var offset = 0;
+        for (var s = 0; s < segments.Length; s++)
+        {
+            segments[s] = vector.Slice(offset, segmentLengths[s]).ToArray();
+            offset += segmentLengths[s];
+        }
+
+        return segments;
+    }
+
     /// <summary>Converts a parameter vector between the trainer's order (column-major weights) and the file's (row-major).</summary>
     public static T[] ConvertOrder<T>(ReadOnlySpan<T> vector, IReadOnlyList<DenseLayer<T>> layers, bool toFile)
         where T : struct, IFloatingPointIeee754<T>

@@ -55,19 +55,7 @@ internal sealed class StateJsonReader<T> : IStateReader<T>
         => OptimizerCodec.ConvertOrder<T>(Values(name, ParameterCount, "one per network parameter", rule), _layers, toFile: false);
 
     /// <inheritdoc />
-    public T[][] ParameterSegments(string name, ValueRule<T> rule = default)
-    {
-        var vector = Parameters(name, rule);
-        var segments = new T[SegmentLengths.Count][];
-        var offset = 0;
-        for (var s = 0; s < segments.Length; s++)
-        {
-            segments[s] = vector.AsSpan(offset, SegmentLengths[s]).ToArray();
-            offset += SegmentLengths[s];
-        }
-
-        return segments;
-    }
+    public T[][] ParameterSegments(string name, ValueRule<T> rule = default) => OptimizerCodec.Split<T>(Parameters(name, rule), SegmentLengths);
 
     /// <inheritdoc />
     public Exception Refuse(string name, string problem) => new ModelFormatException(_members.PathOf(name), problem);

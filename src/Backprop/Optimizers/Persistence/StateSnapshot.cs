@@ -92,19 +92,7 @@ internal sealed class StateSnapshot<T> : IStateWriter<T>, IStateReader<T>
     T[] IStateReader<T>.Parameters(string name, ValueRule<T> rule) => [.. _arrays[name]];
 
     /// <inheritdoc />
-    T[][] IStateReader<T>.ParameterSegments(string name, ValueRule<T> rule)
-    {
-        var vector = _arrays[name].AsSpan();
-        var segments = new T[SegmentLengths.Count][];
-        var offset = 0;
-        for (var s = 0; s < segments.Length; s++)
-        {
-            segments[s] = vector.Slice(offset, SegmentLengths[s]).ToArray();
-            offset += SegmentLengths[s];
-        }
-
-        return segments;
-    }
+    T[][] IStateReader<T>.ParameterSegments(string name, ValueRule<T> rule) => OptimizerCodec.Split<T>(_arrays[name], SegmentLengths);
 
     /// <inheritdoc />
     Exception IStateReader<T>.Refuse(string name, string problem) => new InvalidOperationException($"The optimizer's own state broke its rule at {name}: {problem}");
