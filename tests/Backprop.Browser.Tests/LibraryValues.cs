@@ -7,7 +7,8 @@ namespace Backprop.Browser.Tests;
 /// What every number of an explainer page must be, from the library's public calls and not from the page's data:
 /// <see cref="ExplainTrace.Capture{T}"/> for z, a, δ and the gradients, <see cref="DenseLayer{T}.GetWeights"/> before and
 /// after a <see cref="Trainer{T}.Step"/> on an independent copy, <see cref="Network{T}.Cost"/> for each sample's cost and
-/// for central finite differences, and f′ and (Wˡ⁺¹)ᵀδˡ⁺¹ by hand. Keys are the page's: "step|quantity|layer|row|column".
+/// for central finite differences, <see cref="GradientCheck.Run{T}"/> for the largest relative errors, and f′ and
+/// (Wˡ⁺¹)ᵀδˡ⁺¹ by hand. Keys are the page's: "step|quantity|layer|row|column".
 /// </summary>
 internal sealed class LibraryValues
 {
@@ -29,6 +30,7 @@ internal sealed class LibraryValues
         for (var k = 0; k < steps; k++)
         {
             var trace = ExplainTrace.Capture(network, x, y, learningRate);
+            var check = GradientCheck.Run(network, x, y);
             void Put(string quantity, int layer, int row, int column, double value) => values._values[$"{k}|{quantity}|{layer}|{row}|{column}"] = value;
             Put("eta", 0, 0, 0, learningRate);
             Put("h", 0, 0, 0, FiniteDifferenceStep);
@@ -53,6 +55,12 @@ internal sealed class LibraryValues
                 var part = trace.Layers[l - 1];
                 var weights = layer.GetWeights();
                 var biases = layer.GetBiases();
+                Put("rew", l, 0, 0, check.Layers[l - 1].WeightRelativeError);
+                if (check.Layers[l - 1].BiasRelativeError is { } biasError)
+                {
+                    Put("reb", l, 0, 0, biasError);
+                }
+
                 for (var i = 0; i < layer.Neurons; i++)
                 {
                     for (var s = 0; s < x.ColumnCount; s++)

@@ -10,7 +10,7 @@ namespace Backprop.Diagnostics;
 /// <c>&lt;script&gt;</c> element whatever a custom activation calls itself. Short keys keep the page small:
 /// <c>w</c>, <c>b</c>, <c>z</c>, <c>a</c>, <c>fp</c> (f′(z)), <c>back</c> ((Wˡ⁺¹)ᵀδˡ⁺¹), <c>delta</c>, <c>gb</c>/<c>gw</c>
 /// (∂C/∂b, ∂C/∂W), <c>db</c>/<c>dw</c> (Δb, ΔW), <c>nb</c>/<c>nw</c> (after the update), <c>fdb</c>/<c>fdw</c>
-/// (finite differences).
+/// (finite differences), <c>rew</c>/<c>reb</c> (the check's largest relative error in the layer).
 /// </summary>
 internal static class ExplainJson
 {
@@ -96,6 +96,12 @@ internal static class ExplainJson
                 Values(json, "nb", step.NewBiases[l]);
                 Rows(json, "nw", step.NewWeights[l]);
                 Values(json, "fdb", step.NumericBiasGradients?[l]);
+                json.WriteNumber("rew", step.GradientCheckErrors![l].Weights);
+                if (step.GradientCheckErrors[l].Biases is { } biasError)
+                {
+                    json.WriteNumber("reb", biasError);
+                }
+
                 Rows(json, "fdw", step.NumericWeightGradients?[l]);
             }
             else

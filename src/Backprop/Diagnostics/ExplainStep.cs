@@ -32,6 +32,9 @@ internal sealed class ExplainStep
     /// <summary>The finite-difference step h of the gradient check; 0 when the check was not run.</summary>
     public double GradientCheckStep { get; private set; }
 
+    /// <summary>The gradient check's largest relative error per layer, for W and for b (null without biases); null when not run.</summary>
+    public (double Weights, double? Biases)[]? GradientCheckErrors { get; private set; }
+
     /// <summary>The central finite difference of each ∂C/∂W, <c>neurons × inputs</c> per layer; null when not run.</summary>
     public double[][][]? NumericWeightGradients { get; private set; }
 
@@ -61,6 +64,7 @@ internal sealed class ExplainStep
             var comparisons = new List<ParameterDiscrepancy>();
             var report = GradientCheck.Run(network, inputs, targets, step: null, engine => engine.DropoutState = dropoutState, comparisons);
             step.GradientCheckStep = report.Step;
+            step.GradientCheckErrors = report.Layers.Select(layer => (layer.WeightRelativeError, layer.BiasRelativeError)).ToArray();
             step.NumericWeightGradients = trace.Layers.Select(layer => layer.Weights.Select(row => new double[row.Length]).ToArray()).ToArray();
             step.NumericBiasGradients = trace.Layers.Select(layer => layer.Biases is null ? null : new double[layer.Biases.Length]).ToArray();
             foreach (var comparison in comparisons)

@@ -193,7 +193,11 @@ internal static class HtmlScript
               h += P("note", "The new values are the trainer's own after this step" + (k + 1 < steps.length ? ": training step " + (k + 1) + " of the slider starts from them." : "."));
             } else if (st.kind === "check") {
               h += P("formula", "∂C/∂θ ≈ (C(θ + h) − C(θ − h)) / 2h, h = " + num(D.gradientCheckStep, "h", 0, 0, 0) + ", for every weight and bias");
-              h += P("note", "The table below has the finite difference beside each backprop gradient.");
+              for (let l = 1; l <= L; l++) {
+                const layer = layerOf(l);
+                h += P("plugged", "layer " + l + ": largest relative error, W " + num(layer.rew, "rew", l, 0, 0) + (layer.reb !== undefined ? ", b " + num(layer.reb, "reb", l, 0, 0) : ""));
+              }
+              h += P("note", "Relative error = |backprop − finite difference| / max(|backprop|, |finite difference|, 1e-4·max(1, C)); a correct backward pass in float64 shows errors near 1e-9 or below, and 1e-6 is the usual pass mark. The tables below have the finite difference beside each backprop gradient.");
             }
             return h;
           }

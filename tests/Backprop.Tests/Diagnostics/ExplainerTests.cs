@@ -217,6 +217,21 @@ public sealed class ExplainerTests
     }
 
     [Fact]
+    public void A_custom_activation_whose_name_is_markup_cannot_break_out_of_the_page()
+    {
+        // Given a network whose activation calls itself "</script><b>" and writes "<i>" as its formula
+        var network = new Network<double>(new DenseLayer<double>(Matrix<double>.Build.Dense(1, 1, 0.5), new MarkupActivation()));
+        var x = Matrix<double>.Build.Dense(1, 1, 1.0);
+
+        // When its page is made
+        var html = Explainer.Capture(network, x, x, 0.1, steps: 1).ToHtml();
+
+        // Then only the page's own two scripts close, and the names are in the data and the title escaped
+        html.Split("</script>").Should().HaveCount(3);
+        html.Should().NotContain("<b>").And.NotContain("<i>").And.Contain("&lt;/script&gt;&lt;b&gt;");
+    }
+
+    [Fact]
     public void A_network_with_more_than_64_nodes_in_a_layer_gets_a_summary_instead_of_a_drawing()
     {
         // Given a 100-input network (one layer too wide to draw)
@@ -287,4 +302,15 @@ public sealed class ExplainerTests
         => element.ValueKind == JsonValueKind.Array && element.GetArrayLength() > 0 && element[0].ValueKind == JsonValueKind.Array
             ? element.EnumerateArray().SelectMany(row => row.EnumerateArray().Select(value => value.GetDouble())).ToArray()
             : element.EnumerateArray().Select(value => value.GetDouble()).ToArray();
+
+    private sealed class MarkupActivation : ElementwiseActivation<double>
+    {
+        public override string Name => "</script><b>";
+
+        public override string Formula => "<i>";
+
+        public override double Value(double weightedInput) => weightedInput;
+
+        public override double Derivative(double weightedInput) => 1;
+    }
 }
