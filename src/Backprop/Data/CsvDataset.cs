@@ -15,7 +15,7 @@ namespace Backprop.Data;
 /// with the features in file order. Numbers are parsed with the invariant culture (<c>1.5</c>, <c>-2e-3</c>);
 /// NaN and infinities are refused. Malformed data throws <see cref="InvalidDataException"/> whose message
 /// names the source, the line, the data row (1-based, not counting the header), the column and the text.
-/// A file sorted by class is fine: <see cref="LabeledDataset{T}.Split"/> shuffles.
+/// A file sorted by class is fine: <see cref="LabeledDataset{T}.Split(double, int)"/> shuffles.
 /// </remarks>
 public static class CsvDataset
 {

@@ -5,37 +5,18 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Data;
 
-/// <summary>Column (sample) bookkeeping shared by the dataset types: seeded splits, gathers and name lists.</summary>
+/// <summary>Column (sample) bookkeeping shared by the dataset types: gathers and name lists.</summary>
 internal static class DatasetColumns
 {
-    /// <summary>
-    /// A seeded permutation of <c>0 … count − 1</c> cut in two: the first part for training, the last
-    /// <c>⌊count · validationFraction⌋</c> for validation (the rule of the trainer's validation fraction).
-    /// </summary>
-    public static (int[] Training, int[] Validation) SplitOrder(int count, double validationFraction, int seed)
+    /// <summary>Throws unless <paramref name="indices"/> split exactly <paramref name="count"/> samples.</summary>
+    public static void RequireSplitOf(TrainTestIndices indices, int count)
     {
-        if (!double.IsFinite(validationFraction) || validationFraction <= 0 || validationFraction >= 1)
+        ArgumentNullException.ThrowIfNull(indices);
+        if (indices.Count != count)
         {
-            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be strictly between 0 and 1.");
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The indices split {indices.Count} samples, but the dataset has {count}."), nameof(indices));
         }
-
-        var held = (int)Math.Floor(count * validationFraction);
-        if (held == 0 || held == count)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(validationFraction),
-                validationFraction,
-                $"A validation fraction of {validationFraction.ToString(CultureInfo.InvariantCulture)} of {count} samples leaves {held} for validation and {count - held} for training; both need at least one.");
-        }
-
-        var order = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            order[i] = i;
-        }
-
-        new Random(seed).Shuffle(order);
-        return (order[..(count - held)], order[(count - held)..]);
     }
 
     /// <summary>The column-major values of a matrix (its own storage when it is dense).</summary>

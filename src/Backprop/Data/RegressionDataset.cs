@@ -73,17 +73,26 @@ public sealed class RegressionDataset<T>
     public int Count => Inputs.ColumnCount;
 
     /// <summary>
-    /// Splits the samples by a seeded shuffle: the same seed always gives the same split. Both parts are in
-    /// shuffled order.
+    /// Splits the samples by a seeded shuffle, <see cref="ModelSelection.Split(int, double, int)"/>: the same seed
+    /// always gives the same split (for a split that keeps each class's share, or k folds, apply
+    /// <see cref="ModelSelection"/>'s indices with <see cref="Split(TrainTestIndices)"/>).
     /// </summary>
     /// <param name="validationFraction">The fraction held out for validation, strictly between 0 and 1; the validation part has <c>⌊Count · fraction⌋</c> samples.</param>
     /// <param name="seed">The shuffle's seed.</param>
     /// <returns>The training and validation parts.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The fraction is not strictly between 0 and 1, or leaves a part empty.</exception>
     public (RegressionDataset<T> Training, RegressionDataset<T> Validation) Split(double validationFraction, int seed)
+        => Split(ModelSelection.Split(Count, validationFraction, seed, nameof(validationFraction)));
+
+    /// <summary>The samples at the indices' training and test positions, each part in the dataset's order.</summary>
+    /// <param name="indices">A split of this dataset's samples, from <see cref="ModelSelection"/>.</param>
+    /// <returns>The training and validation (test) parts.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="indices"/> is null.</exception>
+    /// <exception cref="ArgumentException">The indices split another number of samples than <see cref="Count"/>.</exception>
+    public (RegressionDataset<T> Training, RegressionDataset<T> Validation) Split(TrainTestIndices indices)
     {
-        var (training, validation) = DatasetColumns.SplitOrder(Count, validationFraction, seed);
-        return (Select(training), Select(validation));
+        DatasetColumns.RequireSplitOf(indices, Count);
+        return (Select(indices.TrainArray), Select(indices.TestArray));
     }
 
     /// <inheritdoc />

@@ -10,8 +10,19 @@ public sealed class ConfusionMatrix
     private const string Corner = "actual \\ predicted";
 
     private readonly int[,] _counts;
+    private readonly string[]? _classNames;
 
-    internal ConfusionMatrix(int[,] counts) => _counts = counts;
+    internal ConfusionMatrix(int[,] counts, string[]? classNames = null)
+    {
+        _counts = counts;
+        _classNames = classNames;
+    }
+
+    /// <summary>
+    /// The names of the classes when the matrix was made from labels (their text, by class index); null when the
+    /// classes are output indices.
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames => _classNames is null ? null : Array.AsReadOnly(_classNames);
 
     /// <summary>The number of classes.</summary>
     public int ClassCount => _counts.GetLength(0);
@@ -67,7 +78,7 @@ public sealed class ConfusionMatrix
     /// (<c>actual \ predicted</c>) and the names; every other column is one character wider than the longest name
     /// or count (at least 6), right-aligned, so a count stands under its class's name.
     /// </summary>
-    /// <param name="classNames">Optional names of the classes, one per class (default: their indices).</param>
+    /// <param name="classNames">Optional names of the classes, one per class (default: <see cref="ClassNames"/>, or else the indices).</param>
     /// <returns>The table, each line ended by <see cref="Environment.NewLine"/>.</returns>
     /// <exception cref="ArgumentException">
     /// <paramref name="classNames"/> has not <see cref="ClassCount"/> names, or one of them is null.
@@ -92,6 +103,7 @@ public sealed class ConfusionMatrix
             }
         }
 
+        classNames ??= _classNames;
         string Name(int c) => classNames?[c] ?? c.ToString(CultureInfo.InvariantCulture);
         var names = Enumerable.Range(0, ClassCount).Select(Name).ToArray();
         var longestCount = 1;

@@ -6,16 +6,20 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Backprop;
 
 /// <summary>
-/// Accuracy, confusion matrix and mean squared error of predictions against targets, both
-/// <c>outputs × samples</c> (one column per sample).
+/// Metrics of a model's answers. On network outputs against targets, both <c>outputs × samples</c> (one column per
+/// sample): accuracy, confusion matrix and mean squared error. On labels of any type (actual first, as
+/// scikit-learn): accuracy, a classification report (precision, recall, F1 per class and averaged) and a confusion
+/// matrix; on scores and probabilities: ROC AUC and log-loss; on numbers: R², mean absolute error and root mean
+/// squared error. The label-level metrics take optional sample weights (finite, at least 0, not all 0).
 /// </summary>
 /// <remarks>
+/// On network outputs:
 /// A sample's class is the index of its largest output (one-hot targets, softmax outputs; the first index on a
 /// tie); with a single output it is 1 when the value is above 0.5 and 0 otherwise (a sigmoid output, 0/1 targets).
-/// A column holding NaN has no class, so <see cref="Accuracy{T}"/> and <see cref="ConfusionMatrix{T}"/> refuse it
+/// A column holding NaN has no class, so <see cref="Accuracy{T}(Matrix{T}, Matrix{T})"/> and <see cref="ConfusionMatrix{T}(Matrix{T}, Matrix{T})"/> refuse it
 /// rather than count it as class 0.
 /// </remarks>
-public static class Metrics
+public static partial class Metrics
 {
     /// <summary>The fraction of samples whose predicted class equals the target class.</summary>
     /// <param name="predictions">The network's outputs, <c>outputs × samples</c>.</param>

@@ -5,7 +5,7 @@ namespace Backprop.Tests.Evaluation;
 /// <summary>
 /// <see cref="ConfusionMatrix"/>: counts by target class (rows) and predicted class (columns), their total and
 /// diagonal, and the text table. The counts are given by hand (through the internal constructor that
-/// <see cref="Metrics.ConfusionMatrix{T}"/> fills; <c>MetricsTests</c> checks that filling).
+/// <see cref="Metrics.ConfusionMatrix{T}(MathNet.Numerics.LinearAlgebra.Matrix{T}, MathNet.Numerics.LinearAlgebra.Matrix{T})"/> fills; <c>MetricsTests</c> checks that filling).
 /// </summary>
 public sealed class ConfusionMatrixTests
 {
