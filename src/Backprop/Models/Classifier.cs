@@ -239,7 +239,7 @@ public sealed class Classifier<TLabel>
         RequireCount(labels.Count, rows.Count, nameof(labels));
         _ = _labels.Indices(labels, nameof(labels));
         var weights = TabularNetwork.SampleWeights(sampleWeights, rows.Count);
-        return PendingMetrics.Accuracy(labels, Predict(rows), weights, LabelSet<TLabel>.Comparer);
+        return Metrics.Accuracy(labels, Predict(rows), weights);
     }
 
     /// <summary>The accuracy on a CSV file with the model's columns and the label column.</summary>
@@ -267,7 +267,7 @@ public sealed class Classifier<TLabel>
         }
 
         var predicted = Probabilities(_model.PredictAll(table, nameof(path))).Select(p => _labels.Classes[ArgMax(p)]).ToArray();
-        return PendingMetrics.Accuracy(labels, predicted, null, LabelSet<TLabel>.Comparer);
+        return Metrics.Accuracy(labels, predicted);
     }
 
     /// <summary>The model as text: the classes, the preprocessing, the network's table (as Keras prints it) and how training ended.</summary>

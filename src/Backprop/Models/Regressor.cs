@@ -270,7 +270,7 @@ public sealed class Regressor
         var actual = CheckTargets(targets, rows.Count, nameof(targets));
         var weights = TabularNetwork.SampleWeights(sampleWeights, rows.Count);
         var predicted = PredictTargets(rows);
-        return Enumerable.Range(0, TargetCount).Average(t => PendingMetrics.R2([.. actual.Select(y => y[t])], [.. predicted.Select(y => y[t])], weights));
+        return Enumerable.Range(0, TargetCount).Average(t => Metrics.R2Score([.. actual.Select(y => y[t])], [.. predicted.Select(y => y[t])], weights));
     }
 
     /// <summary>The model as text: the targets, the preprocessing, the network's table and how training ended.</summary>

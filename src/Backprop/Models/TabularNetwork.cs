@@ -79,7 +79,16 @@ internal sealed class TabularNetwork
         double[]? validationWeights = null;
         if (options.ValidationFraction > 0 && (int)Math.Floor(samples * options.ValidationFraction) >= 1)
         {
-            var (train, test) = split(options.ValidationFraction, options.Seed);
+            IReadOnlyList<int> train = [], test = [];
+            try
+            {
+                (train, test) = split(options.ValidationFraction, options.Seed);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // Too few rows for the fraction to leave both parts non-empty: train on all of them.
+            }
+
             if (train.Count > 0 && test.Count > 0)
             {
                 trainInputs = Columns(inputs, train);
