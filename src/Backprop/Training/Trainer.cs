@@ -263,9 +263,12 @@ public sealed class Trainer<T>
                     epoch, double.CreateChecked(epochCost) / samples, reportsAccuracy ? (double)correct / samples : null,
                     validationLoss, validationAccuracy, clock.Elapsed - epochStart, diagnostics?.TakeEpoch());
                 epochs.Add(summary);
+                var learningRate = EpochEnd.LearningRate(Optimizer, State.StepsTaken);
+                EpochEnd.Observe(Optimizer, summary); // before the report, so a checkpoint saved from it holds this epoch
                 progress?.Report(new TrainingProgress(
                     epoch, Epochs, batch, batchesPerEpoch, IsEpochEnd: true, summary.Loss, summary.Accuracy,
-                    validationLoss, validationAccuracy, samples / Math.Max(1e-9, trainingSeconds), clock.Elapsed, summary.Diagnostics));
+                    validationLoss, validationAccuracy, samples / Math.Max(1e-9, trainingSeconds), clock.Elapsed, summary.Diagnostics)
+                { LearningRate = learningRate });
             }
 
             var restore = bestWeights is not null && bestEpoch != epochs.Count;

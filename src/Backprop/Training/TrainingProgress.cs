@@ -28,4 +28,11 @@ public sealed record TrainingProgress(
     double? ValidationAccuracy,
     double SamplesPerSecond,
     TimeSpan Elapsed,
-    Diagnostics.TrainingDiagnostics? Diagnostics = null);
+    Diagnostics.TrainingDiagnostics? Diagnostics = null)
+{
+    /// <summary>
+    /// At epoch ends, for a <see cref="GradientOptimizer{T}"/>: the learning rate of the epoch's last step (its
+    /// schedule's); null in batch reports and for optimizers without a learning rate.
+    /// </summary>
+    public double? LearningRate { get; init; }
+}

@@ -31,10 +31,10 @@ public sealed class OptimizerCodecTests
     };
 
     [Fact]
-    public void The_built_in_kinds_are_the_six_optimizers_and_the_five_schedules()
+    public void The_built_in_kinds_are_the_six_optimizers_and_the_six_schedules()
     {
         KindRegistry<OptimizerKind>.BuiltIn.Names.Should().Be("adam, adamw, irprop-minus, lbfgs, rmsprop, sgd");
-        KindRegistry<ScheduleKind>.BuiltIn.Names.Should().Be("constant, cosine, exponential, step-decay, warmup");
+        KindRegistry<ScheduleKind>.BuiltIn.Names.Should().Be("constant, cosine, exponential, reduce-on-plateau, step-decay, warmup");
         Samples.Keys.Order(StringComparer.Ordinal).Should().Equal(KindRegistry<OptimizerKind>.BuiltIn.Names.Split(", "), "every built-in optimizer needs a sample here");
     }
 

@@ -22,6 +22,9 @@ internal sealed class WarmupSchedule : LearningRateSchedule
             ? baseRate * stepNumber / _warmupSteps
             : _after.LearningRateAt(stepNumber - _warmupSteps, baseRate);
 
+    /// <summary>The schedule after the warm-up sees every epoch, so a plateau schedule behind a warm-up still reacts.</summary>
+    internal override void EndEpoch(double watchedLoss) => _after.EndEpoch(watchedLoss);
+
     internal override void WriteSettings(ISettingsWriter settings)
     {
         settings.Integer("warmupSteps", _warmupSteps);
