@@ -28,7 +28,7 @@ string[] Labels(IReadOnlyList<int> indices) => [.. indices.Select(i => labels[i]
 Console.WriteLine($"{csv}: {rows.Length} rows, {rows[0].Length} features; training {split.Train.Count}, test {split.Test.Count}");
 
 // 2. Fit with the defaults (100 ReLU, Adam, early stopping on a stratified 10 % of the training rows).
-var options = new ClassifierOptions<string> { Progress = new EpochPrinter() };
+var options = new ClassifierOptions<string> { Progress = new ConsoleProgressReporter() };  // one line per epoch, warnings shown
 var classifier = Classifier<string>.Fit(Rows(split.Train), Labels(split.Train), options);
 Console.WriteLine();
 Console.WriteLine(classifier.Summary());
@@ -93,16 +93,4 @@ static int Predict(string modelPath, string values)
     Console.WriteLine($"Process {Environment.ProcessId} loaded {Path.GetFileName(modelPath)} and predicts '{model.Predict(row)}' "
         + $"({string.Join(", ", model.Classes.Select((c, k) => $"P({c}) = {p[k]:F4}"))})");
     return 0;
-}
-
-/// <summary>One line every 10 epochs and at the last one (reports arrive in order on the training thread).</summary>
-internal sealed class EpochPrinter : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress value)
-    {
-        if (value.IsEpochEnd && (value.Epoch % 10 == 0 || value.Epoch == 1))
-        {
-            Console.WriteLine($"epoch {value.Epoch,3}: loss {value.Loss:F4}, validation loss {value.ValidationLoss:F4}, validation accuracy {value.ValidationAccuracy:P1}");
-        }
-    }
 }
