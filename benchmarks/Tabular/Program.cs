@@ -11,7 +11,8 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 return args switch
 {
-    ["compare", var manifest] => Compare(manifest),
+    ["compare", var manifest] => Compare(manifest, null),
+    ["compare", var manifest, "--batch", var batch] => Compare(manifest, int.Parse(batch, CultureInfo.InvariantCulture)),
     ["timings"] => Timings(),
     _ => Usage(),
 };
@@ -22,9 +23,10 @@ static int Usage()
     return 2;
 }
 
-// Every data set and split of the manifest, fitted with every option at its default (Seed = the split's seed);
+// Every data set and split of the manifest, fitted with every option at its default (Seed = the split's seed; a
+// batch size when asked, to try another default);
 // prints one JSON line: data set → test scores (accuracy or R²) in seed order.
-static int Compare(string manifestPath)
+static int Compare(string manifestPath, int? miniBatchSize)
 {
     using var document = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
     var results = new Dictionary<string, List<double>>();
@@ -42,13 +44,13 @@ static int Compare(string manifestPath)
             if (classification)
             {
                 var labels = set.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToArray();
-                var model = Classifier<string>.Fit([.. train.Select(i => rows[i])], [.. train.Select(i => labels[i])], new ClassifierOptions<string> { Seed = seed });
+                var model = Classifier<string>.Fit([.. train.Select(i => rows[i])], [.. train.Select(i => labels[i])], new ClassifierOptions<string> { Seed = seed, MiniBatchSize = miniBatchSize });
                 scores.Add(model.Score([.. test.Select(i => rows[i])], [.. test.Select(i => labels[i])]));
             }
             else
             {
                 var targets = set.GetProperty("labels").EnumerateArray().Select(l => l.GetDouble()).ToArray();
-                var model = Regressor.Fit([.. train.Select(i => rows[i])], [.. train.Select(i => targets[i])], new RegressorOptions { Seed = seed });
+                var model = Regressor.Fit([.. train.Select(i => rows[i])], [.. train.Select(i => targets[i])], new RegressorOptions { Seed = seed, MiniBatchSize = miniBatchSize });
                 scores.Add(model.Score([.. test.Select(i => rows[i])], [.. test.Select(i => targets[i])]));
             }
         }

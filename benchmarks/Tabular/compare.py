@@ -29,6 +29,9 @@ DATASETS = [
     ("diabetes (442 × 10, regression)", "regression", load_diabetes),
 ]
 
+# --backprop-only skips scikit-learn (to try settings); --batch N sets Backprop's MiniBatchSize (default: its own default).
+backprop_only = "--backprop-only" in sys.argv
+extra = ["--batch", sys.argv[sys.argv.index("--batch") + 1]] if "--batch" in sys.argv else []
 manifest, sk_raw, sk_scaled = [], {}, {}
 for name, task, load in DATASETS:
     data = load()
@@ -38,7 +41,7 @@ for name, task, load in DATASETS:
     for seed in SEEDS:
         train, test = train_test_split(np.arange(len(y)), test_size=0.25, random_state=seed, stratify=y if task == "classification" else None)
         splits.append({"seed": seed, "train": train.tolist(), "test": test.tolist()})
-        for scaled, results in ((False, sk_raw), (True, sk_scaled)):
+        for scaled, results in (() if backprop_only else ((False, sk_raw), (True, sk_scaled))):
             model = MLPClassifier(random_state=seed) if task == "classification" else MLPRegressor(random_state=seed)
             if scaled:
                 model = make_pipeline(StandardScaler(), model)
@@ -51,11 +54,13 @@ with tempfile.TemporaryDirectory() as folder:
     path = os.path.join(folder, "manifest.json")
     with open(path, "w") as f:
         json.dump(manifest, f)
-    output = subprocess.run(["dotnet", "run", "-c", "Release", "--project", os.path.join(root, "benchmarks", "Tabular"), "--", "compare", path],
+    output = subprocess.run(["dotnet", "run", "-c", "Release", "--project", os.path.join(root, "benchmarks", "Tabular"), "--", "compare", path, *extra],
                             check=True, capture_output=True, text=True).stdout
 backprop = json.loads(output.strip().splitlines()[-1])
 
 def cell(values):
+    if not values:
+        return "—"
     return f"{np.mean(values):.3f} ± {np.std(values):.3f}"
 
 print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; seeds {list(SEEDS)}; test 25 % (stratified for classification)")
@@ -64,7 +69,7 @@ print("| data set | metric | Backprop defaults | scikit-learn MLP defaults | Sta
 print("|---|---|---:|---:|---:|")
 for name, task, _ in DATASETS:
     metric = "accuracy" if task == "classification" else "R²"
-    print(f"| {name} | {metric} | {cell(backprop[name])} | {cell(sk_raw[name])} | {cell(sk_scaled[name])} |")
+    print(f"| {name} | {metric} | {cell(backprop[name])} | {cell(sk_raw.get(name, []))} | {cell(sk_scaled.get(name, []))} |")
 print()
 for name, _, _ in DATASETS:
-    print(f"{name}: Backprop {', '.join(f'{v:.3f}' for v in backprop[name])}; sklearn+scaler {', '.join(f'{v:.3f}' for v in sk_scaled[name])}")
+    print(f"{name}: Backprop {', '.join(f'{v:.3f}' for v in backprop[name])}; sklearn+scaler {', '.join(f'{v:.3f}' for v in sk_scaled.get(name, []))}")
