@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Backprop.Tests.TestSupport;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop.Tests;
@@ -54,7 +55,7 @@ public sealed class ReadmeQuickStartTests
     {
         // Given the README's quick start (the first C# block under "## Quick start"; the first of all is the app path,
         // which Models/ReadmeAppPathTests checks) and this file
-        var readme = File.ReadAllLines(FindReadme());
+        var readme = File.ReadAllLines(RepositoryFiles.Readme());
         var block = CodeBlock(Array.FindIndex(readme, Array.FindIndex(readme, line => line.Trim() == "## Quick start"), line => line.Trim() == "```csharp"));
         var source = File.ReadAllLines(ThisFile()).Select(line => line.Trim()).ToHashSet();
 
@@ -65,30 +66,16 @@ public sealed class ReadmeQuickStartTests
     }
 
     /// <summary>The README's line index of its first C# block.</summary>
-    internal static int FirstCodeBlockLine() => Array.FindIndex(File.ReadAllLines(FindReadme()), line => line.Trim() == "```csharp");
+    internal static int FirstCodeBlockLine() => Array.FindIndex(File.ReadAllLines(RepositoryFiles.Readme()), line => line.Trim() == "```csharp");
 
     /// <summary>The trimmed, non-empty lines of the README's C# block that starts at line index <paramref name="start"/>.</summary>
     internal static string[] CodeBlock(int start)
     {
-        var readme = File.ReadAllLines(FindReadme());
+        var readme = File.ReadAllLines(RepositoryFiles.Readme());
         start.Should().BeGreaterThanOrEqualTo(0, "the README has the block");
         var end = Array.FindIndex(readme, start + 1, line => line.Trim() == "```");
         return readme[(start + 1)..end].Select(line => line.Trim()).Where(line => line.Length > 0).ToArray();
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;
-
-    private static string FindReadme()
-    {
-        for (var folder = new DirectoryInfo(Path.GetDirectoryName(ThisFile())!); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "README.md");
-            if (File.Exists(candidate) && File.Exists(Path.Combine(folder.FullName, "Backprop.sln")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("README.md beside Backprop.sln was not found above " + ThisFile());
-    }
 }

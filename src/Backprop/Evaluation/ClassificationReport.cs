@@ -28,6 +28,7 @@ public sealed class ClassificationReport<TLabel>
     {
         Classes = classes;
         _scores = scores;
+        PerClass = Array.AsReadOnly(scores);
         _weighted = weighted;
         _index = new Dictionary<TLabel, int>(classes.Count);
         for (var k = 0; k < classes.Count; k++)
@@ -51,7 +52,7 @@ public sealed class ClassificationReport<TLabel>
     public IReadOnlyList<TLabel> Classes { get; }
 
     /// <summary>The scores of each class, in the order of <see cref="Classes"/>.</summary>
-    public IReadOnlyList<ClassScores> PerClass => _scores;
+    public IReadOnlyList<ClassScores> PerClass { get; }
 
     /// <summary>The unweighted mean of each score over the classes (support: all samples).</summary>
     public ClassScores MacroAverage { get; }

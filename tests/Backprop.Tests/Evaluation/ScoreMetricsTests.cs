@@ -105,6 +105,23 @@ public sealed class ScoreMetricsTests
     }
 
     [Fact]
+    public void Multiclass_log_loss_of_three_classes_with_and_without_weights_matches_scikit_learn()
+    {
+        // Given the seven rows of the one-vs-rest test; the actual classes' probabilities are 0.7, 0.4, 0.6, 0.4, 0.3, 0.3, 0.6
+        string[] actual = ["a", "b", "c", "a", "b", "c", "a"];
+        double[][] probabilities = [[.7, .2, .1], [.3, .4, .3], [.2, .2, .6], [.4, .5, .1], [.5, .3, .2], [.1, .6, .3], [.6, .1, .3]];
+        double[] picked = [0.7, 0.4, 0.6, 0.4, 0.3, 0.3, 0.6];
+        double[] weights = [1, 2, 1, 1, 3, 1, 2];
+
+        // Then −mean ln p (scikit-learn 1.2.1: 0.8026933234101279) and −Σ w ln p / Σ w (0.8594468389239013)
+        Metrics.LogLoss(actual, probabilities, ["a", "b", "c"]).Should().BeApproximately(-picked.Sum(Math.Log) / 7, 1e-15);
+        Metrics.LogLoss(actual, probabilities, ["a", "b", "c"], weights)
+            .Should().BeApproximately(-picked.Select((p, i) => weights[i] * Math.Log(p)).Sum() / weights.Sum(), 1e-15);
+        Metrics.LogLoss(actual, probabilities, ["a", "b", "c"]).Should().BeApproximately(0.8026933234101279, 1e-14);
+        Metrics.LogLoss(actual, probabilities, ["a", "b", "c"], weights).Should().BeApproximately(0.8594468389239013, 1e-14);
+    }
+
+    [Fact]
     public void Probabilities_outside_0_1_rows_not_summing_to_1_or_of_the_wrong_length_are_refused()
     {
         var above = () => Metrics.LogLoss([true], [1.5]);

@@ -1,7 +1,7 @@
 using Backprop.Data;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Backprop.Tests.ModelSelection;
+namespace Backprop.Tests.Selection;
 
 /// <summary>
 /// <see cref="Backprop.ModelSelection"/>: seeded splits and folds whose indices are sorted, disjoint and cover the
@@ -13,7 +13,7 @@ public sealed class ModelSelectionTests
     public void Split_holds_out_the_floor_of_count_times_fraction_sorted_disjoint_and_covering()
     {
         // When 10 samples are split with a test fraction of 0.35
-        var split = Backprop.ModelSelection.Split(10, 0.35, seed: 5);
+        var split = ModelSelection.Split(10, 0.35, seed: 5);
 
         // Then ⌊3.5⌋ = 3 test and 7 training indices, each ascending, together 0 … 9 once
         split.Test.Should().HaveCount(3).And.BeInAscendingOrder();
@@ -30,9 +30,9 @@ public sealed class ModelSelectionTests
         new Random(42).Shuffle(order);
 
         // When split twice with that seed, and once with another
-        var split = Backprop.ModelSelection.Split(20, 0.25, seed: 42);
-        var again = Backprop.ModelSelection.Split(20, 0.25, seed: 42);
-        var other = Backprop.ModelSelection.Split(20, 0.25, seed: 43);
+        var split = ModelSelection.Split(20, 0.25, seed: 42);
+        var again = ModelSelection.Split(20, 0.25, seed: 42);
+        var other = ModelSelection.Split(20, 0.25, seed: 43);
 
         // Then the test part is the shuffle's last 5, the same again, and different for seed 43
         split.Test.Should().Equal(order[15..].Order());
@@ -51,7 +51,7 @@ public sealed class ModelSelectionTests
     public void Split_refuses_a_fraction_outside_0_1_or_one_leaving_a_part_empty(double fraction)
     {
         // Given 10 samples (0.09 holds out ⌊0.9⌋ = 0 of them)
-        var split = () => Backprop.ModelSelection.Split(10, fraction, seed: 1);
+        var split = () => ModelSelection.Split(10, fraction, seed: 1);
 
         split.Should().ThrowExactly<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("testFraction");
     }
@@ -65,7 +65,7 @@ public sealed class ModelSelectionTests
         counts.Should().Equal(new Dictionary<string, int> { ["a"] = 12, ["b"] = 6, ["c"] = 2 });
 
         // When split stratified
-        var split = Backprop.ModelSelection.StratifiedSplit(labels, 0.25, seed: 3);
+        var split = ModelSelection.StratifiedSplit(labels, 0.25, seed: 3);
 
         // Then by the rule: ⌊12 · 0.25⌋ = 3, ⌊6 · 0.25⌋ = 1 (remainder 0.5), ⌊2 · 0.25⌋ = 0 (remainder 0.5): 4 given,
         // the 5th goes to the largest remainder, a tie between b and c won by b (its first sample, index 2, comes
@@ -86,7 +86,7 @@ public sealed class ModelSelectionTests
         // When split stratified with several seeds
         foreach (var seed in new[] { 0, 1, 2, 3 })
         {
-            var split = Backprop.ModelSelection.StratifiedSplit(labels, 0.1, seed);
+            var split = ModelSelection.StratifiedSplit(labels, 0.1, seed);
 
             // Then x and y are in both parts, z trains
             split.Test.Select(i => labels[i]).Distinct().Should().BeEquivalentTo(["x", "y"]);
@@ -102,17 +102,17 @@ public sealed class ModelSelectionTests
         var order = Enumerable.Range(0, 10).ToArray();
         new Random(11).Shuffle(order);
 
-        var split = Backprop.ModelSelection.StratifiedSplit(labels, 0.3, seed: 11);
+        var split = ModelSelection.StratifiedSplit(labels, 0.3, seed: 11);
 
         split.Test.Should().Equal(order[..3].Order());
-        Backprop.ModelSelection.StratifiedSplit(labels, 0.3, seed: 11).Test.Should().Equal(split.Test);
+        ModelSelection.StratifiedSplit(labels, 0.3, seed: 11).Test.Should().Equal(split.Test);
     }
 
     [Fact]
     public void Stratified_split_refuses_a_null_or_NaN_label_naming_its_index()
     {
-        var nullLabel = () => Backprop.ModelSelection.StratifiedSplit(new[] { "a", null!, "b" }, 0.5, 1);
-        var nanLabel = () => Backprop.ModelSelection.StratifiedSplit(new[] { 1.0, 2.0, double.NaN, 1.0 }, 0.5, 1);
+        var nullLabel = () => ModelSelection.StratifiedSplit(new[] { "a", null!, "b" }, 0.5, 1);
+        var nanLabel = () => ModelSelection.StratifiedSplit(new[] { 1.0, 2.0, double.NaN, 1.0 }, 0.5, 1);
 
         nullLabel.Should().ThrowExactly<ArgumentException>().WithParameterName("labels").WithMessage("labels[1] is null*");
         nanLabel.Should().ThrowExactly<ArgumentException>().WithParameterName("labels").WithMessage("labels[2] is NaN*");
@@ -126,7 +126,7 @@ public sealed class ModelSelectionTests
         new Random(8).Shuffle(order);
 
         // When 11 samples are cut into 3 folds
-        var folds = Backprop.ModelSelection.KFold(11, 3, seed: 8);
+        var folds = ModelSelection.KFold(11, 3, seed: 8);
 
         // Then the test parts are the shuffle's 4, 4 and 3 consecutive samples (11 mod 3 = 2 folds of ⌊11 / 3⌋ + 1)
         folds.Should().HaveCount(3);
@@ -146,7 +146,7 @@ public sealed class ModelSelectionTests
     [InlineData(5, 6)]
     public void KFold_refuses_fewer_than_2_folds_or_more_folds_than_samples(int count, int folds)
     {
-        var kfold = () => Backprop.ModelSelection.KFold(count, folds, seed: 1);
+        var kfold = () => ModelSelection.KFold(count, folds, seed: 1);
 
         kfold.Should().ThrowExactly<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("folds");
     }
@@ -158,7 +158,7 @@ public sealed class ModelSelectionTests
         var labels = Enumerable.Repeat("a", 7).Concat(Enumerable.Repeat("b", 5)).Concat(Enumerable.Repeat("c", 2)).ToArray();
 
         // When cut into 3 stratified folds
-        var folds = Backprop.ModelSelection.StratifiedKFold(labels, 3, seed: 4);
+        var folds = ModelSelection.StratifiedKFold(labels, 3, seed: 4);
 
         // Then dealing a, a, …, b, …, c in turn gives the folds 3/2/2 a, then b continuing at fold 1: 1/2/2,
         // then c continuing at fold 0: 1/1/0 — each class ⌊n/3⌋ or ⌈n/3⌉ per fold, fold sizes 5, 5, 4
@@ -173,19 +173,19 @@ public sealed class ModelSelectionTests
             fold.Train.Concat(fold.Test).Should().BeEquivalentTo(Enumerable.Range(0, 14));
         }
 
-        Backprop.ModelSelection.StratifiedKFold(labels, 3, seed: 4)[1].Test.Should().Equal(folds[1].Test, "the same seed gives the same folds");
+        ModelSelection.StratifiedKFold(labels, 3, seed: 4)[1].Test.Should().Equal(folds[1].Test, "the same seed gives the same folds");
     }
 
     [Fact]
     public void Cross_validation_calls_once_per_fold_in_order_and_gives_mean_and_population_deviation()
     {
         // Given 4 folds and a scorer returning 0.5, 0.7, 0.9, 0.7 in turn
-        var folds = Backprop.ModelSelection.KFold(8, 4, seed: 2);
+        var folds = ModelSelection.KFold(8, 4, seed: 2);
         var seen = new List<TrainTestIndices>();
         double[] scores = [0.5, 0.7, 0.9, 0.7];
 
         // When cross-validated
-        var result = Backprop.ModelSelection.CrossValidate(folds, fold =>
+        var result = ModelSelection.CrossValidate(folds, fold =>
         {
             seen.Add(fold);
             return scores[seen.Count - 1];
@@ -201,11 +201,11 @@ public sealed class ModelSelectionTests
     [Fact]
     public void Cross_validation_refuses_a_NaN_score_naming_the_fold_and_bad_arguments()
     {
-        var folds = Backprop.ModelSelection.KFold(6, 3, seed: 1);
+        var folds = ModelSelection.KFold(6, 3, seed: 1);
 
-        var nan = () => Backprop.ModelSelection.CrossValidate(folds, fold => fold == folds[2] ? double.NaN : 1);
-        var none = () => Backprop.ModelSelection.CrossValidate([], _ => 1);
-        var noScorer = () => Backprop.ModelSelection.CrossValidate(folds, null!);
+        var nan = () => ModelSelection.CrossValidate(folds, fold => fold == folds[2] ? double.NaN : 1);
+        var none = () => ModelSelection.CrossValidate([], _ => 1);
+        var noScorer = () => ModelSelection.CrossValidate(folds, null!);
 
         nan.Should().ThrowExactly<InvalidOperationException>().WithMessage("The score of fold 2 is NaN*");
         none.Should().ThrowExactly<ArgumentException>().WithParameterName("folds");
@@ -220,7 +220,7 @@ public sealed class ModelSelectionTests
         var data = new LabeledDataset<double>(inputs, Enumerable.Range(0, 12).Select(j => j % 3).ToArray(), ["a", "b", "c"]);
 
         // When split by stratified indices
-        var indices = Backprop.ModelSelection.StratifiedSplit(data.Labels, 0.25, seed: 6);
+        var indices = ModelSelection.StratifiedSplit(data.Labels, 0.25, seed: 6);
         var (training, test) = data.Split(indices);
 
         // Then each part holds the indexed samples in ascending order, one test sample per class
@@ -238,7 +238,7 @@ public sealed class ModelSelectionTests
     {
         var data = new RegressionDataset<double>(Matrix<double>.Build.Dense(1, 5), Matrix<double>.Build.Dense(1, 5));
 
-        var split = () => data.Split(Backprop.ModelSelection.Split(6, 0.5, 1));
+        var split = () => data.Split(ModelSelection.Split(6, 0.5, 1));
 
         split.Should().ThrowExactly<ArgumentException>().WithParameterName("indices").WithMessage("*6 samples*has 5*");
     }
