@@ -52,7 +52,10 @@ public sealed class TabularOnnxExportTests
         var path = folder.WriteText("data.csv", "size,colour,code,label\n" + string.Join("\n", lines) + "\n");
         var model = Classifier<string>.FitCsv(path, "label", new ClassifierOptions<string>
         {
-            MissingValues = MissingValuePolicy.Impute, CategoricalColumns = ["code"], Epochs = 30, MiniBatchSize = 10,
+            MissingValues = MissingValuePolicy.Impute,
+            CategoricalColumns = ["code"],
+            Epochs = 30,
+            MiniBatchSize = 10,
         });
         var onnx = folder.File("model.onnx");
         model.SaveOnnx(onnx);
