@@ -53,6 +53,91 @@ public static class OnnxExport
     /// <summary>The name of the model's output, <c>[batch, OutputSize]</c>.</summary>
     public const string OutputName = "output";
 
+    /// <summary>The name of a whole classifier's output of probabilities, <c>[batch, classes]</c> float32, in the order of <see cref="Classifier{TLabel}.Classes"/>.</summary>
+    public const string ProbabilitiesName = "probabilities";
+
+    /// <summary>The name of a whole classifier's output of predicted class indices, <c>[batch]</c> int64 (the index into the classes of <see cref="ClassesMetadataKey"/>).</summary>
+    public const string ClassIndexName = "class_index";
+
+    /// <summary>The name of a whole regressor's output, <c>[batch, targets]</c> float32 in the targets' own units.</summary>
+    public const string PredictionName = "prediction";
+
+    /// <summary>The metadata key of a classifier's class names: a JSON array of strings, in class-index order.</summary>
+    public const string ClassesMetadataKey = "backprop.classes";
+
+    /// <summary>The metadata key of a whole model's feature (input column) names: a JSON array of strings.</summary>
+    public const string FeaturesMetadataKey = "backprop.features";
+
+    /// <summary>The metadata key of a regressor's target names: a JSON array of strings.</summary>
+    public const string TargetsMetadataKey = "backprop.targets";
+
+    /// <summary>
+    /// Writes a whole classifier as an ONNX model (float32) to a file, atomically: the input <see cref="InputName"/> is
+    /// <c>[batch, FeatureCount]</c> raw rows (NaN for missing; a text category as its index); the graph imputes
+    /// (<c>IsNaN</c>, <c>Where</c>) when the model imputes, one-hot encodes (<c>Slice</c>, <c>Equal</c>, <c>Cast</c>,
+    /// <c>Concat</c>), standardises (<c>Sub</c>, <c>Div</c>), runs the layers and returns <see cref="ProbabilitiesName"/>
+    /// and <see cref="ClassIndexName"/>; the class names are in the metadata (<see cref="ClassesMetadataKey"/>).
+    /// </summary>
+    /// <remarks>ONNX cannot throw: a NaN that the model would refuse (or an unseen category) gives NaN or all-zero indicators instead of an error.</remarks>
+    /// <typeparam name="TLabel">The label type.</typeparam>
+    /// <param name="classifier">The classifier.</param>
+    /// <param name="path">The file to create or replace, conventionally <c>*.onnx</c>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="NotSupportedException">An activation is custom.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void SaveOnnx<TLabel>(this Classifier<TLabel> classifier, string path)
+        where TLabel : notnull
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        FileAccessHelpers.WriteAtomically(path, TabularOnnxWriter.Classifier(classifier).WriteTo);
+    }
+
+    /// <summary>Writes a whole classifier as an ONNX model to a stream (left open; see <see cref="SaveOnnx{TLabel}(Classifier{TLabel}, string)"/>).</summary>
+    /// <typeparam name="TLabel">The label type.</typeparam>
+    /// <param name="classifier">The classifier.</param>
+    /// <param name="stream">A writable stream.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="NotSupportedException">An activation is custom.</exception>
+    public static void SaveOnnx<TLabel>(this Classifier<TLabel> classifier, Stream stream)
+        where TLabel : notnull
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(stream);
+        TabularOnnxWriter.Classifier(classifier).WriteTo(stream);
+        stream.Flush();
+    }
+
+    /// <summary>
+    /// Writes a whole regressor as an ONNX model (float32) to a file, atomically: the same input and preprocessing
+    /// nodes as a classifier's, then the layers and the undone target scaling (<c>Mul</c>, <c>Add</c>), returning
+    /// <see cref="PredictionName"/> in the targets' units; the target names are in the metadata.
+    /// </summary>
+    /// <param name="regressor">The regressor.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="NotSupportedException">An activation is custom.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void SaveOnnx(this Regressor regressor, string path)
+    {
+        ArgumentNullException.ThrowIfNull(regressor);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        FileAccessHelpers.WriteAtomically(path, TabularOnnxWriter.Regressor(regressor).WriteTo);
+    }
+
+    /// <summary>Writes a whole regressor as an ONNX model to a stream (left open).</summary>
+    /// <param name="regressor">The regressor.</param>
+    /// <param name="stream">A writable stream.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="NotSupportedException">An activation is custom.</exception>
+    public static void SaveOnnx(this Regressor regressor, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(regressor);
+        ArgumentNullException.ThrowIfNull(stream);
+        TabularOnnxWriter.Regressor(regressor).WriteTo(stream);
+        stream.Flush();
+    }
+
     /// <summary>Writes the network as an ONNX model to a stream (left open; not atomic: see <see cref="SaveOnnx{T}(Network{T}, string)"/>).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> (float32 tensors) or <see cref="double"/> (float64).</typeparam>
     /// <param name="network">The network.</param>

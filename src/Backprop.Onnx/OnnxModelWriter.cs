@@ -15,13 +15,49 @@ internal static class OnnxModelWriter
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
-        var elementType = typeof(T) == typeof(float) ? (int)TensorProto.Types.DataType.Float
-            : typeof(T) == typeof(double) ? (int)TensorProto.Types.DataType.Double
-            : throw new NotSupportedException($"Only float and double networks can be exported to ONNX; {typeof(T).Name} is not supported.");
+        var elementType = ElementType<T>();
         var graph = new GraphBuilder<T>(elementType);
         graph.Graph.Input.Add(ValueInfo(OnnxExport.InputName, elementType, network.InputSize));
+        var previous = AddLayers(graph, network, OnnxExport.InputName);
+        graph.NameOutput(previous, OnnxExport.OutputName);
+        graph.Graph.Output.Add(ValueInfo(OnnxExport.OutputName, elementType, network.OutputSize));
+        var model = Model(graph.Graph, network.ToString());
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "backprop.loss", Value = network.Loss.Name });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "backprop.activations", Value = string.Join(",", network.Layers.Select(layer => layer.Activation.Name)) });
+        return model;
+    }
 
-        var previous = OnnxExport.InputName;
+    /// <summary>ONNX's INT64 element type (TensorProto.DataType 7; not in the generated subset's enum).</summary>
+    public const int Int64 = 7;
+
+    /// <summary>The ONNX element type of <typeparamref name="T"/>.</summary>
+    /// <exception cref="NotSupportedException">It is neither float nor double.</exception>
+    public static int ElementType<T>()
+        => typeof(T) == typeof(float) ? (int)TensorProto.Types.DataType.Float
+            : typeof(T) == typeof(double) ? (int)TensorProto.Types.DataType.Double
+            : throw new NotSupportedException($"Only float and double networks can be exported to ONNX; {typeof(T).Name} is not supported.");
+
+    /// <summary>A model around a graph: IR version, producer, opset.</summary>
+    public static ModelProto Model(GraphProto graph, string docString)
+    {
+        var model = new ModelProto
+        {
+            IrVersion = OnnxExport.IrVersion,
+            ProducerName = "Backprop",
+            ProducerVersion = typeof(Network<>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
+            DocString = docString,
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OnnxExport.OpsetVersion });
+        return model;
+    }
+
+    /// <summary>Adds each layer's <c>Gemm</c> and activation nodes after the value <paramref name="input"/>; returns the last layer's activation.</summary>
+    /// <exception cref="NotSupportedException">An activation has no ONNX form.</exception>
+    public static string AddLayers<T>(GraphBuilder<T> graph, Network<T> network, string input)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var previous = input;
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
@@ -42,41 +78,20 @@ internal static class OnnxModelWriter
             previous = graph.Require(activation, $"layer {l}'s activation '{layer.Activation.Name}' returned");
         }
 
-        graph.NameOutput(previous, OnnxExport.OutputName);
-        graph.Graph.Output.Add(ValueInfo(OnnxExport.OutputName, elementType, network.OutputSize));
-        var model = new ModelProto
-        {
-            IrVersion = OnnxExport.IrVersion,
-            ProducerName = "Backprop",
-            ProducerVersion = typeof(Network<>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
-            DocString = network.ToString(),
-            Graph = graph.Graph,
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OnnxExport.OpsetVersion });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = "backprop.loss", Value = network.Loss.Name });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = "backprop.activations", Value = string.Join(",", network.Layers.Select(layer => layer.Activation.Name)) });
-        return model;
+        return previous;
     }
 
-    private static ValueInfoProto ValueInfo(string name, int elementType, int width) => new()
+    /// <summary>A tensor of <c>[batch, width]</c> values (or <c>[batch]</c> when <paramref name="width"/> is null).</summary>
+    public static ValueInfoProto ValueInfo(string name, int elementType, int? width)
     {
-        Name = name,
-        Type = new TypeProto
+        var shape = new TensorShapeProto { Dim = { new TensorShapeProto.Types.Dimension { DimParam = "batch" } } };
+        if (width is { } w)
         {
-            TensorType = new TypeProto.Types.Tensor
-            {
-                ElemType = elementType,
-                Shape = new TensorShapeProto
-                {
-                    Dim =
-                    {
-                        new TensorShapeProto.Types.Dimension { DimParam = "batch" },
-                        new TensorShapeProto.Types.Dimension { DimValue = width },
-                    },
-                },
-            },
-        },
-    };
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = w });
+        }
+
+        return new() { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } } };
+    }
 
     private static AttributeProto Attribute(OnnxAttribute attribute) => attribute.Value switch
     {
@@ -90,7 +105,7 @@ internal static class OnnxModelWriter
     /// The graph being written: initializers, and nodes named after the layer (<c>layer1.Sigmoid</c>, then
     /// <c>layer1.Sigmoid_2</c>), each with one output of the same name.
     /// </summary>
-    private sealed class GraphBuilder<T>(int elementType) : IOnnxGraphBuilder
+    internal sealed class GraphBuilder<T>(int elementType) : IOnnxGraphBuilder
         where T : struct, IFloatingPointIeee754<T>
     {
         private readonly HashSet<string> _values = new(StringComparer.Ordinal) { OnnxExport.InputName };
@@ -110,6 +125,22 @@ internal static class OnnxModelWriter
                 DataType = elementType,
                 RawData = UnsafeByteOperations.UnsafeWrap(ParameterPayload.ToLittleEndianBytes(values)),
             };
+            tensor.Dims.AddRange(dims);
+            Graph.Initializer.Add(tensor);
+            _values.Add(name);
+            return name;
+        }
+
+        /// <summary>Adds an int64 tensor initializer (shapes, axes, indices); returns its name.</summary>
+        public string Int64Initializer(string name, long[] values, params long[] dims)
+        {
+            var bytes = new byte[values.Length * sizeof(long)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+            }
+
+            var tensor = new TensorProto { Name = name, DataType = OnnxModelWriter.Int64, RawData = ByteString.CopyFrom(bytes) };
             tensor.Dims.AddRange(dims);
             Graph.Initializer.Add(tensor);
             _values.Add(name);

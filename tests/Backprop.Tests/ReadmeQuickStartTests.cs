@@ -53,17 +53,28 @@ public sealed class ReadmeQuickStartTests
     [Fact]
     public void Every_line_of_the_readme_quick_start_is_in_this_test_and_it_needs_two_usings()
     {
-        // Given the README's first C# block and this file
+        // Given the README's quick start (the first C# block under "## Quick start"; the first of all is the app path,
+        // which Models/ReadmeAppPathTests checks) and this file
         var readme = File.ReadAllLines(RepositoryFiles.Readme());
-        var start = Array.FindIndex(readme, line => line.Trim() == "```csharp");
-        var end = Array.FindIndex(readme, start + 1, line => line.Trim() == "```");
-        var block = readme[(start + 1)..end].Select(line => line.Trim()).Where(line => line.Length > 0).ToArray();
+        var block = CodeBlock(Array.FindIndex(readme, Array.FindIndex(readme, line => line.Trim() == "## Quick start"), line => line.Trim() == "```csharp"));
         var source = File.ReadAllLines(ThisFile()).Select(line => line.Trim()).ToHashSet();
 
         // Then its usings are the two a first program needs, and every other line is here
         block.Where(line => line.StartsWith("using ", StringComparison.Ordinal)).Should().Equal("using Backprop;", "using MathNet.Numerics.LinearAlgebra;");
         block.Where(line => !line.StartsWith("using ", StringComparison.Ordinal)).Should().OnlyContain(line => source.Contains(line));
         block.Should().Contain(line => line.Contains("network.Save(", StringComparison.Ordinal));
+    }
+
+    /// <summary>The README's line index of its first C# block.</summary>
+    internal static int FirstCodeBlockLine() => Array.FindIndex(File.ReadAllLines(RepositoryFiles.Readme()), line => line.Trim() == "```csharp");
+
+    /// <summary>The trimmed, non-empty lines of the README's C# block that starts at line index <paramref name="start"/>.</summary>
+    internal static string[] CodeBlock(int start)
+    {
+        var readme = File.ReadAllLines(RepositoryFiles.Readme());
+        start.Should().BeGreaterThanOrEqualTo(0, "the README has the block");
+        var end = Array.FindIndex(readme, start + 1, line => line.Trim() == "```");
+        return readme[(start + 1)..end].Select(line => line.Trim()).Where(line => line.Length > 0).ToArray();
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;

@@ -122,6 +122,55 @@ public sealed class Standardizer<T>
         return new Standardizer<T>(meanValues, deviations, scales);
     }
 
+    /// <summary>
+    /// Rebuilds a standardiser from its statistics, as <see cref="Means"/> and <see cref="StandardDeviations"/> give
+    /// them: it transforms exactly as the fitted one did, the constant-feature rule included (a standard deviation of
+    /// 0 means the feature is only centred).
+    /// </summary>
+    /// <param name="means">The mean of each feature.</param>
+    /// <param name="standardDeviations">The standard deviation of each feature, 0 for a constant one.</param>
+    /// <returns>The standardiser.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The lists are empty or differ in length, a mean is not finite, or a standard deviation is negative or not finite (the message names the feature).</exception>
+    public static Standardizer<T> FromStatistics(IReadOnlyList<T> means, IReadOnlyList<T> standardDeviations)
+    {
+        ArgumentNullException.ThrowIfNull(means);
+        ArgumentNullException.ThrowIfNull(standardDeviations);
+        if (means.Count == 0 || means.Count != standardDeviations.Count)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Expected one mean and one standard deviation per feature (at least one) but got {means.Count} means and {standardDeviations.Count} standard deviations."),
+                nameof(standardDeviations));
+        }
+
+        var meanValues = new T[means.Count];
+        var deviations = new T[means.Count];
+        var scales = new T[means.Count];
+        for (var i = 0; i < meanValues.Length; i++)
+        {
+            if (!T.IsFinite(means[i]))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The mean of feature {i} is {means[i]}; it must be finite."), nameof(means));
+            }
+
+            if (!T.IsFinite(standardDeviations[i]) || standardDeviations[i] < T.Zero)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"The standard deviation of feature {i} is {standardDeviations[i]}; it must be finite and not negative."),
+                    nameof(standardDeviations));
+            }
+
+            meanValues[i] = means[i];
+            deviations[i] = standardDeviations[i];
+            scales[i] = deviations[i] == T.Zero ? T.One : deviations[i];
+        }
+
+        return new Standardizer<T>(meanValues, deviations, scales);
+    }
+
+    /// <summary>The divisor of feature <paramref name="i"/>: its standard deviation, or 1 for a constant feature.</summary>
+    internal T Scale(int i) => _scales[i];
+
     /// <summary>Fits on a classification dataset's inputs (see <see cref="Fit(Matrix{T})"/>).</summary>
     /// <param name="data">The samples to fit on, usually the training split.</param>
     /// <returns>The fitted standardiser.</returns>

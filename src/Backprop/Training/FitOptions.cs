@@ -19,6 +19,17 @@ public sealed class FitOptions<T>
     public Matrix<T>? ValidationTargets { get; init; }
 
     /// <summary>
+    /// One weight per training sample (finite, not negative, not all 0), or <see langword="null"/> (default) for
+    /// equal weights. The cost becomes the weighted mean <c>Σⱼ wⱼ Cⱼ / Σⱼ wⱼ</c>, so a sample of weight 2 counts as
+    /// two copies of it; a held-out <see cref="ValidationFraction"/> keeps its samples' weights for the validation
+    /// loss. <c>Fit</c> throws <see cref="ArgumentException"/> naming the first bad weight's index.
+    /// </summary>
+    public IReadOnlyList<T>? SampleWeights { get; init; }
+
+    /// <summary>One weight per sample of <see cref="ValidationInputs"/>, for the weighted validation loss; <see langword="null"/> for equal weights.</summary>
+    public IReadOnlyList<T>? ValidationSampleWeights { get; init; }
+
+    /// <summary>
     /// When no validation data is given: the fraction in [0, 1) of the training samples held out for validation,
     /// chosen by a seeded shuffle (the trainer's <see cref="Trainer{T}.Seed"/>). Default 0.
     /// </summary>

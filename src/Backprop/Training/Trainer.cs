@@ -208,6 +208,7 @@ public sealed class Trainer<T>
                     var workspace = engine.Workspace(size);
                     FitData<T>.Gather(data.TrainingInputs, network.InputSize, order.AsSpan(start, size), workspace.Input);
                     FitData<T>.Gather(data.TrainingTargets, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
+                    SampleWeighting.Gather(data.TrainingWeights, order.AsSpan(start, size), workspace);
                     epochCost += UpdateOnBatch(network, in training, workspace, epoch, ++batch) * T.CreateChecked(size);
                     seen += size;
                     diagnostics?.AddBatch(workspace);
@@ -230,7 +231,7 @@ public sealed class Trainer<T>
                 double? validationAccuracy = null;
                 if (data.ValidationSamples > 0)
                 {
-                    var (loss, validationCorrect) = engine.Evaluate(data.ValidationInputs, data.ValidationTargets, data.ValidationSamples);
+                    var (loss, validationCorrect) = engine.Evaluate(data.ValidationInputs, data.ValidationTargets, data.ValidationSamples, data.ValidationWeights);
                     validationLoss = loss;
                     validationAccuracy = reportsAccuracy ? (double)validationCorrect / data.ValidationSamples : null;
                     if (loss < bestLoss - options.EarlyStoppingMinDelta)

@@ -78,6 +78,7 @@ internal sealed class TrainingEngine<T>
     {
         var workspace = Workspace(batchSize);
         inputValues.AsSpan(0, workspace.Input.Length).CopyTo(workspace.Input);
+        workspace.IsWeighted = false;
         return workspace;
     }
 
@@ -116,6 +117,10 @@ internal sealed class TrainingEngine<T>
 
         // (BP1) δᴸ = ∇ₐC ⊙ f′(zᴸ) — the loss owns it (the fused cross-entropy forms give δᴸ = aᴸ − y).
         loss.OutputDelta(_layers[last].Activation, workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, workspace.Deltas[last], _network.OutputSize);
+        if (workspace.IsWeighted)
+        {
+            SampleWeighting.ScaleOutputDelta<T>(workspace.Deltas[last], workspace.SampleWeights, _network.OutputSize);
+        }
 
         for (var l = last; l >= 0; l--)
         {
@@ -123,7 +128,9 @@ internal sealed class TrainingEngine<T>
             _layers[l].Backward(workspace.Step(l), parallelism);
         }
 
-        var cost = loss.Cost(workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, _network.OutputSize) * workspace.MeanScale;
+        var cost = workspace.IsWeighted
+            ? SampleWeighting.MeanCost(loss, workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, workspace.SampleWeights, _network.OutputSize)
+            : loss.Cost(workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, _network.OutputSize) * workspace.MeanScale;
         workspace.Gradients.Cost = cost;
         return cost;
     }
@@ -133,6 +140,11 @@ internal sealed class TrainingEngine<T>
     {
         Forward(workspace);
         var last = _layers.Length - 1;
+        if (workspace.IsWeighted)
+        {
+            return SampleWeighting.MeanCost(_network.Loss, workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, workspace.SampleWeights, _network.OutputSize);
+        }
+
         return _network.Loss.Cost(workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, _network.OutputSize)
             / T.CreateChecked(workspace.BatchSize);
     }
@@ -160,7 +172,7 @@ internal sealed class TrainingEngine<T>
     /// The mean cost and the number of correctly classified samples of a data set, predicted in chunks
     /// (the same forward pass as <see cref="Network{T}.Predict(Matrix{T})"/>).
     /// </summary>
-    public (double MeanCost, int Correct) Evaluate(T[] inputs, T[] targets, int samples)
+    public (double MeanCost, int Correct) Evaluate(T[] inputs, T[] targets, int samples, T[]? weights = null)
     {
         const int Chunk = 1024;
         var inputSize = _network.InputSize;
@@ -178,11 +190,14 @@ internal sealed class TrainingEngine<T>
             var chunkTargets = targets.AsSpan(start * outputSize, count * outputSize);
             var chunkOutputs = outputs.AsSpan(0, count * outputSize);
             _network.PredictInto(chunkInputs, count, outputs, weightedInputs);
-            cost += _network.Loss.Cost(weightedInputs.AsSpan(0, count * outputSize), chunkOutputs, chunkTargets, outputSize);
+            cost += weights is null
+                ? _network.Loss.Cost(weightedInputs.AsSpan(0, count * outputSize), chunkOutputs, chunkTargets, outputSize)
+                : SampleWeighting.WeightedSum(_network.Loss, weightedInputs.AsSpan(0, count * outputSize), chunkOutputs, chunkTargets, weights.AsSpan(start, count), outputSize);
             correct += Metrics.CountCorrect<T>(chunkOutputs, chunkTargets, outputSize);
         }
 
-        return (double.CreateChecked(cost) / samples, correct);
+        var total = weights is null ? samples : double.CreateChecked(weights.Aggregate(T.Zero, (sum, w) => sum + w));
+        return (total > 0 ? double.CreateChecked(cost) / total : 0, correct);
     }
 
     private void DrawDropoutMask(double rate, T[] mask)

@@ -108,6 +108,14 @@ internal sealed class TrainingWorkspace<T>
     /// <summary>The optimizer's view of this workspace, made by the first trainer that uses it.</summary>
     public TrainingObjective<T>? Objective { get; set; }
 
+    /// <summary>The samples' weights of the pass (see <see cref="SampleWeighting"/>), made on first use.</summary>
+    public T[] SampleWeights => _sampleWeights ??= new T[BatchSize];
+
+    /// <summary>True when <see cref="SampleWeights"/> holds this pass's weights; false for an unweighted pass.</summary>
+    public bool IsWeighted { get; set; }
+
+    private T[]? _sampleWeights;
+
     /// <summary>True once a forward pass has filled z and a.</summary>
     public bool HasForwardPass { get; set; }
 }
