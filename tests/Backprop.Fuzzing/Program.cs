@@ -8,6 +8,7 @@ using SharpFuzz;
 //   Backprop.Fuzzing model --write-seeds <folder>  write the model seeds (saved networks and checkpoints)
 //   Backprop.Fuzzing model-structured --seeds <folder> [--replay <path>...]  the structure-aware target reads its
 //                                                 seed documents from <folder> (tests/fuzz-corpus/model)
+//   Backprop.Fuzzing model-structured --seeds <folder> --write-document <recipe> <file>  the model file a recipe makes
 // Targets: model, checkpoint, model-structured, idx, csv.
 if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var target))
 {
@@ -24,6 +25,14 @@ if (args.Length > 2 && args[1] == "--seeds")
 {
     StructuredModelTarget.UseSeeds(args[2]);
     args = [args[0], .. args[3..]];
+}
+
+if (args is ["model-structured", "--write-document", var recipePath, var documentPath])
+{
+    // A crashing recipe becomes a model file that the model corpus regression tests replay.
+    var (document, _) = StructuredModelTarget.Document(File.ReadAllBytes(recipePath));
+    File.WriteAllBytes(documentPath, document ?? []);
+    return 0;
 }
 
 if (args.Length > 1)

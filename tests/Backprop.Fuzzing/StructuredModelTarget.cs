@@ -54,21 +54,27 @@ internal static class StructuredModelTarget
 
     public static string Run(byte[] recipe)
     {
+        var (bytes, edits) = Document(recipe);
+        return bytes is null ? "empty recipe" : $"[{string.Join(", ", edits)}] {ModelTarget.Run(bytes)} | {CheckpointTarget.Run(bytes)}";
+    }
+
+    /// <summary>The model file a recipe makes (null for an empty recipe) and the edits applied, for replay and regressions.</summary>
+    public static (byte[]? Document, List<string> Edits) Document(byte[] recipe)
+    {
         var seeds = _seeds ?? throw new InvalidOperationException("StructuredModelTarget.UseSeeds was not called.");
+        var edits = new List<string>();
         if (recipe.Length == 0)
         {
-            return "empty recipe";
+            return (null, edits);
         }
 
         var root = JsonNode.Parse(seeds[recipe[0] % seeds.Length])!;
-        var edits = new List<string>();
         for (var i = 1; i + 1 < recipe.Length && edits.Count < 16; i += 2)
         {
             edits.Add(Edit(root, recipe[i], recipe[i + 1]));
         }
 
-        var bytes = WithChecksum(root);
-        return $"[{string.Join(", ", edits)}] {ModelTarget.Run(bytes)} | {CheckpointTarget.Run(bytes)}";
+        return (WithChecksum(root), edits);
     }
 
     /// <summary>The document with its <c>sha256</c> recomputed over the canonical form (FORMAT.md), when it is an object.</summary>

@@ -116,6 +116,12 @@ for target in $targets; do
       cp "$crash" "$regressions/$name"
       echo "-- $target crash saved as tests/fuzz-corpus/regressions/$target/$name"
       dotnet "$replay/Backprop.Fuzzing.dll" "${target_args[@]}" --replay "$regressions/$name" || true
+      if [ "$target" = model-structured ]; then
+        # The recipe's model file goes to the model regressions, which FuzzCorpusRegressionTests replays.
+        mkdir -p "$root/tests/fuzz-corpus/regressions/model"
+        dotnet "$replay/Backprop.Fuzzing.dll" "${target_args[@]}" --write-document "$regressions/$name" "$root/tests/fuzz-corpus/regressions/model/$name.json"
+        echo "-- its model file saved as tests/fuzz-corpus/regressions/model/$name.json"
+      fi
     done
   fi
 done
