@@ -9,6 +9,8 @@ namespace Backprop;
 internal sealed class InferenceWorkspace<T>
     where T : struct
 {
+    private T[]? _sample;
+
     public InferenceWorkspace(int widestLayer, int capacity)
     {
         Capacity = capacity;
@@ -24,4 +26,7 @@ internal sealed class InferenceWorkspace<T>
 
     /// <summary>The other buffer.</summary>
     public T[] Second { get; }
+
+    /// <summary>Room for one sample's inputs (made on first use), so a prediction from a span can run on arrays.</summary>
+    public T[] Sample(int inputSize) => _sample ??= new T[inputSize];
 }

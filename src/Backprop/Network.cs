@@ -126,14 +126,62 @@ public sealed class Network<T>
             throw new ArgumentException($"Expected an input of {InputSize} values but got {input.Count}.", nameof(input));
         }
 
-        var outputs = Matrix<T>.Build.Dense(OutputSize, 1);
-        Predict(input.ToColumnMatrix(), outputs);
-        return outputs.Column(0);
+        var outputs = new T[OutputSize];
+        Predict(input.AsArray() ?? input.ToArray(), outputs);
+        return Vector<T>.Build.Dense(outputs);
+    }
+
+    /// <summary>
+    /// Predicts the output of one sample into memory the caller owns: nothing is allocated in steady state.
+    /// Thread-safe; <paramref name="output"/> is written only once the prediction is complete.
+    /// </summary>
+    /// <param name="input">The input, <see cref="InputSize"/> values, finite.</param>
+    /// <param name="output">Receives the <see cref="OutputSize"/> outputs; must not overlap <paramref name="input"/>.</param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="input"/> or <paramref name="output"/> has the wrong length, they overlap, or an input is not finite.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The weights changed while the prediction ran; <paramref name="output"/> is unchanged.</exception>
+    public void Predict(ReadOnlySpan<T> input, Span<T> output)
+    {
+        if (input.Length != InputSize)
+        {
+            throw new ArgumentException($"Expected an input of {InputSize} values but {nameof(input)} has {input.Length}.", nameof(input));
+        }
+
+        if (output.Length != OutputSize)
+        {
+            throw new ArgumentException($"Expected room for {OutputSize} outputs but {nameof(output)} has {output.Length}.", nameof(output));
+        }
+
+        if (input.Overlaps(output))
+        {
+            throw new ArgumentException($"{nameof(output)} overlaps {nameof(input)}: pass separate memory for the outputs.", nameof(output));
+        }
+
+        InputValidation.RequireFinite(input, InputSize, nameof(input));
+        var version = ReadStableVersion();
+        var workspace = _inferencePool.Rent(1);
+        try
+        {
+            var sample = workspace.Sample(InputSize);
+            input.CopyTo(sample);
+            var result = ForwardThroughLayers(sample, 1, workspace, outputs: null, outputWeightedInputs: null);
+            if (!Guard.Unchanged(version))
+            {
+                throw ConcurrentChange("Predict");
+            }
+
+            result.AsSpan(0, OutputSize).CopyTo(output);
+        }
+        finally
+        {
+            _inferencePool.Return(workspace);
+        }
     }
 
     /// <summary>Predicts the outputs of a batch into a matrix the caller owns (no allocation in steady state). Thread-safe.</summary>
     /// <param name="inputs">The inputs, <c>InputSize × batch</c>, finite.</param>
-    /// <param name="outputs">Receives the outputs; a dense <c>OutputSize × batch</c> matrix.</param>
+    /// <param name="outputs">Receives the outputs; a dense <c>OutputSize × batch</c> matrix. It may be <paramref name="inputs"/> itself (or share its storage): the prediction is then made in place, with the same result.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A shape is wrong, <paramref name="outputs"/> is not dense, or an input is not finite.</exception>
     /// <exception cref="InvalidOperationException">The weights changed while the prediction ran.</exception>
@@ -225,23 +273,11 @@ public sealed class Network<T>
     /// </summary>
     internal void PredictInto(T[] inputValues, int batch, T[] outputs, T[]? outputWeightedInputs)
     {
-        var version = Guard.ReadVersion();
-        if ((version & 1) != 0)
-        {
-            throw ConcurrentChange("Predict");
-        }
-
+        var version = ReadStableVersion();
         var workspace = _inferencePool.Rent(batch);
         try
         {
-            var previous = inputValues;
-            for (var l = 0; l < _layers.Length; l++)
-            {
-                var isLast = l == _layers.Length - 1;
-                var buffer = l % 2 == 0 ? workspace.First : workspace.Second;
-                _layers[l].Forward(previous, batch, isLast ? outputWeightedInputs ?? outputs : buffer, isLast ? outputs : buffer, _maxDegreeOfParallelism);
-                previous = buffer;
-            }
+            ForwardThroughLayers(inputValues, batch, workspace, outputs, outputWeightedInputs);
         }
         finally
         {
@@ -252,6 +288,55 @@ public sealed class Network<T>
         {
             throw ConcurrentChange("Predict");
         }
+    }
+
+    /// <summary>The parameters' version, or a throw when a change of them is under way.</summary>
+    private long ReadStableVersion()
+    {
+        var version = Guard.ReadVersion();
+        if ((version & 1) != 0)
+        {
+            throw ConcurrentChange("Predict");
+        }
+
+        return version;
+    }
+
+    /// <summary>
+    /// Runs every layer, each reading the previous one's activations and writing one of the workspace's two buffers;
+    /// the output layer writes into <paramref name="outputs"/> when given, else into a workspace buffer. Returns the
+    /// array that holds the outputs.
+    /// </summary>
+    /// <remarks>
+    /// When the output layer would read its input from the very array it is to write (a one-layer network asked to
+    /// predict in place), it writes into a workspace buffer and the result is copied, so in-place prediction is correct.
+    /// </remarks>
+    private T[] ForwardThroughLayers(T[] inputValues, int batch, InferenceWorkspace<T> workspace, T[]? outputs, T[]? outputWeightedInputs)
+    {
+        var previous = inputValues;
+        var last = _layers.Length - 1;
+        for (var l = 0; l < last; l++)
+        {
+            var buffer = l % 2 == 0 ? workspace.First : workspace.Second;
+            _layers[l].Forward(previous, batch, buffer, buffer, _maxDegreeOfParallelism);
+            previous = buffer;
+        }
+
+        if (outputs is null || ReferenceEquals(previous, outputs))
+        {
+            var spare = last % 2 == 0 ? workspace.First : workspace.Second;
+            _layers[last].Forward(previous, batch, outputWeightedInputs ?? spare, spare, _maxDegreeOfParallelism);
+            if (outputs is null)
+            {
+                return spare;
+            }
+
+            spare.AsSpan(0, OutputSize * batch).CopyTo(outputs);
+            return outputs;
+        }
+
+        _layers[last].Forward(previous, batch, outputWeightedInputs ?? outputs, outputs, _maxDegreeOfParallelism);
+        return outputs;
     }
 
     private static InvalidOperationException ConcurrentChange(string operation)

@@ -34,7 +34,7 @@ public sealed class PredictionConcurrencyTests
         var expectedBatches = batches.Select(batch => network.Predict(batch).ToColumnMajorArray()).ToArray();
 
         // When 8 threads, started together, each make 10,000 predictions (every third a batch, every fifth into
-        // their own output matrix)
+        // their own output matrix; of the single samples every seventh into their own span)
         var mismatches = new int[Threads];
         var errors = new Exception?[Threads];
         using var start = new Barrier(Threads);
@@ -43,6 +43,7 @@ public sealed class PredictionConcurrencyTests
             try
             {
                 var outputs = Matrix<double>.Build.Dense(4, 8);
+                var sampleOutput = new double[4];
                 start.SignalAndWait();
                 for (var call = 0; call < PredictionsPerThread; call++)
                 {
@@ -67,7 +68,15 @@ public sealed class PredictionConcurrencyTests
                     {
                         var s = index % samples.Length;
                         expected = expectedSamples[s];
-                        actual = network.Predict(samples[s]).ToArray();
+                        if (call % 7 == 1)
+                        {
+                            network.Predict(samples[s].AsArray(), sampleOutput);
+                            actual = sampleOutput;
+                        }
+                        else
+                        {
+                            actual = network.Predict(samples[s]).ToArray();
+                        }
                     }
 
                     mismatches[t] += Bitwise.FirstDifference<double>(expected, actual) >= 0 ? 1 : 0;
