@@ -1,7 +1,7 @@
 using Backprop.PeerComparison;
 
 // Backprop against TorchSharp on the same work in the same process. See README.md.
-//   Backprop.PeerComparison [tiny|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]
+//   Backprop.PeerComparison [tiny|predict|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]
 var positional = new List<string>();
 var dataFolder = Backprop.Data.FashionMnist.DefaultFolder;
 for (var i = 0; i < args.Length; i++)
@@ -23,6 +23,9 @@ switch (section)
     case "tiny":
         TinyComparison.Run();
         break;
+    case "predict":
+        PredictComparison.Run();
+        break;
     case "peak":
         PeakFlops.Run();
         break;
@@ -38,6 +41,7 @@ switch (section)
         break;
     case "all":
         TinyComparison.Run();
+        PredictComparison.Run();
         PeakFlops.Run();
         GemmComparison.Run();
         FashionMnistComparison.Run(dataFolder);
@@ -48,7 +52,7 @@ switch (section)
         FashionMnistComparison.RunRssChild(positional[1], dataFolder);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]");
+        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|predict|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]");
         return 2;
 }
 
