@@ -1,7 +1,7 @@
 using Backprop.PeerComparison;
 
 // Backprop against TorchSharp on the same work in the same process. See README.md.
-//   Backprop.PeerComparison [tiny|predict|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]
+//   Backprop.PeerComparison [tiny|predict|gemm|fmnist|scaling|coldstart|all] [--data <fashion-mnist folder>]
 var positional = new List<string>();
 var dataFolder = Backprop.Data.FashionMnist.DefaultFolder;
 for (var i = 0; i < args.Length; i++)
@@ -22,6 +22,9 @@ switch (section)
 {
     case "tiny":
         TinyComparison.Run();
+        break;
+    case "coldstart":
+        ColdStart.Run();
         break;
     case "predict":
         PredictComparison.Run();
@@ -46,13 +49,18 @@ switch (section)
         GemmComparison.Run();
         FashionMnistComparison.Run(dataFolder);
         ScalingComparison.Run(dataFolder);
+        ColdStart.Run();
         break;
+    case ColdStart.ChildArgument:
+        // Hidden: the child process of the cold-start figures.
+        ColdStart.RunChild();
+        return 0;
     case FashionMnistComparison.RssChildArgument when positional.Count == 2:
         // Hidden: the child process of the peak-RSS figure.
         FashionMnistComparison.RunRssChild(positional[1], dataFolder);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|predict|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]");
+        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|predict|gemm|fmnist|scaling|coldstart|all] [--data <fashion-mnist folder>]");
         return 2;
 }
 
