@@ -55,7 +55,20 @@ internal static class FashionMnistComparison
         {
             Report.Figure($"fmnist.peak_rss_mb.{library}", PeakRssOfChild(library, folder), "MB", "0");
         }
+
+        // float32 alone: the data loaded and one epoch of the sigmoid batch-10 workload, against the data's own size.
+        var dataMegabytes = FashionMnistShape.Float32DataBytes / (1024.0 * 1024.0);
+        Report.Figure("fmnist.f32_data_mb", dataMegabytes, "MB", "0");
+        foreach (var library in (string[])["backprop", "torch"])
+        {
+            var peak = PeakRssOfChild(library + Float32Only, folder);
+            Report.Figure($"fmnist.peak_rss_mb.f32.{library}", peak, "MB", "0");
+            Report.Figure($"fmnist.peak_rss_mb.f32.{library}_vs_data", peak / dataMegabytes, "ratio", "0.000");
+        }
     }
+
+    /// <summary>The suffix of a child's library name that makes it load and train float32 only.</summary>
+    private const string Float32Only = "-f32";
 
     /// <summary>
     /// The child process for the peak-RSS figure: loads the data and trains one epoch of every workload
@@ -66,7 +79,16 @@ internal static class FashionMnistComparison
     {
         var order = FashionMnistShape.Permutation(Seed);
         Report.Note($"rss child {library}: start, {MemoryStatus()}");
-        if (library == "backprop")
+        if (library == "backprop" + Float32Only)
+        {
+            BackpropEpoch<float>(SigmoidB10, folder, order);
+        }
+        else if (library == "torch" + Float32Only)
+        {
+            torch.set_num_threads(1);
+            TorchEpoch<float>(SigmoidB10, folder, order);
+        }
+        else if (library == "backprop")
         {
             // Each workload's data is collected and its memory returned to the system before the next one's is
             // built (torch's tensors are disposed, and the managed bytes it was read from collected, alike).
@@ -96,6 +118,7 @@ internal static class FashionMnistComparison
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var data = BackpropFashionMnist<T>.Load(folder, order);
+        Report.Note($"rss child backprop {workload.Name} {typeof(T).Name}: loaded, {MemoryStatus()}");
         var network = Build<T>(workload);
         network.MaxDegreeOfParallelism = 1;
         var seconds = Timing.Seconds(() => TrainBackprop(network, workload, data.TrainInputs, data.TrainTargets));
@@ -167,6 +190,7 @@ internal static class FashionMnistComparison
             TrainTorch(warmUp, workload, torchData, warmUpSamples);
         }
 
+        var oneThreadSeconds = 0.0;
         foreach (var threads in (int[])[1, 2])
         {
             var prefix = $"fmnist.{workload.Name}.{type}.t{threads}";
@@ -209,6 +233,18 @@ internal static class FashionMnistComparison
             Report.Note($"{prefix}: max |w_backprop − w_torch| after the epoch: {Report.MaxAbsoluteDifference(TorchMlp.ParametersOf(firstNetwork!), firstMlp!.Parameters()):0.##E+00}");
             Report.Figure($"{prefix}.backprop.s_per_epoch", Timing.Median(backpropSeconds), "s", "0.000");
             Report.Figure($"{prefix}.torch.s_per_epoch", Timing.Median(torchSeconds), "s", "0.000");
+            var seconds = Timing.Median(backpropSeconds);
+            if (threads == 1)
+            {
+                oneThreadSeconds = seconds;
+                var gflop = workload.EpochFlops(samples) / 1e9;
+                Report.Note($"{prefix}: {gflop:0.0} GFLOP per epoch (the three products of each layer, less the first layer's (W¹)ᵀδ)");
+                Report.Figure($"{prefix}.backprop.fraction_of_ceiling", gflop / PeakFlops.CeilingGflops<T>() / seconds, "fraction", "0.000");
+            }
+            else
+            {
+                Report.Figure($"{prefix}_vs_t1.backprop.time_ratio", seconds / oneThreadSeconds, "ratio", "0.000");
+            }
             Report.Figure($"{prefix}.backprop.test_acc", BackpropAccuracy(firstNetwork!, data), "fraction", "0.0000");
             Report.Figure($"{prefix}.torch.test_acc", TorchAccuracy(firstMlp, torchData), "fraction", "0.0000");
             firstMlp.Dispose();
@@ -329,5 +365,18 @@ internal static class FashionMnistComparison
         return long.Parse(line[field.Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
     }
 
-    internal sealed record Workload(string Name, int Hidden, bool SoftmaxCrossEntropy, int MiniBatchSize, double LearningRate);
+    internal sealed record Workload(string Name, int Hidden, bool SoftmaxCrossEntropy, int MiniBatchSize, double LearningRate)
+    {
+        /// <summary>
+        /// The floating-point operations of an epoch's matrix products: per sample and layer 2·n_in·n_out for the forward
+        /// product and as many for the weight gradient, and for every layer but the first as many again for the error
+        /// passed down (the first layer's is never needed).
+        /// </summary>
+        public double EpochFlops(int samples)
+        {
+            double first = FashionMnistShape.Pixels * Hidden;
+            double second = Hidden * FashionMnistShape.Classes;
+            return samples * 2.0 * ((2 * first) + (3 * second));
+        }
+    }
 }

@@ -13,6 +13,10 @@ internal static class FashionMnistShape
     public const int Pixels = 28 * 28;
     public const int Classes = 10;
     public const int TrainingSamples = 60_000;
+    public const int TestSamples = 10_000;
+
+    /// <summary>The float32 data set as the libraries hold it: the inputs and one-hot targets of both splits, 4 bytes a value.</summary>
+    public const long Float32DataBytes = (long)(TrainingSamples + TestSamples) * (Pixels + Classes) * sizeof(float);
 
     /// <summary>A seeded permutation of the training samples: <c>order[s]</c> is the file index of the s-th sample trained on.</summary>
     public static int[] Permutation(int seed)

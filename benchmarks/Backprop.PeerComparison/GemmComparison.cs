@@ -47,6 +47,7 @@ internal static class GemmComparison
                     tolerance);
             }
 
+            var oneThreadGflops = 0.0;
             foreach (var threads in (int[])[1, 2])
             {
                 torch.set_num_threads(threads);
@@ -72,6 +73,16 @@ internal static class GemmComparison
                 var flops = 2.0 * n * n * n;
                 Report.Figure($"gemm.{type}.n{n}.t{threads}.backprop.gflops", flops / medians[0] / 1e9, "GFLOP/s", "0.#");
                 Report.Figure($"gemm.{type}.n{n}.t{threads}.torch.gflops", flops / medians[1] / 1e9, "GFLOP/s", "0.#");
+                var gflops = flops / medians[0] / 1e9;
+                if (threads == 1)
+                {
+                    oneThreadGflops = gflops;
+                    Report.Figure($"gemm.{type}.n{n}.t1.backprop.fraction_of_ceiling", gflops / PeakFlops.CeilingGflops<T>(), "fraction", "0.000");
+                }
+                else
+                {
+                    Report.Figure($"gemm.{type}.n{n}.t{threads}_vs_t1.backprop.speedup", gflops / oneThreadGflops, "ratio", "0.000");
+                }
             }
         }
     }

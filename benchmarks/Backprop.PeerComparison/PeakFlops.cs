@@ -18,6 +18,19 @@ internal static class PeakFlops
     private const int Chains = 12;
     private const int Repetitions = 7;
 
+    private static (double F32, double F64)? _measured;
+
+    /// <summary>One core's FMA ceiling in GFLOP/s for the element type (measured by <see cref="Run"/>, which runs first if it has not).</summary>
+    public static double CeilingGflops<T>()
+    {
+        if (_measured is null)
+        {
+            Run();
+        }
+
+        return typeof(T) == typeof(float) ? _measured!.Value.F32 : _measured!.Value.F64;
+    }
+
     public static void Run()
     {
         Report.Note("peak: FMA ceiling, one thread");
@@ -29,6 +42,7 @@ internal static class PeakFlops
             f64 = Math.Max(f64, Measure("Vector512<double>", Fma<double, Vector512<double>, Vector512Operations<double>>, Vector512<double>.Count));
         }
 
+        _measured = (f32, f64);
         Report.Figure("peak.f32.gflops_per_core", f32, "GFLOP/s", "0.#");
         Report.Figure("peak.f64.gflops_per_core", f64, "GFLOP/s", "0.#");
     }

@@ -1,7 +1,7 @@
 using Backprop.PeerComparison;
 
 // Backprop against TorchSharp on the same work in the same process. See README.md.
-//   Backprop.PeerComparison [tiny|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]
+//   Backprop.PeerComparison [tiny|predict|gemm|fmnist|scaling|coldstart|all] [--data <fashion-mnist folder>]
 var positional = new List<string>();
 var dataFolder = Backprop.Data.FashionMnist.DefaultFolder;
 for (var i = 0; i < args.Length; i++)
@@ -23,6 +23,12 @@ switch (section)
     case "tiny":
         TinyComparison.Run();
         break;
+    case "coldstart":
+        ColdStart.Run();
+        break;
+    case "predict":
+        PredictComparison.Run();
+        break;
     case "peak":
         PeakFlops.Run();
         break;
@@ -38,17 +44,23 @@ switch (section)
         break;
     case "all":
         TinyComparison.Run();
+        PredictComparison.Run();
         PeakFlops.Run();
         GemmComparison.Run();
         FashionMnistComparison.Run(dataFolder);
         ScalingComparison.Run(dataFolder);
+        ColdStart.Run();
         break;
+    case ColdStart.ChildArgument:
+        // Hidden: the child process of the cold-start figures.
+        ColdStart.RunChild();
+        return 0;
     case FashionMnistComparison.RssChildArgument when positional.Count == 2:
         // Hidden: the child process of the peak-RSS figure.
         FashionMnistComparison.RunRssChild(positional[1], dataFolder);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|gemm|fmnist|scaling|all] [--data <fashion-mnist folder>]");
+        Console.Error.WriteLine("usage: Backprop.PeerComparison [tiny|predict|gemm|fmnist|scaling|coldstart|all] [--data <fashion-mnist folder>]");
         return 2;
 }
 

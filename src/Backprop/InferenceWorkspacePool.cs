@@ -14,7 +14,7 @@ internal sealed class InferenceWorkspacePool<T>
 
     public InferenceWorkspacePool(int widestLayer) => _widestLayer = widestLayer;
 
-    /// <summary>Takes a workspace that holds at least <paramref name="batchSize"/> samples.</summary>
+    /// <summary>Takes a workspace that holds at least <paramref name="batchSize"/> samples; a pooled one too small for it is replaced.</summary>
     public InferenceWorkspace<T> Rent(int batchSize)
     {
         for (var i = 0; i < _slots.Length; i++)
@@ -30,7 +30,8 @@ internal sealed class InferenceWorkspacePool<T>
                 return workspace;
             }
 
-            Return(workspace);
+            // Too small: dropped, so the larger one made below takes its place when it comes back (putting it back
+            // would make every call with this batch size allocate anew).
             break;
         }
 

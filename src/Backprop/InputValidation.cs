@@ -47,7 +47,7 @@ internal static class InputValidation
     public static void RequireFinite<T>(ReadOnlySpan<T> values, int rows, string parameterName)
         where T : struct, IFloatingPointIeee754<T>
     {
-        if (ElementwiseKernels.AllFinite(values))
+        if (values.Length <= SmallLength ? AllFiniteScalar(values) : ElementwiseKernels.AllFinite(values))
         {
             return;
         }
@@ -62,6 +62,23 @@ internal static class InputValidation
                     parameterName);
             }
         }
+    }
+
+    /// <summary>Up to this many values are checked one by one (one sample of a small network): cheaper than the vector loop's set-up.</summary>
+    private const int SmallLength = 16;
+
+    private static bool AllFiniteScalar<T>(ReadOnlySpan<T> values)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        foreach (var value in values)
+        {
+            if (!T.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace Backprop;
 
 /// <summary>
@@ -50,12 +52,22 @@ internal sealed class ParameterGuard
         }
 
         _updating = true;
-        Interlocked.Increment(ref _version); // a full fence: no parameter write moves before it
+        if (X86Base.IsSupported)
+        {
+            // x86 keeps stores in program order (TSO), and the parameter writes follow in other calls, which the JIT
+            // does not move stores across: a plain store of the odd version is seen before any of them.
+            Volatile.Write(ref _version, _version + 1);
+        }
+        else
+        {
+            Interlocked.Increment(ref _version); // a full fence: no parameter write moves before it
+        }
     }
 
     internal void EndUpdate()
     {
-        Interlocked.Increment(ref _version); // a full fence: no parameter write moves after it
+        // A release store: no parameter write moves after it (the training scope held means no other writer).
+        Volatile.Write(ref _version, _version + 1);
         _updating = false;
     }
 }

@@ -73,6 +73,36 @@ public sealed class NetworkPredictionTests
         allocated.Should().Be(0);
     }
 
+    [Fact]
+    public void Warm_batch_and_single_sample_predictions_taking_turns_allocate_nothing()
+    {
+        // Given a 784-100-10 network, a batch of 300 samples and one sample, taking turns three times to warm up
+        var random = new Random(6);
+        var network = TestData.RandomNetwork(random, "784-100-10", Activation<double>.Sigmoid, hasBiases: true);
+        var inputs = TestData.Uniform(random, 784, 300);
+        var outputs = Matrix<double>.Build.Dense(10, 300);
+        var input = inputs.Column(0).ToArray();
+        var output = new double[10];
+        for (var warmUp = 0; warmUp < 3; warmUp++)
+        {
+            network.Predict(input, output);
+            network.Predict(inputs, outputs);
+        }
+
+        // When a single sample and the batch take turns, 20 times each
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var call = 0; call < 20; call++)
+        {
+            network.Predict(input, output);
+            network.Predict(inputs, outputs);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Then not one byte was allocated: the pooled buffers grew once, to the batch, and were reused
+        allocated.Should().Be(0);
+    }
+
     [Theory]
     [InlineData(2, 2, "input")]
     [InlineData(4, 3, "input")]
