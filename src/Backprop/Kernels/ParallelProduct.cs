@@ -3,10 +3,11 @@ namespace Backprop.Kernels;
 /// <summary>
 /// The packed product split into disjoint output chunks that run on thread-pool threads and the calling thread,
 /// without allocating: each calling thread reuses its own job object, queued with
-/// <see cref="ThreadPool.UnsafeQueueUserWorkItem(IThreadPoolWorkItem, bool)"/>, and waits on a reusable event.
+/// <see cref="ThreadPool.UnsafeQueueUserWorkItem(IThreadPoolWorkItem, bool)"/>, and waits on a reusable semaphore (its lock object is made in its constructor, so a wait that has
+/// to block never allocates; a <see cref="ManualResetEventSlim"/> makes its lock at the first blocking wait).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One job per calling thread, kept for the life of the thread; its event is never disposed on purpose.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One job per calling thread, kept for the life of the thread; its semaphore is never disposed on purpose.")]
 internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
@@ -15,7 +16,7 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
     [ThreadStatic]
     private static ParallelProduct<T>? _current;
 
-    private readonly ManualResetEventSlim _done = new(false);
+    private readonly SemaphoreSlim _done = new(0, 1);
     private int _m;
     private int _n;
     private int _k;
@@ -61,10 +62,12 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
         job._splitColumns = splitColumns;
         job._panels = panels;
         job._chunks = chunks;
-        job._nextChunk = 0;
         job._pending = chunks;
         job._failure = null;
-        job._done.Reset();
+
+        // Published last: a helper queued by the previous job that runs only now sees a finished job (its counter
+        // past the end) until this store, and the whole new job after it.
+        Volatile.Write(ref job._nextChunk, 0);
         for (var helper = 1; helper < chunks; helper++)
         {
             ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
@@ -97,7 +100,7 @@ internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
 
             if (Interlocked.Decrement(ref _pending) == 0)
             {
-                _done.Set();
+                _done.Release();
             }
         }
     }
