@@ -273,18 +273,8 @@ public sealed class Classifier<TLabel>
     /// <summary>The model as text: the classes, the preprocessing, the network's table (as Keras prints it) and how training ended.</summary>
     /// <returns>Plain text, one line per row.</returns>
     public string Summary()
-    {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Classifier<{typeof(TLabel).Name}>: {Classes.Count} classes ({string.Join(", ", Classes.Select(c => $"'{c}'"))}), {(Classes.Count == 2 ? $"sigmoid output = P('{Classes[1]}')" : "softmax output")}");
-        text.AppendLine(ModelSummary.Preprocessing(Preprocessing));
-        text.Append(_model.Network.Summary());
-        if (History is { } history)
-        {
-            text.AppendLine().Append(ModelSummary.Training(history));
-        }
-
-        return text.ToString();
-    }
+        => ModelSummary.Compose(
+            string.Create(CultureInfo.InvariantCulture, $"Classifier<{typeof(TLabel).Name}>: {Classes.Count} classes ({string.Join(", ", Classes.Select(c => $"'{c}'"))}), {(Classes.Count == 2 ? $"sigmoid output = P('{Classes[1]}')" : "softmax output")}"), Preprocessing, _model.Network, History);
 
     /// <summary>Saves the whole model (preprocessing, classes with their type, network) as one versioned JSON file with a SHA-256 checksum, atomically.</summary>
     /// <param name="path">The file to write; its folder must exist.</param>

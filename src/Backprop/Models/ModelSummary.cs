@@ -6,6 +6,21 @@ namespace Backprop;
 /// <summary>The lines a model's <c>Summary()</c> adds around its network's table.</summary>
 internal static class ModelSummary
 {
+    /// <summary>The whole summary: the model's own first line, its preprocessing, the network's table and how training ended.</summary>
+    public static string Compose(string header, TabularPreprocessing preprocessing, Network<double> network, TrainingHistory? history)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(header);
+        text.AppendLine(Preprocessing(preprocessing));
+        text.Append(network.Summary());
+        if (history is not null)
+        {
+            text.AppendLine().Append(Training(history));
+        }
+
+        return text.ToString();
+    }
+
     public static string Preprocessing(TabularPreprocessing preprocessing)
     {
         var text = new StringBuilder();

@@ -276,18 +276,8 @@ public sealed class Regressor
     /// <summary>The model as text: the targets, the preprocessing, the network's table and how training ended.</summary>
     /// <returns>Plain text.</returns>
     public string Summary()
-    {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Regressor: {TargetCount} target{(TargetCount == 1 ? string.Empty : "s")} ({string.Join(", ", TargetNames.Select(n => $"'{n}'"))}), identity output, targets {(TargetStandardDeviations.All(s => s == 1) && TargetMeans.All(m => m == 0) ? "not scaled" : "standardised and unscaled at prediction")}");
-        text.AppendLine(ModelSummary.Preprocessing(Preprocessing));
-        text.Append(_model.Network.Summary());
-        if (History is { } history)
-        {
-            text.AppendLine().Append(ModelSummary.Training(history));
-        }
-
-        return text.ToString();
-    }
+        => ModelSummary.Compose(
+            string.Create(CultureInfo.InvariantCulture, $"Regressor: {TargetCount} target{(TargetCount == 1 ? string.Empty : "s")} ({string.Join(", ", TargetNames.Select(n => $"'{n}'"))}), identity output, targets {(TargetStandardDeviations.All(s => s == 1) && TargetMeans.All(m => m == 0) ? "not scaled" : "standardised and unscaled at prediction")}"), Preprocessing, _model.Network, History);
 
     /// <summary>Saves the whole model (preprocessing, target scaling, network) as one versioned JSON file with a SHA-256 checksum, atomically.</summary>
     /// <param name="path">The file to write; its folder must exist.</param>
