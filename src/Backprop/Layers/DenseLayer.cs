@@ -79,6 +79,38 @@ public sealed class DenseLayer<T>
     {
     }
 
+    /// <summary>
+    /// A layer that takes <paramref name="columnMajorWeights"/> and <paramref name="biases"/> as its own storage,
+    /// without copying them: for a loader that has just decoded and checked them (every value finite) and keeps no
+    /// reference.
+    /// </summary>
+    internal static DenseLayer<T> Adopt(int neurons, int inputs, T[] columnMajorWeights, T[]? biases, Activation<T> activation, double dropoutRate)
+        => new(neurons, inputs, columnMajorWeights, biases, activation, dropoutRate);
+
+    private DenseLayer(int neurons, int inputs, T[] columnMajorWeights, T[]? biases, Activation<T> activation, double dropoutRate)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(neurons, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        if (columnMajorWeights.Length != (long)neurons * inputs || (biases is not null && biases.Length != neurons))
+        {
+            throw new ArgumentException(
+                FormattableString.Invariant($"A {neurons}×{inputs} layer needs {(long)neurons * inputs} weights and {neurons} biases; got {columnMajorWeights.Length} and {biases?.Length}."));
+        }
+
+        if (!(dropoutRate >= 0 && dropoutRate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, "The dropout rate must be in [0, 1).");
+        }
+
+        Neurons = neurons;
+        InputSize = inputs;
+        Activation = activation;
+        DropoutRate = dropoutRate;
+        _weights = columnMajorWeights;
+        _biases = biases;
+    }
+
     /// <summary>The number of inputs (columns of the weights).</summary>
     public int InputSize { get; }
 

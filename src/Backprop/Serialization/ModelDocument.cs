@@ -147,7 +147,7 @@ internal static class ModelDocument
             writer.WriteNumber("neurons", layer.Neurons);
             writer.WriteString("activation", layer.Activation.Name);
             writer.WriteNumber("dropoutRate", layer.DropoutRate);
-            ParameterPayload.Write<T>(writer, "weights", ParameterPayload.ToRowMajor<T>(layer.WeightValues, layer.Neurons, layer.InputSize));
+            ParameterPayload.Write<T>(writer, "weights", layer.WeightValues, PayloadLayout.Matrix(layer.Neurons, layer.InputSize));
             if (layer.BiasValues is { } biases)
             {
                 ParameterPayload.Write<T>(writer, "biases", biases);
@@ -371,19 +371,20 @@ internal static class ModelDocument
             throw new ModelFormatException(o.PathOf("dropoutRate"), "the output layer cannot have dropout.");
         }
 
-        var weights = ParameterPayload.Read<T>(
+        var weights = ParameterPayload.ReadColumnMajor<T>(
             o["weights"],
             o.PathOf("weights"),
-            (long)neurons * inputs,
+            neurons,
+            inputs,
             FormattableString.Invariant($"{neurons} neurons × {inputs} inputs"),
             i => FormattableString.Invariant($"the weight in row {i / inputs}, column {i % inputs}"));
         var biases = o.IsNull("biases")
             ? null
             : ParameterPayload.Read<T>(o["biases"], o.PathOf("biases"), neurons, "one per neuron", i => FormattableString.Invariant($"the bias of neuron {i}"));
-        var matrix = Matrix<T>.Build.Dense(neurons, inputs, ParameterPayload.ToColumnMajor<T>(weights, neurons, inputs));
         try
         {
-            return new DenseLayer<T>(matrix, biases is null ? null : MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(biases), activation, dropoutRate);
+            // The layer takes the decoded arrays as its own storage: no further copy of the parameters.
+            return DenseLayer<T>.Adopt(neurons, inputs, weights, biases, activation, dropoutRate);
         }
         catch (ArgumentException exception)
         {

@@ -75,31 +75,6 @@ internal static class OptimizerCodec
         return segments;
     }
 
-    /// <summary>Converts a parameter vector between the trainer's order (column-major weights) and the file's (row-major).</summary>
-    public static T[] ConvertOrder<T>(ReadOnlySpan<T> vector, IReadOnlyList<DenseLayer<T>> layers, bool toFile)
-        where T : struct, IFloatingPointIeee754<T>
-    {
-        var result = new T[vector.Length];
-        var offset = 0;
-        foreach (var layer in layers)
-        {
-            var weights = layer.Neurons * layer.InputSize;
-            var segment = vector.Slice(offset, weights);
-            var converted = toFile
-                ? ParameterPayload.ToRowMajor<T>(segment, layer.Neurons, layer.InputSize)
-                : ParameterPayload.ToColumnMajor<T>(segment, layer.Neurons, layer.InputSize);
-            converted.CopyTo(result, offset);
-            offset += weights;
-            if (layer.HasBiases)
-            {
-                vector.Slice(offset, layer.Neurons).CopyTo(result.AsSpan(offset));
-                offset += layer.Neurons;
-            }
-        }
-
-        return result;
-    }
-
     private static void WriteKindAndSettings<T>(Utf8JsonWriter json, Optimizer<T> optimizer)
         where T : struct, IFloatingPointIeee754<T>
         => SettingsJsonWriter.WriteKindAndSettings(

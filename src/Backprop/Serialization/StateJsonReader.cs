@@ -52,10 +52,11 @@ internal sealed class StateJsonReader<T> : IStateReader<T>
 
     /// <inheritdoc />
     public T[] Parameters(string name, ValueRule<T> rule = default)
-        => OptimizerCodec.ConvertOrder<T>(Values(name, ParameterCount, "one per network parameter", rule), _layers, toFile: false);
+        => ParameterPayload.ReadParameters<T>(_members[Ask(name)], _members.PathOf(name), PayloadLayout.Parameters(_layers), "one per network parameter", rule);
 
     /// <inheritdoc />
-    public T[][] ParameterSegments(string name, ValueRule<T> rule = default) => OptimizerCodec.Split<T>(Parameters(name, rule), SegmentLengths);
+    public T[][] ParameterSegments(string name, ValueRule<T> rule = default)
+        => ParameterPayload.ReadParameterSegments<T>(_members[Ask(name)], _members.PathOf(name), PayloadLayout.Parameters(_layers), "one per network parameter", rule);
 
     /// <inheritdoc />
     public Exception Refuse(string name, string problem) => new ModelFormatException(_members.PathOf(name), problem);

@@ -19,8 +19,8 @@ internal sealed class StateJsonWriter<T>(Utf8JsonWriter json, IReadOnlyList<Dens
 
     /// <inheritdoc />
     public void Parameters(string name, ReadOnlySpan<T> vector)
-        => ParameterPayload.Write<T>(json, name, OptimizerCodec.ConvertOrder(vector, layers, toFile: true));
+        => ParameterPayload.Write<T>(json, name, vector, PayloadLayout.Parameters(layers));
 
     /// <inheritdoc />
-    public void Parameters(string name, T[][] segments) => Parameters(name, [.. segments.SelectMany(segment => segment)]);
+    public void Parameters(string name, T[][] segments) => ParameterPayload.Write<T>(json, name, segments, PayloadLayout.Parameters(layers));
 }
