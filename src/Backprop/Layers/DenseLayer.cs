@@ -61,10 +61,7 @@ public sealed class DenseLayer<T>
     public DenseLayer(Matrix<T> weights, Vector<T>? biases, Activation<T> activation, double dropoutRate)
         : this(weights, biases, activation)
     {
-        if (!(dropoutRate >= 0 && dropoutRate < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, "The dropout rate must be in [0, 1).");
-        }
+        RequireDropoutRate(dropoutRate);
 
         DropoutRate = dropoutRate;
     }
@@ -98,10 +95,7 @@ public sealed class DenseLayer<T>
                 FormattableString.Invariant($"A {neurons}×{inputs} layer needs {(long)neurons * inputs} weights and {neurons} biases; got {columnMajorWeights.Length} and {biases?.Length}."));
         }
 
-        if (!(dropoutRate >= 0 && dropoutRate < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, "The dropout rate must be in [0, 1).");
-        }
+        RequireDropoutRate(dropoutRate);
 
         Neurons = neurons;
         InputSize = inputs;
@@ -109,6 +103,14 @@ public sealed class DenseLayer<T>
         DropoutRate = dropoutRate;
         _weights = columnMajorWeights;
         _biases = biases;
+    }
+
+    private static void RequireDropoutRate(double dropoutRate)
+    {
+        if (!(dropoutRate >= 0 && dropoutRate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, "The dropout rate must be in [0, 1).");
+        }
     }
 
     /// <summary>The number of inputs (columns of the weights).</summary>
