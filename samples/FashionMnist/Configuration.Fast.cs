@@ -20,14 +20,14 @@ internal sealed partial record Configuration
         RequiredAccuracy: 0.90,
         (training, epochs, seed) =>
         {
-            const int MiniBatchSize = 256;
-            const int Hidden = 512;
+            const int MiniBatchSize = 1024;
+            const int Hidden = 1024;
             var standardizer = Standardizer<float>.Fit(training.Inputs);
             var steps = (long)epochs * ((training.Count + MiniBatchSize - 1) / MiniBatchSize);
-            var optimizer = new AdamOptimizer<float>(1e-3) { Schedule = LearningRateSchedule.Cosine(steps) };
+            var optimizer = new AdamOptimizer<float>(3e-3) { Schedule = LearningRateSchedule.Cosine(steps) };
             return new TrainingSetup(
                 new NetworkBuilder<float>(inputSize: 784)
-                    .AddDense(Hidden, Activation<float>.Relu).AddDropout(0.3)
+                    .AddDense(Hidden, Activation<float>.Relu).AddDropout(0.5)
                     .AddDense(10, Activation<float>.Softmax)
                     .WithLoss(Loss<float>.CategoricalCrossEntropy)
                     .WithSeed(seed)
