@@ -19,7 +19,8 @@ internal sealed record CommandLine(
 
           textbook        784-100-10 sigmoid, squared error, SGD η = 3.0, mini-batches of 10 (30 epochs)
           best            784-512-256-10 ReLU + dropout, softmax cross-entropy, AdamW with a cosine schedule (40 epochs)
-          fast            FASTUSAGE
+          fast            784-1024-10 ReLU + dropout 0.5, Adam with a cosine schedule, batches of 1,024, standardised
+                          pixels, all 60,000 images (20 epochs): 0.90 in the least training time; prints the seconds
           check           checks the installed data set (60,000 + 10,000 images, balanced classes, pixels in [0, 1]),
                           then trains the textbook network for 1 epoch: exit 0 only if all holds and accuracy ≥ 0.75
 
