@@ -4,9 +4,21 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace FashionMnistSample;
 
-/// <summary>A network, its trainer, the training data and the options of <c>Trainer.Fit</c>, ready to train.</summary>
-internal sealed record TrainingSetup(Network<float> Network, Trainer<float> Trainer, Matrix<float> Inputs, Matrix<float> Targets, FitOptions<float> Options)
+/// <summary>
+/// A network, its trainer, the training data and the options of <c>Trainer.Fit</c>, ready to train; and the
+/// standardiser fitted on the training inputs, if the configuration rescales them (the test inputs then need the same).
+/// </summary>
+internal sealed record TrainingSetup(
+    Network<float> Network,
+    Trainer<float> Trainer,
+    Matrix<float> Inputs,
+    Matrix<float> Targets,
+    FitOptions<float> Options,
+    Standardizer<float>? Standardizer = null)
 {
+    /// <summary>Inputs as the network was trained to take them: rescaled by <see cref="Standardizer"/>, if any.</summary>
+    public Matrix<float> Prepare(Matrix<float> inputs) => Standardizer?.Transform(inputs) ?? inputs;
+
     /// <summary>The validation samples: the given ones, or the ⌊n · fraction⌋ that Fit holds out of the inputs.</summary>
     public int ValidationSamples => Options.ValidationInputs?.ColumnCount ?? (int)(Inputs.ColumnCount * Options.ValidationFraction);
 
@@ -14,19 +26,22 @@ internal sealed record TrainingSetup(Network<float> Network, Trainer<float> Trai
     public int TrainingSamples => Options.ValidationInputs is null ? Inputs.ColumnCount - ValidationSamples : Inputs.ColumnCount;
 }
 
-/// <summary>One of the two ways this sample trains on Fashion-MNIST (float32: half the memory traffic of float64).</summary>
+/// <summary>One of the ways this sample trains on Fashion-MNIST (float32: half the memory traffic of float64).</summary>
 /// <param name="Name">The command-line name.</param>
 /// <param name="Description">One line for the console.</param>
 /// <param name="DefaultEpochs">The epochs when <c>--epochs</c> is not given.</param>
 /// <param name="RequiredAccuracy">The test accuracy the run must reach to exit with 0, if any.</param>
 /// <param name="Create">Builds the setup from (training images, epochs, seed).</param>
-internal sealed record Configuration(
+internal sealed partial record Configuration(
     string Name,
     string Description,
     int DefaultEpochs,
     double? RequiredAccuracy,
     Func<LabeledDataset<float>, int, int, TrainingSetup> Create)
 {
+    /// <summary>The training time the configuration is meant to stay within, if it has one (printed, not enforced: a loaded machine stretches it).</summary>
+    public double? TimeBudgetSeconds { get; init; }
+
     /// <summary>
     /// (a) The textbook network of Nielsen's "Neural Networks and Deep Learning", chapter 1: 784-100-10 sigmoid
     /// units, the quadratic cost ½‖a − y‖², plain SGD with η = 3.0 on mini-batches of 10, 30 epochs. As in the
@@ -110,5 +125,5 @@ internal sealed record Configuration(
 
     /// <summary>The configuration with the given command-line name, or null.</summary>
     public static Configuration? Find(string name)
-        => new[] { Textbook, Best, Check }.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+        => new[] { Textbook, Best, Fast, Check }.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 }

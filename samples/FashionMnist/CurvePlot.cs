@@ -18,8 +18,8 @@ internal static class CurvePlot
         (0.8833, "0.8833 MLP 256-128-100 (Fashion-MNIST README benchmark)", Colors.Black),
     ];
 
-    /// <summary>Writes the plot to <paramref name="path"/> (1400 × 560 pixels).</summary>
-    public static void Save(TrainingHistory history, double testAccuracy, string title, string path)
+    /// <summary>Writes the plot to <paramref name="path"/> (1400 × 560 pixels); the accuracy on the <paramref name="evaluatedOn"/> images is a horizontal line.</summary>
+    public static void Save(TrainingHistory history, double testAccuracy, string evaluatedOn, string title, string path)
     {
         double[] epochs = [.. history.Epochs.Select(e => (double)e.Epoch)];
         var multiplot = new Multiplot();
@@ -36,7 +36,7 @@ internal static class CurvePlot
         AddCurve(accuracy, epochs, history.Epochs.Select(e => e.Accuracy), "training (while training)", Colors.C0);
         AddCurve(accuracy, epochs, history.Epochs.Select(e => e.ValidationAccuracy), "validation", Colors.C1);
         var test = accuracy.Add.HorizontalLine(testAccuracy, color: Colors.C2);
-        test.LegendText = $"test {testAccuracy:F4}";
+        test.LegendText = $"{evaluatedOn} {testAccuracy:F4}";
         foreach (var (value, label, color) in References)
         {
             var reference = accuracy.Add.HorizontalLine(value, color: color, pattern: LinePattern.Dotted);

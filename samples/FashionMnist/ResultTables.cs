@@ -52,10 +52,10 @@ internal static partial class ResultTables
     }
 
     /// <summary>Rows are the actual classes, columns the predicted ones (by index, named in the rows); recall last.</summary>
-    public static Table Confusion(ConfusionMatrix confusion, IReadOnlyList<string> classNames)
+    public static Table Confusion(ConfusionMatrix confusion, IReadOnlyList<string> classNames, string evaluatedOn)
     {
         // A border without column rules keeps ten classes within 80 columns.
-        var table = new Table().Border(TableBorder.Simple).Title("Test images: actual class (rows) by predicted class (columns)");
+        var table = new Table().Border(TableBorder.Simple).Title($"{char.ToUpperInvariant(evaluatedOn[0])}{evaluatedOn[1..]} images: actual class (rows) by predicted class (columns)");
         table.AddColumn(new TableColumn("class").NoWrap());
         for (var p = 0; p < confusion.ClassCount; p++)
         {

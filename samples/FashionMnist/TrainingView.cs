@@ -14,7 +14,7 @@ internal static class TrainingView
     /// <summary>Trains the setup's network on its data and returns what <c>Trainer.Fit</c> returns.</summary>
     public static TrainingHistory Fit(TrainingSetup setup)
     {
-        var (network, trainer, inputs, targets, options) = setup;
+        var (network, trainer, inputs, targets, options, _) = setup;
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             return trainer.Fit(network, inputs, targets, options, new SynchronousProgress(report =>
