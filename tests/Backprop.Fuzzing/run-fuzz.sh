@@ -7,6 +7,8 @@
 #         model-structured (structure-aware: afl mutates edit recipes applied to valid model files, whose checksum
 #         is then recomputed), idx (IDX reader), csv (CSV reader), a comma-separated list, or all.
 # seconds: how long afl-fuzz runs per target (default 60).
+# FUZZ_RESUME=1 continues each target's campaign in findings/<target> (its queue and counters) instead of starting
+# again from the seeds: a long campaign can run in several sittings.
 #
 # It installs what is missing (Debian's afl++ package; the SharpFuzz.CommandLine tool from the local tool
 # manifest), publishes this project in Release, instruments Backprop.dll with sharpfuzz, and runs afl-fuzz on the
@@ -75,8 +77,13 @@ summary=""
 for target in $targets; do
   seeds="$root/tests/fuzz-corpus/$target"
   findings="$here/findings/$target"
-  rm -rf "$findings"
-  mkdir -p "$findings"
+  input=(-i "$seeds")
+  if [ "${FUZZ_RESUME:-0}" = 1 ] && [ -f "$findings/default/fuzzer_stats" ]; then
+    input=(-i -)   # continue the campaign in findings/<target>: its queue, and its counters
+  else
+    rm -rf "$findings"
+    mkdir -p "$findings"
+  fi
   dictionary=()
   dictionary_name="$target"
   if [ "$target" = checkpoint ]; then dictionary_name=model; fi   # the same names and syntax
@@ -89,7 +96,7 @@ for target in $targets; do
 
   echo "== fuzzing '$target' for $seconds s (seeds: tests/fuzz-corpus/$target)"
   set +e
-  afl-fuzz -i "$seeds" -o "$findings" -t 5000 -m none -V "$seconds" "${dictionary[@]}" \
+  AFL_AUTORESUME=1 afl-fuzz "${input[@]}" -o "$findings" -t 5000 -m none -V "$seconds" "${dictionary[@]}" \
     -- "$(command -v dotnet)" "$out/Backprop.Fuzzing.dll" "${target_args[@]}" > "$findings/afl-fuzz.log" 2>&1
   status=$?
   set -e
