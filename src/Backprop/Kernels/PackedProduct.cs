@@ -7,7 +7,7 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The <see cref="Gemm"/> path for large products on one thread: A and B packed into panels and computed by the
-/// register-blocked tile (<see cref="RegisterTile{T, TVector, TOps, TColumns}"/>), the GotoBLAS / BLIS scheme: a
+/// register-blocked tile (<see cref="RegisterTile{T, TVector, TOps, TColumns, TRows}"/>), the GotoBLAS / BLIS scheme: a
 /// <c>KC×NR</c> panel of B stays in L1, an <c>MC×KC</c> block of A in L2, a <c>KC×NC</c> block of B in L3.
 /// </summary>
 internal static class PackedProduct
@@ -94,9 +94,20 @@ internal static class PackedProduct
                         for (var ir = 0; ir < mcb; ir += mr)
                         {
                             var mrb = Math.Min(mr, mcb - ir);
-                            RegisterTile<T, TVector, TOps, SixColumns>.Run(
-                                kcb, ref Unsafe.Add(ref packedA, ir * kcb), mr, ref Unsafe.Add(ref packedB, jr * kcb), NR, 1,
-                                ref Unsafe.Add(ref cRef, (ic + ir) + ((jc + jr) * ldc)), ldc, mrb, nrb, overwrite, scale, tile);
+                            ref var aPanel = ref Unsafe.Add(ref packedA, ir * kcb);
+                            ref var bPanel = ref Unsafe.Add(ref packedB, jr * kcb);
+                            ref var cTile = ref Unsafe.Add(ref cRef, (ic + ir) + ((jc + jr) * ldc));
+                            if (mrb > TOps.Count)
+                            {
+                                RegisterTile<T, TVector, TOps, SixColumns, TwoVectors>.Run(
+                                    kcb, ref aPanel, mr, ref bPanel, NR, 1, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
+                            }
+                            else
+                            {
+                                // The last rows fit in one vector (the padded panel's upper half): half the multiply-adds.
+                                RegisterTile<T, TVector, TOps, SixColumns, OneVector>.Run(
+                                    kcb, ref aPanel, mr, ref bPanel, NR, 1, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
+                            }
                         }
                     }
                 }
