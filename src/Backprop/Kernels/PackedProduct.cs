@@ -72,6 +72,10 @@ internal static class PackedProduct
         ref var packedB = ref MemoryMarshal.GetReference(buffers.PackedB);
         ref var cRef = ref c.First;
         var ldc = c.ColumnStride;
+
+        // A column-major B read by one block of A only (m ≤ MC: W·A for a batch through a layer of up to 256 neurons)
+        // is read in place, its columns as they are: packing it would copy every element to read it a few times.
+        var bInPlace = b.RowStride == 1 && m <= mc;
         for (var jc = 0; jc < n; jc += nc)
         {
             var ncb = Math.Min(nc, n - jc);
@@ -82,7 +86,11 @@ internal static class PackedProduct
 
                 // B's block as NR-column panels: the panels of Bᵀ, whose rows are B's columns.
                 var bBlock = b.From(pc, jc);
-                PackPanels(ncb, kcb, NR, ref bBlock.First, bBlock.ColumnStride, bBlock.RowStride, ref packedB);
+                if (!bInPlace)
+                {
+                    PackPanels(ncb, kcb, NR, ref bBlock.First, bBlock.ColumnStride, bBlock.RowStride, ref packedB);
+                }
+
                 for (var ic = 0; ic < m; ic += mc)
                 {
                     var mcb = Math.Min(mc, m - ic);
@@ -91,22 +99,37 @@ internal static class PackedProduct
                     for (var jr = 0; jr < ncb; jr += NR)
                     {
                         var nrb = Math.Min(NR, ncb - jr);
+                        ref var bPanel = ref Unsafe.Add(ref packedB, jr * kcb);
+                        nint bStep = NR;
+                        nint bColumnStride = 1;
+                        if (bInPlace && nrb == NR)
+                        {
+                            bPanel = ref bBlock.From(0, jr).First;
+                            bStep = 1;
+                            bColumnStride = bBlock.ColumnStride;
+                        }
+                        else if (bInPlace)
+                        {
+                            // The last, narrower panel is packed (zero-padded), so the six-column tile reads no column past C's.
+                            bPanel = ref packedB;
+                            PackPanels(nrb, kcb, NR, ref bBlock.From(0, jr).First, bBlock.ColumnStride, 1, ref bPanel);
+                        }
+
                         for (var ir = 0; ir < mcb; ir += mr)
                         {
                             var mrb = Math.Min(mr, mcb - ir);
                             ref var aPanel = ref Unsafe.Add(ref packedA, ir * kcb);
-                            ref var bPanel = ref Unsafe.Add(ref packedB, jr * kcb);
                             ref var cTile = ref Unsafe.Add(ref cRef, (ic + ir) + ((jc + jr) * ldc));
                             if (mrb > TOps.Count)
                             {
                                 RegisterTile<T, TVector, TOps, SixColumns, TwoVectors>.Run(
-                                    kcb, ref aPanel, mr, ref bPanel, NR, 1, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
+                                    kcb, ref aPanel, mr, ref bPanel, bStep, bColumnStride, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
                             }
                             else
                             {
                                 // The last rows fit in one vector (the padded panel's upper half): half the multiply-adds.
                                 RegisterTile<T, TVector, TOps, SixColumns, OneVector>.Run(
-                                    kcb, ref aPanel, mr, ref bPanel, NR, 1, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
+                                    kcb, ref aPanel, mr, ref bPanel, bStep, bColumnStride, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
                             }
                         }
                     }
