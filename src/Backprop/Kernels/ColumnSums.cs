@@ -35,15 +35,21 @@ internal static class ColumnSums
         }
         else
         {
-            for (var i = 0; i < m; i++)
+            // Fewer rows than a vector: one column at a time, so the m chains run side by side rather than one after another.
+            if (!accumulate)
             {
-                var sum = accumulate ? Unsafe.Add(ref y, i) : T.Zero;
-                for (var p = 0; p < k; p++)
-                {
-                    sum = T.FusedMultiplyAdd(Unsafe.Add(ref a, i + (p * lda)), Unsafe.Add(ref x, p * xStride), sum);
-                }
+                MemoryMarshal.CreateSpan(ref y, m).Clear();
+            }
 
-                Unsafe.Add(ref y, i) = sum;
+            for (var p = 0; p < k; p++)
+            {
+                var xp = Unsafe.Add(ref x, p * xStride);
+                ref var column = ref Unsafe.Add(ref a, p * lda);
+                for (var i = 0; i < m; i++)
+                {
+                    ref var target = ref Unsafe.Add(ref y, i);
+                    target = T.FusedMultiplyAdd(Unsafe.Add(ref column, i), xp, target);
+                }
             }
         }
     }
