@@ -78,6 +78,13 @@ internal static class GemmComparison
                 {
                     oneThreadGflops = gflops;
                     Report.Figure($"gemm.{type}.n{n}.t1.backprop.fraction_of_ceiling", gflops / PeakFlops.CeilingGflops<T>(), "fraction", "0.000");
+
+                    // Both in processor time as well (one thread each), which a loaded machine's lost time slices do not skew.
+                    var processor = Timing.InterleavedProcessorTimeMedians(Repetitions, candidates, units);
+                    Report.Figure($"gemm.{type}.n{n}.t1.backprop.cpu_gflops", flops / processor[0] / 1e9, "GFLOP/s", "0.#");
+                    Report.Figure(
+                        $"gemm.{type}.n{n}.t1.backprop.fraction_of_ceiling.cpu",
+                        flops / processor[0] / 1e9 / PeakFlops.CeilingGflopsInProcessorTime<T>(), "fraction", "0.000");
                 }
                 else
                 {

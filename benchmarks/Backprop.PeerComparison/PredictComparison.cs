@@ -8,7 +8,8 @@ namespace Backprop.PeerComparison;
 /// Backprop (<c>Predict(ReadOnlySpan, Span)</c> and <c>Predict(Vector)</c>), a hand-written loop over the same
 /// weights, and ONNX Runtime on the model <c>SaveOnnx</c> exports (one thread, its fastest C# path: OrtValues over
 /// pinned arrays created once, bound once with an <see cref="OrtIoBinding"/>, reused every call); then a batch of
-/// 1,000 samples (throughput) in Backprop and ONNX Runtime.
+/// 1,000 samples (throughput) in Backprop and ONNX Runtime. Each is timed in elapsed time and again in processor time
+/// (every candidate runs on the calling thread), the second robust to a loaded machine.
 /// </summary>
 internal static class PredictComparison
 {
@@ -111,6 +112,14 @@ internal static class PredictComparison
         Report.Figure($"predict.{name}.vector.backprop.bytes_per_call", vectorBytes, "B");
         Report.Figure($"predict.{name}.span_vs_plain", medians[0] / medians[2], "ratio");
         Report.Figure($"predict.{name}.span_vs_ort", medians[0] / medians[3], "ratio");
+
+        // The same in processor time (everything here runs on this thread), which a loaded machine's lost time slices do not inflate.
+        var processor = Timing.InterleavedProcessorTimeMedians(Repetitions, candidates, units);
+        Report.Figure($"predict.{name}.span.backprop.cpu_ns", processor[0] * 1e9, "ns", "0.#");
+        Report.Figure($"predict.{name}.plain.cpu_ns", processor[2] * 1e9, "ns", "0.#");
+        Report.Figure($"predict.{name}.ort.cpu_ns", processor[3] * 1e9, "ns", "0.#");
+        Report.Figure($"predict.{name}.span_vs_plain.cpu", processor[0] / processor[2], "ratio");
+        Report.Figure($"predict.{name}.span_vs_ort.cpu", processor[0] / processor[3], "ratio");
         if (batch)
         {
             RunBatch(name, network, random);
@@ -155,6 +164,10 @@ internal static class PredictComparison
         Report.Figure($"predict.{name}.b{BatchSize}.backprop.samples_per_s", BatchSize / medians[0], "samples/s", "0");
         Report.Figure($"predict.{name}.b{BatchSize}.ort.samples_per_s", BatchSize / medians[1], "samples/s", "0");
         Report.Figure($"predict.{name}.b{BatchSize}.backprop_vs_ort_throughput", medians[1] / medians[0], "ratio");
+        var processor = Timing.InterleavedProcessorTimeMedians(Repetitions, candidates, units);
+        Report.Figure($"predict.{name}.b{BatchSize}.backprop.cpu_samples_per_s", BatchSize / processor[0], "samples/s", "0");
+        Report.Figure($"predict.{name}.b{BatchSize}.ort.cpu_samples_per_s", BatchSize / processor[1], "samples/s", "0");
+        Report.Figure($"predict.{name}.b{BatchSize}.backprop_vs_ort_throughput.cpu", processor[1] / processor[0], "ratio");
     }
 
     private static double Difference<T>(T[] first, T[] second)

@@ -1,9 +1,10 @@
 namespace Backprop.Kernels;
 
 /// <summary>
-/// A compile-time column count for <see cref="RegisterTile{T, TVector, TOps, TColumns}"/>: the JIT specialises the
+/// A compile-time column count for <see cref="RegisterTile{T, TVector, TOps, TColumns, TRows}"/>: the JIT specialises the
 /// tile for each implementing struct and drops the accumulators of the columns beyond <see cref="Count"/>, so
-/// narrow tiles (the last columns of a product, a mini-batch of 10 as two tiles of 5) cost only their own work.
+/// narrow tiles (the last columns of a product, a mini-batch of 10 as two tiles of 5) cost only their own work. The
+/// same counts give the vectors per block of <see cref="ColumnSums"/>.
 /// </summary>
 internal interface ITileColumns
 {

@@ -6,7 +6,7 @@ namespace Backprop.Kernels;
 /// <summary>
 /// The vector width the matrix kernels run at on this machine and the tile sizes that follow from it:
 /// <see cref="Vector512{T}"/> where the runtime accelerates it, else <see cref="Vector256{T}"/>. The tile
-/// arithmetic itself is <see cref="RegisterTile{T, TVector, TOps, TColumns}"/>.
+/// arithmetic itself is <see cref="RegisterTile{T, TVector, TOps, TColumns, TRows}"/>.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 internal static class MicroKernel<T>

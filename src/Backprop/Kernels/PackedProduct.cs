@@ -7,7 +7,7 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The <see cref="Gemm"/> path for large products on one thread: A and B packed into panels and computed by the
-/// register-blocked tile (<see cref="RegisterTile{T, TVector, TOps, TColumns}"/>), the GotoBLAS / BLIS scheme: a
+/// register-blocked tile (<see cref="RegisterTile{T, TVector, TOps, TColumns, TRows}"/>), the GotoBLAS / BLIS scheme: a
 /// <c>KC×NR</c> panel of B stays in L1, an <c>MC×KC</c> block of A in L2, a <c>KC×NC</c> block of B in L3.
 /// </summary>
 internal static class PackedProduct
@@ -72,6 +72,10 @@ internal static class PackedProduct
         ref var packedB = ref MemoryMarshal.GetReference(buffers.PackedB);
         ref var cRef = ref c.First;
         var ldc = c.ColumnStride;
+
+        // A column-major B read by one block of A only (m ≤ MC: W·A for a batch through a layer of up to 256 neurons)
+        // is read in place, its columns as they are: packing it would copy every element to read it a few times.
+        var bInPlace = b.RowStride == 1 && m <= mc;
         for (var jc = 0; jc < n; jc += nc)
         {
             var ncb = Math.Min(nc, n - jc);
@@ -82,7 +86,11 @@ internal static class PackedProduct
 
                 // B's block as NR-column panels: the panels of Bᵀ, whose rows are B's columns.
                 var bBlock = b.From(pc, jc);
-                PackPanels(ncb, kcb, NR, ref bBlock.First, bBlock.ColumnStride, bBlock.RowStride, ref packedB);
+                if (!bInPlace)
+                {
+                    PackPanels(ncb, kcb, NR, ref bBlock.First, bBlock.ColumnStride, bBlock.RowStride, ref packedB);
+                }
+
                 for (var ic = 0; ic < m; ic += mc)
                 {
                     var mcb = Math.Min(mc, m - ic);
@@ -91,12 +99,38 @@ internal static class PackedProduct
                     for (var jr = 0; jr < ncb; jr += NR)
                     {
                         var nrb = Math.Min(NR, ncb - jr);
+                        ref var bPanel = ref Unsafe.Add(ref packedB, jr * kcb);
+                        nint bStep = NR;
+                        nint bColumnStride = 1;
+                        if (bInPlace && nrb == NR)
+                        {
+                            bPanel = ref bBlock.From(0, jr).First;
+                            bStep = 1;
+                            bColumnStride = bBlock.ColumnStride;
+                        }
+                        else if (bInPlace)
+                        {
+                            // The last, narrower panel is packed (zero-padded), so the six-column tile reads no column past C's.
+                            bPanel = ref packedB;
+                            PackPanels(nrb, kcb, NR, ref bBlock.From(0, jr).First, bBlock.ColumnStride, 1, ref bPanel);
+                        }
+
                         for (var ir = 0; ir < mcb; ir += mr)
                         {
                             var mrb = Math.Min(mr, mcb - ir);
-                            RegisterTile<T, TVector, TOps, SixColumns>.Run(
-                                kcb, ref Unsafe.Add(ref packedA, ir * kcb), mr, ref Unsafe.Add(ref packedB, jr * kcb), NR, 1,
-                                ref Unsafe.Add(ref cRef, (ic + ir) + ((jc + jr) * ldc)), ldc, mrb, nrb, overwrite, scale, tile);
+                            ref var aPanel = ref Unsafe.Add(ref packedA, ir * kcb);
+                            ref var cTile = ref Unsafe.Add(ref cRef, (ic + ir) + ((jc + jr) * ldc));
+                            if (mrb > TOps.Count)
+                            {
+                                RegisterTile<T, TVector, TOps, SixColumns, TwoVectors>.Run(
+                                    kcb, ref aPanel, mr, ref bPanel, bStep, bColumnStride, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
+                            }
+                            else
+                            {
+                                // The last rows fit in one vector (the padded panel's upper half): half the multiply-adds.
+                                RegisterTile<T, TVector, TOps, SixColumns, OneVector>.Run(
+                                    kcb, ref aPanel, mr, ref bPanel, bStep, bColumnStride, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
+                            }
                         }
                     }
                 }

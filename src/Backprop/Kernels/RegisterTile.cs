@@ -19,14 +19,19 @@ namespace Backprop.Kernels;
 /// <typeparam name="TVector">The vector type.</typeparam>
 /// <typeparam name="TOps">The operations on <typeparamref name="TVector"/>.</typeparam>
 /// <typeparam name="TColumns">The columns per tile (the packed product always uses six; a narrower tile skips the rest).</typeparam>
-internal static class RegisterTile<T, TVector, TOps, TColumns>
+/// <typeparam name="TRows">
+/// The vectors down a column of the tile: two, or one for the last rows of a product when they fill at most one vector (a
+/// 100-row product's last 4 rows), which then costs half the multiply-adds of a full tile.
+/// </typeparam>
+internal static class RegisterTile<T, TVector, TOps, TColumns, TRows>
     where T : struct, IFloatingPointIeee754<T>
     where TVector : struct
     where TOps : struct, IVectorOperations<TVector, T>
     where TColumns : struct, ITileColumns
+    where TRows : struct, ITileRows
 {
-    /// <summary>Rows of C per tile: two vectors.</summary>
-    public static int MR => 2 * TOps.Count;
+    /// <summary>Rows of C per tile: one or two vectors.</summary>
+    public static int MR => TRows.Count * TOps.Count;
 
     /// <summary>
     /// C(tile) = scale·Σₚ A(:,p)·B(p,:) over <paramref name="k"/> steps, written over C when
@@ -92,85 +97,122 @@ internal static class RegisterTile<T, TVector, TOps, TColumns>
         for (var p = 0; p < k; p++)
         {
             var a0 = TOps.Load(ref ap, 0);
-            var a1 = TOps.Load(ref ap, width);
+            var a1 = TRows.Count > 1 ? TOps.Load(ref ap, width) : a0;
             var s = TOps.Broadcast(bp);
             c00 = TOps.MultiplyAdd(a0, s, c00);
-            c10 = TOps.MultiplyAdd(a1, s, c10);
+            if (TRows.Count > 1)
+            {
+                c10 = TOps.MultiplyAdd(a1, s, c10);
+            }
+
             if (TColumns.Count > 1)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b1));
                 c01 = TOps.MultiplyAdd(a0, s, c01);
-                c11 = TOps.MultiplyAdd(a1, s, c11);
+                if (TRows.Count > 1)
+                {
+                    c11 = TOps.MultiplyAdd(a1, s, c11);
+                }
             }
 
             if (TColumns.Count > 2)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b2));
                 c02 = TOps.MultiplyAdd(a0, s, c02);
-                c12 = TOps.MultiplyAdd(a1, s, c12);
+                if (TRows.Count > 1)
+                {
+                    c12 = TOps.MultiplyAdd(a1, s, c12);
+                }
             }
 
             if (TColumns.Count > 3)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b3));
                 c03 = TOps.MultiplyAdd(a0, s, c03);
-                c13 = TOps.MultiplyAdd(a1, s, c13);
+                if (TRows.Count > 1)
+                {
+                    c13 = TOps.MultiplyAdd(a1, s, c13);
+                }
             }
 
             if (TColumns.Count > 4)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b4));
                 c04 = TOps.MultiplyAdd(a0, s, c04);
-                c14 = TOps.MultiplyAdd(a1, s, c14);
+                if (TRows.Count > 1)
+                {
+                    c14 = TOps.MultiplyAdd(a1, s, c14);
+                }
             }
 
             if (TColumns.Count > 5)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b5));
                 c05 = TOps.MultiplyAdd(a0, s, c05);
-                c15 = TOps.MultiplyAdd(a1, s, c15);
+                if (TRows.Count > 1)
+                {
+                    c15 = TOps.MultiplyAdd(a1, s, c15);
+                }
             }
 
             if (TColumns.Count > 6)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b6));
                 c06 = TOps.MultiplyAdd(a0, s, c06);
-                c16 = TOps.MultiplyAdd(a1, s, c16);
+                if (TRows.Count > 1)
+                {
+                    c16 = TOps.MultiplyAdd(a1, s, c16);
+                }
             }
 
             if (TColumns.Count > 7)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b7));
                 c07 = TOps.MultiplyAdd(a0, s, c07);
-                c17 = TOps.MultiplyAdd(a1, s, c17);
+                if (TRows.Count > 1)
+                {
+                    c17 = TOps.MultiplyAdd(a1, s, c17);
+                }
             }
 
             if (TColumns.Count > 8)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b8));
                 c08 = TOps.MultiplyAdd(a0, s, c08);
-                c18 = TOps.MultiplyAdd(a1, s, c18);
+                if (TRows.Count > 1)
+                {
+                    c18 = TOps.MultiplyAdd(a1, s, c18);
+                }
             }
 
             if (TColumns.Count > 9)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b9));
                 c09 = TOps.MultiplyAdd(a0, s, c09);
-                c19 = TOps.MultiplyAdd(a1, s, c19);
+                if (TRows.Count > 1)
+                {
+                    c19 = TOps.MultiplyAdd(a1, s, c19);
+                }
             }
 
             if (TColumns.Count > 10)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b10));
                 c0a = TOps.MultiplyAdd(a0, s, c0a);
-                c1a = TOps.MultiplyAdd(a1, s, c1a);
+                if (TRows.Count > 1)
+                {
+                    c1a = TOps.MultiplyAdd(a1, s, c1a);
+                }
             }
 
             if (TColumns.Count > 11)
             {
                 s = TOps.Broadcast(Unsafe.Add(ref bp, b11));
                 c0b = TOps.MultiplyAdd(a0, s, c0b);
-                c1b = TOps.MultiplyAdd(a1, s, c1b);
+                if (TRows.Count > 1)
+                {
+                    c1b = TOps.MultiplyAdd(a1, s, c1b);
+                }
             }
 
             ap = ref Unsafe.Add(ref ap, aStep);
@@ -345,10 +387,17 @@ internal static class RegisterTile<T, TVector, TOps, TColumns>
         if (!overwrite)
         {
             upper = TOps.Add(upper, TOps.Load(ref destination, 0));
-            lower = TOps.Add(lower, TOps.Load(ref destination, width));
         }
 
         TOps.Store(upper, ref destination, 0);
-        TOps.Store(lower, ref destination, width);
+        if (TRows.Count > 1)
+        {
+            if (!overwrite)
+            {
+                lower = TOps.Add(lower, TOps.Load(ref destination, width));
+            }
+
+            TOps.Store(lower, ref destination, width);
+        }
     }
 }

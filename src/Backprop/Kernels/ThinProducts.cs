@@ -27,7 +27,7 @@ internal static class ThinProducts
 
         if (n == 1 && a.RowStride == 1)
         {
-            // c = Σₚ A(:,p)·b(p): W·a forward, four columns of W per pass over c.
+            // c = Σₚ A(:,p)·b(p): W·a forward, c held in registers while W streams past once.
             ColumnsTimesVector(m, k, a.Values, a.Offset, a.ColumnStride, b.Values, b.Offset, b.RowStride, c.Values, c.Offset, accumulate);
         }
         else if (n == 1 && a.ColumnStride == 1 && b.RowStride == 1)
@@ -56,81 +56,14 @@ internal static class ThinProducts
         return true;
     }
 
-    /// <summary><c>y = (accumulate ? y : 0) + Σₚ A(:,p)·x(p)</c>, A column-major <c>m×k</c> with leading dimension <paramref name="lda"/>.</summary>
+    /// <summary><c>y = (accumulate ? y : 0) + Σₚ A(:,p)·x(p)</c>, A column-major <c>m×k</c> with leading dimension <paramref name="lda"/> (<see cref="ColumnSums"/>).</summary>
     public static void ColumnsTimesVector<T>(int m, int k, T[] a, int aOffset, int lda, T[] x, int xOffset, int xStride, T[] y, int yOffset, bool accumulate)
         where T : struct, IFloatingPointIeee754<T>
-    {
-        ref var aRef = ref MemoryMarshal.GetArrayDataReference(a);
-        ref var yRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(y), yOffset);
-        if (!accumulate)
-        {
-            MemoryMarshal.CreateSpan(ref yRef, m).Clear();
-        }
-
-        var width = Vector256<T>.Count;
-        var p = 0;
-
-        // Four columns per pass over y: one load and one store of y per four multiply-adds.
-        for (; p + 3 < k; p += 4)
-        {
-            var x0 = x[xOffset + (p * xStride)];
-            var x1 = x[xOffset + ((p + 1) * xStride)];
-            var x2 = x[xOffset + ((p + 2) * xStride)];
-            var x3 = x[xOffset + ((p + 3) * xStride)];
-            ref var c0 = ref Unsafe.Add(ref aRef, aOffset + (p * lda));
-            ref var c1 = ref Unsafe.Add(ref c0, lda);
-            ref var c2 = ref Unsafe.Add(ref c1, lda);
-            ref var c3 = ref Unsafe.Add(ref c2, lda);
-            var i = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                var v0 = Vector256.Create(x0);
-                var v1 = Vector256.Create(x1);
-                var v2 = Vector256.Create(x2);
-                var v3 = Vector256.Create(x3);
-                for (; i + width <= m; i += width)
-                {
-                    var sum = Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                    sum = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref c0, (nuint)i), v0, sum);
-                    sum = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref c1, (nuint)i), v1, sum);
-                    sum = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref c2, (nuint)i), v2, sum);
-                    sum = Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref c3, (nuint)i), v3, sum);
-                    sum.StoreUnsafe(ref yRef, (nuint)i);
-                }
-            }
-
-            for (; i < m; i++)
-            {
-                ref var target = ref Unsafe.Add(ref yRef, i);
-                target = T.FusedMultiplyAdd(Unsafe.Add(ref c0, i), x0, target);
-                target = T.FusedMultiplyAdd(Unsafe.Add(ref c1, i), x1, target);
-                target = T.FusedMultiplyAdd(Unsafe.Add(ref c2, i), x2, target);
-                target = T.FusedMultiplyAdd(Unsafe.Add(ref c3, i), x3, target);
-            }
-        }
-
-        for (; p < k; p++)
-        {
-            var xp = x[xOffset + (p * xStride)];
-            ref var column = ref Unsafe.Add(ref aRef, aOffset + (p * lda));
-            var i = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                var v = Vector256.Create(xp);
-                for (; i + width <= m; i += width)
-                {
-                    Vector256Operations<T>.MultiplyAdd(Vector256.LoadUnsafe(ref column, (nuint)i), v, Vector256.LoadUnsafe(ref yRef, (nuint)i))
-                        .StoreUnsafe(ref yRef, (nuint)i);
-                }
-            }
-
-            for (; i < m; i++)
-            {
-                ref var target = ref Unsafe.Add(ref yRef, i);
-                target = T.FusedMultiplyAdd(Unsafe.Add(ref column, i), xp, target);
-            }
-        }
-    }
+        => ColumnSums.Multiply(
+            m, k,
+            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), aOffset), lda,
+            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), xOffset), xStride,
+            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(y), yOffset), accumulate);
 
     /// <summary>
     /// <c>yᵢ = (accumulate ? yᵢ : 0) + A(i,:)·x</c> where row i of A is contiguous (<c>k</c> values from

@@ -93,40 +93,40 @@ internal static class UnpackedProduct
         switch (width)
         {
             case 12:
-                RegisterTile<T, TVector, TOps, TwelveColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 12, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, TwelveColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 12, overwrite: true, scale, default);
                 break;
             case 11:
-                RegisterTile<T, TVector, TOps, ElevenColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 11, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, ElevenColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 11, overwrite: true, scale, default);
                 break;
             case 10:
-                RegisterTile<T, TVector, TOps, TenColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 10, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, TenColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 10, overwrite: true, scale, default);
                 break;
             case 9:
-                RegisterTile<T, TVector, TOps, NineColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 9, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, NineColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 9, overwrite: true, scale, default);
                 break;
             case 8:
-                RegisterTile<T, TVector, TOps, EightColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 8, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, EightColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 8, overwrite: true, scale, default);
                 break;
             case 7:
-                RegisterTile<T, TVector, TOps, SevenColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 7, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, SevenColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 7, overwrite: true, scale, default);
                 break;
             case 6:
-                RegisterTile<T, TVector, TOps, SixColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 6, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, SixColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 6, overwrite: true, scale, default);
                 break;
             case 5:
-                RegisterTile<T, TVector, TOps, FiveColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 5, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, FiveColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 5, overwrite: true, scale, default);
                 break;
             case 4:
-                RegisterTile<T, TVector, TOps, FourColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 4, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, FourColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 4, overwrite: true, scale, default);
                 break;
             case 3:
-                RegisterTile<T, TVector, TOps, ThreeColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 3, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, ThreeColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 3, overwrite: true, scale, default);
                 break;
             case 2:
-                RegisterTile<T, TVector, TOps, TwoColumns>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 2, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, TwoColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 2, overwrite: true, scale, default);
                 break;
             default:
-                RegisterTile<T, TVector, TOps, OneColumn>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 1, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, OneColumn, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 1, overwrite: true, scale, default);
                 break;
         }
     }
