@@ -97,6 +97,13 @@ public abstract class Activation<T>
     public virtual bool CanDie => false;
 
     /// <summary>
+    /// The one-sample kernel of a small dense layer with this activation (<see cref="SmallLayerKernel{T, TActivation}"/>, with
+    /// f and f′ called directly), or null, the default: a layer of any other activation takes the general path. The
+    /// built-in element-wise activations that the fused per-sample step supports describe themselves here.
+    /// </summary>
+    internal virtual SmallLayerKernel<T>? SmallLayerKernel => null;
+
+    /// <summary>
     /// The built-in activations a model file can name, each with its name, parameters and constructor; nothing
     /// else is ever built from a file. Add a new built-in activation here.
     /// </summary>

@@ -30,18 +30,31 @@ internal sealed class ReluActivation<T> : ElementwiseActivation<T>
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {
         SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
-        TensorPrimitives.Max(weightedInputs, T.Zero, activations);
+        ReluOperator<T>.Activate(weightedInputs, activations);
     }
 
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
     {
         SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
-        ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, T.Zero);
+        ReluOperator<T>.MultiplyByDerivative(weightedInputs, activations, gradient);
     }
+
+    internal override SmallLayerKernel<T> SmallLayerKernel => SmallLayerKernel<T, ReluOperator<T>>.Instance;
 
     public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
     {
         activation = graph.AddNode("Relu", [weightedInput]);
         return true;
     }
+}
+
+/// <summary>The rectified linear unit's span forms (see <see cref="IActivationOperator{T}"/>).</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal readonly struct ReluOperator<T> : IActivationOperator<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    public static void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations) => TensorPrimitives.Max(weightedInputs, T.Zero, activations);
+
+    public static void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+        => ElementwiseKernels.ScaleWherePositive(weightedInputs, gradient, T.Zero);
 }

@@ -35,19 +35,32 @@ internal sealed class TanhActivation<T> : ElementwiseActivation<T>
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {
         SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
-        TensorPrimitives.Tanh(weightedInputs, activations);
+        TanhOperator<T>.Activate(weightedInputs, activations);
     }
 
-    // tanh′ from the stored output: δ = g ⊙ (1 − a²).
     public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient, int neurons)
     {
         SpanShapes.Derivative(weightedInputs.Length, activations.Length, gradient.Length, neurons);
-        ElementwiseKernels.MultiplyByTanhDerivative(activations, gradient);
+        TanhOperator<T>.MultiplyByDerivative(weightedInputs, activations, gradient);
     }
+
+    internal override SmallLayerKernel<T> SmallLayerKernel => SmallLayerKernel<T, TanhOperator<T>>.Instance;
 
     public override bool TryAddOnnxNodes(IOnnxGraphBuilder graph, string weightedInput, [NotNullWhen(true)] out string? activation)
     {
         activation = graph.AddNode("Tanh", [weightedInput]);
         return true;
     }
+}
+
+/// <summary>The hyperbolic tangent's span forms (see <see cref="IActivationOperator{T}"/>).</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal readonly struct TanhOperator<T> : IActivationOperator<T>
+    where T : struct, IFloatingPointIeee754<T>
+{
+    public static void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations) => TensorPrimitives.Tanh(weightedInputs, activations);
+
+    // tanh′ from the stored output: δ = g ⊙ (1 − a²).
+    public static void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
+        => ElementwiseKernels.MultiplyByTanhDerivative(activations, gradient);
 }

@@ -42,7 +42,7 @@ internal static partial class ElementwiseKernels
     }
 
     /// <summary><c>f(a, g) = g·(a·(1 − a))</c>.</summary>
-    private readonly struct SigmoidDerivativeOperator<T> : IElementwiseOperator<T>
+    internal readonly struct SigmoidDerivativeOperator<T> : IElementwiseOperator<T>
         where T : struct, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

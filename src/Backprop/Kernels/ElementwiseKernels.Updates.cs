@@ -36,7 +36,7 @@ internal static partial class ElementwiseKernels
     /// <c>f(t, g; s) = t + s·g</c>, a multiply and an add with two roundings (no fused multiply-add): the one definition
     /// of the update that both <see cref="AddScaled{T}"/> and <see cref="AddScaledIsFinite{T}"/> compute.
     /// </summary>
-    private readonly struct AddScaledOperator<T> : IElementwiseOperator<T>
+    internal readonly struct AddScaledOperator<T> : IElementwiseOperator<T>
         where T : struct, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

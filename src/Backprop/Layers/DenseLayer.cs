@@ -234,24 +234,11 @@ public sealed class DenseLayer<T>
     /// <summary>The largest weight count of a layer that <see cref="IsSmall"/>.</summary>
     internal const int SmallLayerMaxWeights = 64;
 
-    /// <summary>One sample through a small layer: <c>z = W·a + b</c> (the sum in the order the general product uses), then <c>f(z)</c>.</summary>
+    /// <summary>One sample through a small layer: <c>z = W·a + b</c> (the loop the fused per-sample step shares), then <c>f(z)</c>.</summary>
     private void ForwardOneSmall(T[] previousActivations, T[] weightedInputs, T[] activations)
     {
-        var neurons = Neurons;
-        var inputs = InputSize;
-        var weights = _weights;
-        for (var i = 0; i < neurons; i++)
-        {
-            var sum = T.Zero;
-            for (var j = 0; j < inputs; j++)
-            {
-                sum += weights[i + (j * neurons)] * previousActivations[j];
-            }
-
-            weightedInputs[i] = _biases is null ? sum : sum + _biases[i];
-        }
-
-        Activation.Activate(weightedInputs.AsSpan(0, neurons), activations.AsSpan(0, neurons), neurons);
+        SmallLayerKernel<T>.WeightedInputs(_weights, _biases, Neurons, previousActivations.AsSpan(0, InputSize), weightedInputs);
+        Activation.Activate(weightedInputs.AsSpan(0, Neurons), activations.AsSpan(0, Neurons), Neurons);
     }
 
     /// <summary>
@@ -298,38 +285,12 @@ public sealed class DenseLayer<T>
 
     /// <summary>
     /// One sample back through a small layer: BP3 (<c>dC/db = δ</c>), BP4 (<c>dC/dW = δ·aᵀ</c>) and <c>Wᵀ·δ</c> for the
-    /// layer below, in one loop over the weights.
+    /// layer below, in the one loop over the weights that the fused per-sample step shares (its check is not needed here).
     /// </summary>
     private void BackwardOneSmall(in LayerBackwardBuffers<T> pass)
-    {
-        var neurons = Neurons;
-        var inputs = InputSize;
-        var weights = _weights;
-        var delta = pass.Delta;
-        var previousActivations = pass.PreviousActivations;
-        var weightGradient = pass.WeightGradient;
-        var previousDelta = pass.PreviousDelta;
-        for (var j = 0; j < inputs; j++)
-        {
-            var input = previousActivations[j];
-            var sum = T.Zero;
-            for (var i = 0; i < neurons; i++)
-            {
-                weightGradient[i + (j * neurons)] = delta[i] * input;
-                sum += weights[i + (j * neurons)] * delta[i];
-            }
-
-            if (previousDelta is not null)
-            {
-                previousDelta[j] = sum;
-            }
-        }
-
-        if (_biases is not null)
-        {
-            delta.AsSpan(0, neurons).CopyTo(pass.BiasGradient);
-        }
-    }
+        => SmallLayerKernel<T>.Gradients(
+            _weights, _biases, pass.Delta.AsSpan(0, Neurons), pass.PreviousActivations.AsSpan(0, InputSize),
+            pass.WeightGradient, pass.BiasGradient, pass.PreviousDelta, scale: T.Zero);
 
     /// <inheritdoc />
     public override string ToString()

@@ -97,6 +97,26 @@ public abstract class Loss<T>
     }
 
     /// <summary>
+    /// True when the loss has the one-sample form <see cref="SampleOutputDelta"/> that the fused per-sample step uses;
+    /// false, the default, for a loss without it (a custom one), whose network's steps take the general path.
+    /// </summary>
+    internal virtual bool HasSampleOutputDelta => false;
+
+    /// <summary>
+    /// For the fused per-sample step: writes one sample's <c>δᴸ</c> and returns its cost, with the arithmetic of
+    /// <see cref="OutputDelta"/> and <see cref="Cost"/> (f′ through the output layer's kernel) and without their shape
+    /// checks (the step's buffers fit by construction). Only called when <see cref="HasSampleOutputDelta"/>.
+    /// </summary>
+    /// <param name="outputLayer">The output layer's one-sample kernel (its activation's f′).</param>
+    /// <param name="weightedInputs">The output layer's <c>zᴸ</c>.</param>
+    /// <param name="outputs">The outputs <c>aᴸ</c>.</param>
+    /// <param name="targets">The targets <c>y</c>.</param>
+    /// <param name="delta">Receives <c>δᴸ</c>.</param>
+    /// <returns>The sample's cost.</returns>
+    internal virtual T SampleOutputDelta(SmallLayerKernel<T> outputLayer, ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> delta)
+        => throw new NotSupportedException($"The loss {Name} has no one-sample form.");
+
+    /// <summary>
     /// Throws <see cref="ArgumentException"/> when this loss cannot be used with the given output activation
     /// (cross-entropies need their matching activation). The default accepts every activation.
     /// </summary>

@@ -20,12 +20,31 @@ internal sealed class SquaredErrorLoss<T> : Loss<T>
     public override T Cost(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int outputSize)
     {
         SpanShapes.Loss(outputs.Length, targets.Length, weightedInputs.Length, nameof(weightedInputs), outputSize);
-        return Half * ElementwiseKernels.SumOfSquaredDifferences(outputs, targets);
+        return HalfSumOfSquares(outputs, targets);
     }
 
     public override void Gradient(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient, int outputSize)
     {
         SpanShapes.Loss(outputs.Length, targets.Length, gradient.Length, nameof(gradient), outputSize);
+        Difference(outputs, targets, gradient);
+    }
+
+    internal override bool HasSampleOutputDelta => true;
+
+    // (BP1) δᴸ = (a − y) ⊙ f′(zᴸ), as OutputDelta computes it through Gradient and the activation.
+    internal override T SampleOutputDelta(SmallLayerKernel<T> outputLayer, ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> delta)
+    {
+        Difference(outputs, targets, delta);
+        outputLayer.MultiplyByDerivative(weightedInputs, outputs, delta);
+        return HalfSumOfSquares(outputs, targets);
+    }
+
+    // ½ Σ (a − y)²
+    private static T HalfSumOfSquares(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets) => Half * ElementwiseKernels.SumOfSquaredDifferences(outputs, targets);
+
+    // dC/da = a − y
+    private static void Difference(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient)
+    {
         if (outputs.Length <= 4)
         {
             for (var i = 0; i < outputs.Length; i++)

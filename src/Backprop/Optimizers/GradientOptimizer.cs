@@ -59,21 +59,15 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     public sealed override T Step(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);
+        if (IsPlainGradientStep && _gradientClipNorm is null && _weightDecay == 0 && objective.HasSampleStep)
+        {
+            return PlainSampleStep(objective);
+        }
 
         // Only the cost is checked here: a NaN or infinite gradient makes the updated parameters non-finite, which the
         // check after the update catches, so the gradients need no pass of their own.
         var cost = objective.EvaluateWithoutGradientCheck();
-        var stateIsNew = objective.ParameterCount != _stateParameterCount || objective.SegmentCount != _stateSegmentCount;
-        if (stateIsNew)
-        {
-            // First step, or a network of another shape: start the state afresh.
-            _backup = objective.CreateSegmentArrays();
-            _stateBackup = new StateSnapshot<T>(StateSnapshot<T>.LengthsOf(objective));
-            CreateState(objective);
-            _stateParameterCount = objective.ParameterCount;
-            _stateSegmentCount = objective.SegmentCount;
-            _updates = 0;
-        }
+        var stateIsNew = StartStateIfNew(objective);
 
         if (_gradientClipNorm is { } maximumNorm)
         {
@@ -150,6 +144,45 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
 
         _updates = update;
         return cost;
+    }
+
+    /// <summary>
+    /// The step above for plain <c>W ← W − η·g</c> (no clipping, no decay) on one sample of a small network, fused: the
+    /// passes check the updated parameters on the way (<see cref="TrainingObjective{T}.EvaluateSampleStep"/>), then one
+    /// update writes them. The same order of events, results and exceptions as the general path.
+    /// </summary>
+    private T PlainSampleStep(TrainingObjective<T> objective)
+    {
+        // The schedule's rate depends on the step number alone, so it can be known before the passes.
+        var scale = -T.CreateChecked(LearningRateAt(objective.StepNumber));
+        var cost = objective.EvaluateSampleStep(scale, out var updateIsFinite);
+        var stateIsNew = StartStateIfNew(objective);
+        if (!updateIsFinite)
+        {
+            ForgetStateIf(stateIsNew);
+            throw Diverged(objective, cost);
+        }
+
+        objective.ApplySampleStep(scale);
+        _updates++;
+        return cost;
+    }
+
+    /// <summary>Starts the state afresh on the first step or on a network of another shape; true when it did.</summary>
+    private bool StartStateIfNew(TrainingObjective<T> objective)
+    {
+        var stateIsNew = objective.ParameterCount != _stateParameterCount || objective.SegmentCount != _stateSegmentCount;
+        if (stateIsNew)
+        {
+            _backup = objective.CreateSegmentArrays();
+            _stateBackup = new StateSnapshot<T>(StateSnapshot<T>.LengthsOf(objective));
+            CreateState(objective);
+            _stateParameterCount = objective.ParameterCount;
+            _stateSegmentCount = objective.SegmentCount;
+            _updates = 0;
+        }
+
+        return stateIsNew;
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed class TrainingObjective<T>
 {
     private readonly Network<T> _network;
     private readonly TrainingWorkspace<T> _workspace;
+    private readonly TrainingEngine<T> _engine;
     private readonly T[][] _parameters;
     private readonly T[][] _gradients;
     private readonly bool[] _isBias;
@@ -25,6 +26,7 @@ public sealed class TrainingObjective<T>
     {
         _network = network;
         _workspace = workspace;
+        _engine = network.Training;
         var parameters = new List<T[]>();
         var gradients = new List<T[]>();
         var isBias = new List<bool>();
@@ -148,6 +150,32 @@ public sealed class TrainingObjective<T>
 
         return cost;
     }
+
+    /// <summary>
+    /// True when the current batch can take the fused one-sample step (<see cref="EvaluateSampleStep"/>): one unweighted
+    /// sample through a network whose layers and loss have one-sample forms.
+    /// </summary>
+    internal bool HasSampleStep => _engine.HasSampleStep(_workspace);
+
+    /// <summary>
+    /// The forward and backward passes of the fused one-sample step, as <see cref="EvaluateWithoutGradientCheck"/> does
+    /// them (the same gradients, the same throw), and whether the plain gradient step <c>p + scale·g</c> would leave
+    /// every parameter finite; the parameters are not touched.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The cost is not finite.</exception>
+    internal T EvaluateSampleStep(T scale, out bool updateIsFinite)
+    {
+        var cost = _engine.SampleStepCost(_workspace, scale, out updateIsFinite);
+        if (!T.IsFinite(cost))
+        {
+            throw new TrainingDivergedException(Epoch, Batch, double.CreateChecked(cost), "the cost is not finite");
+        }
+
+        return cost;
+    }
+
+    /// <summary>The plain gradient step <c>p ← p + scale·g</c> on every parameter, after <see cref="EvaluateSampleStep"/>.</summary>
+    internal void ApplySampleStep(T scale) => _engine.ApplySampleStep(_workspace, scale);
 
     /// <summary>True when every gradient of the last evaluation is finite.</summary>
     internal bool GradientsAreFinite()

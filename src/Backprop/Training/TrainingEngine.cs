@@ -14,7 +14,7 @@ namespace Backprop;
 /// <c>layers[0]</c>, and the texts' <c>a⁰ = x</c> is the workspace's <c>Input</c>); a batch has one column per
 /// sample. Every method runs inside the network's one <see cref="TrainingScope"/>.
 /// </remarks>
-internal sealed class TrainingEngine<T>
+internal sealed partial class TrainingEngine<T>
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
     private const int CachedBatchSizes = 4;
@@ -29,6 +29,7 @@ internal sealed class TrainingEngine<T>
     {
         _network = network;
         _layers = [.. network.Layers];
+        _sampleKernels = SampleKernelsOf(_layers, network.Loss);
     }
 
     /// <summary>The workspace of the last forward pass, which a later backward pass continues.</summary>

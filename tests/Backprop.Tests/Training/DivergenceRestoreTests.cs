@@ -10,7 +10,7 @@ namespace Backprop.Tests.Training;
 /// </summary>
 public sealed class DivergenceRestoreTests
 {
-    public static TheoryData<string> Optimizers() => new("adam", "adamw", "rmsprop", "sgd-momentum", "sgd-nesterov");
+    public static TheoryData<string> Optimizers() => new("adam", "adamw", "rmsprop", "sgd", "sgd-momentum", "sgd-nesterov");
 
     [Theory]
     [MemberData(nameof(Optimizers))]
@@ -100,6 +100,7 @@ public sealed class DivergenceRestoreTests
         "adam" => (new AdamOptimizer<double>(0.01), 1e150),
         "adamw" => (new AdamWOptimizer<double>(0.01), 1e150),
         "rmsprop" => (new RmsPropOptimizer<double>(0.01), 1e150),
+        "sgd" => (new SgdOptimizer<double>(10), 1e154), // one sample of a 1 → 1 network: the fused per-sample step
         "sgd-momentum" => (new SgdOptimizer<double>(10) { Momentum = 0.9 }, 1e154),
         "sgd-nesterov" => (new SgdOptimizer<double>(10) { Momentum = 0.9, Nesterov = true }, 1e154),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

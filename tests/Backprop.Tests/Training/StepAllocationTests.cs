@@ -39,4 +39,24 @@ public sealed class StepAllocationTests
         // Then they allocated nothing
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
     }
+
+    [Fact]
+    public void A_steady_per_sample_step_of_plain_SGD_on_a_small_network_allocates_nothing()
+    {
+        // Given the 2-3-2-1 worked example (the fused per-sample step) after two warm-up steps
+        var (network, x, y) = WorkedExampleNetworks.TwoThreeTwoOne();
+        var trainer = new Trainer<double>(new SgdOptimizer<double>(1.0)) { MiniBatchSize = 1 };
+        trainer.Step(network, x, y);
+        trainer.Step(network, x, y);
+
+        // When a hundred more steps are made
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            trainer.Step(network, x, y);
+        }
+
+        // Then they allocated nothing
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
 }
