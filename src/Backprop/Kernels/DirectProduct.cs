@@ -17,7 +17,6 @@ internal static class DirectProduct
     public static bool Suits(int m, int n, int k) => (long)m * n * k < MaxWork || !Vector256.IsHardwareAccelerated;
 
     /// <summary><c>C = scale·A·B</c>, or <c>C += scale·A·B</c> when <paramref name="accumulate"/> is true; C column-major.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void Multiply<T>(int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, bool accumulate)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -8,7 +8,6 @@ namespace Backprop.Kernels;
 internal static partial class ElementwiseKernels
 {
     /// <summary>Adds the bias vector to every column of a <c>rows×columns</c> column-major matrix.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void AddToEachColumn<T>(Span<T> matrix, int rows, ReadOnlySpan<T> bias)
         where T : struct, IFloatingPointIeee754<T>
     {
@@ -23,7 +22,6 @@ internal static partial class ElementwiseKernels
     /// Writes <c>scale ·</c> the sum of the columns of a <c>rows×columns</c> column-major matrix (the row sums), the
     /// scale applied once to each finished sum, as the products apply theirs (the mean over a batch for BP3 and BP4).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void SumColumns<T>(ReadOnlySpan<T> matrix, int rows, T scale, Span<T> sums)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -22,7 +22,6 @@ internal static class ElementwiseLoop
     /// <paramref name="x"/> or <paramref name="y"/> itself (in place); otherwise it must not overlap them.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> or <paramref name="y"/> is shorter than the destination.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void Map<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T s, Span<T> destination)
         where T : struct, IFloatingPointIeee754<T>
         where TOperator : struct, IElementwiseOperator<T>
@@ -61,7 +60,6 @@ internal static class ElementwiseLoop
     /// runs at the speed of its loads rather than of one chain of additions), then the scalar tail.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static T Sum<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T s)
         where T : struct, IFloatingPointIeee754<T>
         where TOperator : struct, IElementwiseOperator<T>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
 
@@ -44,7 +43,6 @@ internal static class Gemm
     /// Computes <c>C = scale·A·B</c>, or <c>C += scale·A·B</c> when <paramref name="accumulate"/> is true (the scale
     /// folded into the kernels' stores, so the mean over a batch costs no pass of its own).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void Multiply<T>(
         int m, int n, int k, T scale,
         T[] a, int aOffset, int aRowStride, int aColStride,

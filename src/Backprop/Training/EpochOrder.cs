@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Backprop;
 
 /// <summary>
@@ -23,7 +21,6 @@ internal static class EpochOrder
     /// <param name="seed">The trainer's seed.</param>
     /// <param name="epochIndex">The 0-based index of the epoch in the run.</param>
     /// <param name="shuffle">False for the samples in their given order.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void Fill(int[] order, int seed, int epochIndex, bool shuffle)
     {
         for (var i = 0; i < order.Length; i++)

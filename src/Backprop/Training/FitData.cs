@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Backprop;
 
 /// <summary>
@@ -93,7 +91,6 @@ internal sealed class FitData<T>
     }
 
     /// <summary>Copies the chosen samples (columns) into a batch buffer: one contiguous copy per sample.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void Gather(T[] source, int rows, ReadOnlySpan<int> columns, T[] destination)
     {
         for (var c = 0; c < columns.Length; c++)

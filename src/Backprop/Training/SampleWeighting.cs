@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace Backprop;
 
@@ -92,7 +91,6 @@ internal static class SampleWeighting
     }
 
     /// <summary>Copies the chosen samples' weights into the workspace; marks it weighted when there are weights.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void Gather<T>(T[]? weights, ReadOnlySpan<int> samples, TrainingWorkspace<T> workspace)
         where T : struct, IFloatingPointIeee754<T>
     {
