@@ -12,7 +12,10 @@ namespace Backprop.Data;
 /// <remarks>
 /// The result has one column per image: <see cref="LabeledDataset{T}.Inputs"/> is <c>(rows · columns) × count</c>
 /// (784 × count for 28 × 28 images) with pixel values divided by 255, so in [0, 1], row by row;
-/// <see cref="LabeledDataset{T}.Targets"/> is <c>10 × count</c>, one-hot.
+/// <see cref="LabeledDataset{T}.Targets"/> is <c>10 × count</c>, one-hot. The pixels are scaled as they are read, so
+/// loading allocates the values (4 or 8 bytes a pixel) and a fixed buffer, never the file's bytes beside them; a
+/// gzip-compressed image file is decompressed twice, first only to check it, so that the values are allocated only
+/// for a file that holds every pixel its header declares.
 /// </remarks>
 public static class MnistDataset
 {
