@@ -9,7 +9,9 @@ namespace Backprop.PeerComparison;
 /// argument) against the same work again in the same, now warm, process. The work: 500 rows × 30 features, two
 /// classes, 30-32-2 (tanh, softmax with cross-entropy), Adam, batches of 32, 200 epochs, then predicting the 500 rows.
 /// The child also reports its whole life up to the end of the cold run (runtime start-up included) by the process
-/// timer. Run once with the runtime's defaults and once per JIT setting worth comparing (environment variables).
+/// timer. Run once with the runtime's defaults and once per JIT setting worth comparing (environment variables), each
+/// in <see cref="Children"/> fresh processes, medians reported. Besides the elapsed times, the process's processor time
+/// (all threads: the JIT's background compilations included), which a loaded machine disturbs less.
 /// </summary>
 internal static class ColdStart
 {
@@ -17,6 +19,9 @@ internal static class ColdStart
 
     private const int Rows = 500;
     private const int Features = 30;
+
+    /// <summary>Fresh processes per setting; the figures are their medians.</summary>
+    private const int Children = 5;
 
     private static readonly (string Name, string? Variable, string? Value)[] Settings =
     [
@@ -30,28 +35,45 @@ internal static class ColdStart
         foreach (var (name, variable, value) in Settings)
         {
             Report.Note($"coldstart.{name}: child process{(variable is null ? string.Empty : $" with {variable}={value}")}");
-            var figures = RunChild(variable, value);
-            if (figures is null)
+            var runs = Enumerable.Range(0, Children).Select(_ => RunChild(variable, value)).OfType<Dictionary<string, double>>().ToArray();
+            if (runs.Length == 0)
             {
                 continue;
             }
 
-            Report.Figure($"coldstart.{name}.first_fit_predict_s", figures["cold"], "s", "0.000");
-            Report.Figure($"coldstart.{name}.warm_fit_predict_s", figures["warm"], "s", "0.000");
-            Report.Figure($"coldstart.{name}.process_to_end_of_first_s", figures["process"], "s", "0.000");
-            Report.Figure($"coldstart.{name}.first_vs_warm", figures["cold"] / figures["warm"], "ratio", "0.00");
+            double Median(string key) => Timing.Median([.. runs.Select(r => r[key])]);
+            double MedianRatio(string numerator, string denominator) => Timing.Median([.. runs.Select(r => r[numerator] / r[denominator])]);
+            Report.Figure($"coldstart.{name}.first_fit_predict_s", Median("cold"), "s", "0.000");
+            Report.Figure($"coldstart.{name}.warm_fit_predict_s", Median("warm"), "s", "0.000");
+            Report.Figure($"coldstart.{name}.process_to_end_of_first_s", Median("process"), "s", "0.000");
+            Report.Figure($"coldstart.{name}.first_vs_warm", MedianRatio("cold", "warm"), "ratio", "0.00");
+            Report.Figure($"coldstart.{name}.first_fit_predict_cpu_s", Median("cold_cpu"), "s", "0.000");
+            Report.Figure($"coldstart.{name}.warm_fit_predict_cpu_s", Median("warm_cpu"), "s", "0.000");
+            Report.Figure($"coldstart.{name}.first_vs_warm_cpu", MedianRatio("cold_cpu", "warm_cpu"), "ratio", "0.00");
         }
     }
 
     /// <summary>The child: the work twice, timed, then the process's own age at the end of the first.</summary>
     public static void RunChild()
     {
-        var cold = Timing.Seconds(Work);
+        var (cold, coldCpu) = Measure(Work);
         var processSeconds = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
-        var warm = Timing.Seconds(Work);
+        var (warm, warmCpu) = Measure(Work);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold\t{cold:R}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm\t{warm:R}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"process\t{processSeconds:R}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold_cpu\t{coldCpu:R}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm_cpu\t{warmCpu:R}"));
+    }
+
+    /// <summary>Elapsed and processor seconds (all the process's threads) of <paramref name="action"/>.</summary>
+    private static (double Elapsed, double Processor) Measure(Action action)
+    {
+        using var process = Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        var elapsed = Timing.Seconds(action);
+        process.Refresh();
+        return (elapsed, (process.TotalProcessorTime - before).TotalSeconds);
     }
 
     private static void Work()
@@ -96,7 +118,7 @@ internal static class ColdStart
             .Select(line => line.Split('\t'))
             .Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
-        if (child.ExitCode != 0 || !figures.ContainsKey("cold") || !figures.ContainsKey("warm") || !figures.ContainsKey("process"))
+        if (child.ExitCode != 0 || !figures.ContainsKey("cold") || !figures.ContainsKey("warm") || !figures.ContainsKey("process") || !figures.ContainsKey("cold_cpu"))
         {
             Report.Note($"coldstart: the child failed (exit code {child.ExitCode})");
             return null;

@@ -25,16 +25,6 @@ public sealed class IdxFile
     /// <summary>The largest dimension count the one-byte header field can hold.</summary>
     private const int MaxDimensionCount = byte.MaxValue;
 
-    /// <summary>
-    /// The chunk used when the payload length cannot be checked before reading (gzip, streams that cannot seek): the
-    /// payload arrives in chunks of this size and is joined once complete, so memory follows the bytes that actually
-    /// arrive (at most twice them, however much the header declares).
-    /// </summary>
-    private const int ChunkLength = 1 << 20;
-
-    /// <summary>How many bytes past the payload are counted for the message before giving up counting.</summary>
-    private const int MaxExtraCounted = 1 << 20;
-
     private readonly int[] _dimensions;
     private readonly byte[] _data;
     private ReadOnlyCollection<int>? _dimensionList;
@@ -150,38 +140,56 @@ public sealed class IdxFile
             throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, "maxItems must be at least 1.");
         }
 
-        var (opened, subject, remaining, isGzip) = Open(stream, sourceName, options);
-        using var source = opened;
-        var (dimensions, length, headerLength) = ParseHeader(source, subject);
-        var items = Math.Min(dimensions[0], maxItems ?? int.MaxValue);
-        var needed = length / dimensions[0] * items;
-        if (needed > options.MaxBytes)
+        using var payload = IdxPayload.Open(stream, sourceName, maxItems, options);
+        var data = payload.ReadBytes();
+        payload.CheckEnd();
+        return new IdxFile(payload.ItemDimensions, data);
+    }
+
+    /// <summary>
+    /// Reads an IDX file's values straight into an array of <typeparamref name="T"/>, value <c>i</c> being
+    /// <c>map[byte i]</c>, with every check and limit of <see cref="Read(string, int?, IdxReadOptions?)"/>. Only the
+    /// values' array is allocated, never the bytes beside it. A gzip file's payload length is known only once it has
+    /// all arrived, so such a file is decompressed twice: first only to check it (cut short, bytes after the payload,
+    /// the ratio), through a fixed buffer, then into the array, allocated only for a payload that arrived whole.
+    /// </summary>
+    /// <param name="path">The file's path, raw or gzip-compressed.</param>
+    /// <param name="maxItems">When given, only the first this many items; at least 1.</param>
+    /// <param name="map">The value of each byte: 256 entries.</param>
+    /// <param name="options">The limits; <see cref="IdxReadOptions.Default"/> when null.</param>
+    /// <returns>The dimensions (the first one the items read) and the values in row-major order.</returns>
+    internal static (int[] Dimensions, T[] Values) ReadMapped<T>(string path, int? maxItems, ReadOnlySpan<T> map, IdxReadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= IdxReadOptions.Default;
+        if (maxItems is < 1)
         {
-            throw new InvalidDataException(
-                $"{subject} is larger than allowed: {(items < dimensions[0] ? $"its first {items} items (of {Describe(dimensions)}) need" : $"its dimensions {Describe(dimensions)} declare")} {needed} bytes, more than the limit of {options.MaxBytes} bytes (IdxReadOptions.MaxBytes); refused before reading them.");
+            throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, "maxItems must be at least 1.");
         }
 
-        // When the payload length is known up front (a raw stream that can seek), check it before allocating.
-        if (remaining is { } total && total - headerLength != length)
+        using var stream = OpenFile(path);
+        var start = stream.Position;
+        IdxPayload checkedPayload;
+        using (var first = IdxPayload.Open(stream, path, maxItems, options))
         {
-            throw PayloadLengthMismatch(subject, $"its dimensions {Describe(dimensions)} declare {length} bytes", length, total - headerLength, headerLength);
-        }
-
-        var expectation = items == dimensions[0]
-            ? $"its dimensions {Describe(dimensions)} declare {length} bytes"
-            : $"its first {items} items (of {Describe(dimensions)}) need {needed} bytes";
-        var data = ReadPayload(source, (int)needed, lengthChecked: remaining is not null, subject, expectation, headerLength, isGzip);
-        if (items == dimensions[0] && remaining is null)
-        {
-            var extra = CountRemaining(source, subject);
-            if (extra > 0)
+            if (first.LengthChecked)
             {
-                throw PayloadLengthMismatch(subject, expectation, length, length + extra, headerLength);
+                return MapAll(first, map);
             }
+
+            first.Skip();
+            first.CheckEnd();
+            checkedPayload = first;
         }
 
-        dimensions[0] = items;
-        return new IdxFile(dimensions, data);
+        stream.Position = start;
+        using var payload = IdxPayload.Open(stream, path, maxItems, options);
+        if (!payload.Declares(checkedPayload))
+        {
+            throw new InvalidDataException($"{payload.Subject} changed while it was read: its header now declares {Describe(payload.ItemDimensions)} items, not {Describe(checkedPayload.ItemDimensions)}.");
+        }
+
+        return MapAll(payload, map);
     }
 
     /// <summary>Reads only the header of an IDX file, raw or gzip-compressed: its dimensions, without the data.</summary>
@@ -195,9 +203,7 @@ public sealed class IdxFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = OpenFile(path);
-        var (opened, subject, _, _) = Open(stream, path, IdxReadOptions.Default);
-        using var source = opened;
-        return Array.AsReadOnly(ParseHeader(source, subject).Dimensions);
+        return Array.AsReadOnly(IdxPayload.ReadDimensions(stream, path));
     }
 
     /// <summary>Writes this array in the IDX format, uncompressed.</summary>
@@ -239,177 +245,17 @@ public sealed class IdxFile
     /// <inheritdoc />
     public override string ToString() => $"IDX unsigned bytes {Describe(_dimensions)}";
 
-    private static (int[] Dimensions, long Length, int HeaderLength) ParseHeader(Stream source, string subject)
+    private static (int[] Dimensions, T[] Values) MapAll<T>(IdxPayload payload, ReadOnlySpan<T> map)
     {
-        // Magic number: 00 00, the element type, the number of dimensions.
-        var magic = new byte[4];
-        var read = ReadFully(source, magic, subject);
-        if (read == 0)
-        {
-            throw new InvalidDataException($"{subject} is empty; an IDX file starts with a 4-byte magic number.");
-        }
-
-        if (read < magic.Length)
-        {
-            throw new InvalidDataException($"{subject} ends after {read} bytes, inside the 4-byte IDX magic number.");
-        }
-
-        if (magic[0] != 0 || magic[1] != 0)
-        {
-            throw new InvalidDataException(
-                $"{subject} is not an IDX file: it starts with bytes {string.Join(' ', magic.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)))}, but an IDX magic number starts with 00 00, then the type code and the number of dimensions.");
-        }
-
-        if (magic[2] != UnsignedByteType)
-        {
-            throw new InvalidDataException(
-                $"{subject} has IDX type code 0x{magic[2]:X2} ({TypeName(magic[2])}); only 0x08 (unsigned byte, the type of MNIST and Fashion-MNIST) is supported.");
-        }
-
-        int dimensionCount = magic[3];
-        if (dimensionCount == 0)
-        {
-            throw new InvalidDataException($"{subject} declares 0 dimensions; an IDX array has at least one.");
-        }
-
-        // Dimensions: 32-bit big-endian, each checked before any of them is used to size a buffer.
-        var headerLength = 4 + (4 * dimensionCount);
-        var dimensionBytes = new byte[4 * dimensionCount];
-        read = ReadFully(source, dimensionBytes, subject);
-        if (read < dimensionBytes.Length)
-        {
-            throw new InvalidDataException(
-                $"{subject} ends after {4 + read} bytes, inside its header ({headerLength} bytes for {dimensionCount} {(dimensionCount == 1 ? "dimension" : "dimensions")}).");
-        }
-
-        var dimensions = new int[dimensionCount];
-        long length = 1;
-        for (var i = 0; i < dimensionCount; i++)
-        {
-            var dimension = BinaryPrimitives.ReadUInt32BigEndian(dimensionBytes.AsSpan(4 * i));
-            if (dimension is 0 or > int.MaxValue)
-            {
-                throw new InvalidDataException(
-                    $"{subject} declares dimension {i} (of {dimensionCount}) as {dimension}; each dimension must be from 1 to {int.MaxValue}.");
-            }
-
-            dimensions[i] = (int)dimension;
-            length *= dimension;
-            if (length > Array.MaxLength)
-            {
-                throw new InvalidDataException(
-                    $"{subject} declares dimensions {Describe(dimensions.Take(i + 1))}{(i + 1 < dimensionCount ? " × …" : string.Empty)}: more than the {Array.MaxLength} bytes an array can hold.");
-            }
-        }
-
-        return (dimensions, length, headerLength);
+        var values = GC.AllocateUninitializedArray<T>(payload.Length);
+        payload.Map<T>(values, map);
+        payload.CheckEnd();
+        return (payload.ItemDimensions, values);
     }
 
     private static FileStream OpenFile(string path) => RegularFile.OpenRead(path, bufferSize: 1 << 16);
 
-    /// <summary>Sniffs the first two bytes: a gzip stream is decompressed, anything else read as it is.</summary>
-    private static (Stream Source, string Subject, long? Remaining, bool IsGzip) Open(Stream stream, string? sourceName, IdxReadOptions options)
-    {
-        var name = sourceName ?? "the IDX stream";
-        var sniffed = new byte[2];
-        var sniffedLength = ReadFully(stream, sniffed, $"'{name}'");
-        var source = new PrefixedStream(sniffed[..sniffedLength], stream);
-        if (sniffedLength == 2 && sniffed[0] == 0x1f && sniffed[1] == 0x8b)
-        {
-            var counted = new RatioLimitedStream(source);
-            var subject = $"'{name}' (gzip-compressed)";
-            return (counted.Decompressed(new GZipStream(counted, CompressionMode.Decompress, leaveOpen: true), options.MaxCompressionRatio, subject), subject, null, true);
-        }
-
-        return (source, $"'{name}'", stream.CanSeek ? stream.Length - stream.Position + sniffedLength : null, false);
-    }
-
-    private static byte[] ReadPayload(Stream source, int length, bool lengthChecked, string subject, string expectation, int headerLength, bool isGzip)
-    {
-        if (lengthChecked)
-        {
-            var exact = GC.AllocateUninitializedArray<byte>(length);
-            var read = ReadFully(source, exact, subject);
-            return read == length ? exact : throw PayloadLengthMismatch(subject, expectation, length, read, headerLength);
-        }
-
-        // Unless the length was checked against the stream, read in chunks rather than trusting the header, and join
-        // them once all have arrived: one that declares 2 GB in front of a few bytes costs only the bytes that arrive,
-        // and a complete payload at most twice its length.
-        var chunks = new List<byte[]>();
-        var filled = 0;
-        while (filled < length)
-        {
-            var chunk = GC.AllocateUninitializedArray<byte>(Math.Min(ChunkLength, length - filled));
-            var read = ReadFully(source, chunk, subject);
-            filled += read;
-            chunks.Add(chunk);
-            if (read < chunk.Length)
-            {
-                var hint = isGzip ? " (the gzip stream may be cut short)" : string.Empty;
-                throw PayloadLengthMismatch(subject, expectation, length, filled, headerLength, hint);
-            }
-        }
-
-        if (chunks.Count == 1)
-        {
-            return chunks[0];
-        }
-
-        var data = GC.AllocateUninitializedArray<byte>(length);
-        var offset = 0;
-        foreach (var chunk in chunks)
-        {
-            chunk.CopyTo(data, offset);
-            offset += chunk.Length;
-        }
-
-        return data;
-    }
-
-    private static InvalidDataException PayloadLengthMismatch(string subject, string expectation, long expected, long actual, int headerLength, string hint = "")
-        => new(actual < expected
-            ? $"{subject} is truncated{hint}: {expectation} of data after the {headerLength}-byte header, but only {actual} bytes follow it."
-            : $"{subject} is longer than its header declares: {expectation} of data after the {headerLength}-byte header, but {actual} bytes follow it.");
-
-    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
-    private static int ReadFully(Stream source, Span<byte> buffer, string subject)
-    {
-        try
-        {
-            return source.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        }
-        catch (InvalidDataException exception) when (!exception.Data.Contains(RatioLimitedStream.LimitMarker))
-        {
-            // Only the gzip decompressor throws here: name the source.
-            throw new InvalidDataException($"{subject} is not a valid gzip stream: {exception.Message}", exception);
-        }
-    }
-
-    /// <summary>Counts the bytes left in the stream without keeping them, up to <see cref="MaxExtraCounted"/> + 1 (any is an error).</summary>
-    private static long CountRemaining(Stream source, string subject)
-    {
-        var scratch = new byte[1 << 12];
-        long count = 0;
-        int read;
-        while (count <= MaxExtraCounted && (read = ReadFully(source, scratch, subject)) > 0)
-        {
-            count += read;
-        }
-
-        return count;
-    }
-
-    private static string TypeName(byte type) => type switch
-    {
-        0x09 => "signed byte",
-        0x0B => "16-bit integer",
-        0x0C => "32-bit integer",
-        0x0D => "32-bit float",
-        0x0E => "64-bit float",
-        _ => "not an IDX type",
-    };
-
-    private static string Describe(IEnumerable<int> dimensions)
+    /// <summary>The dimensions as messages show them: <c>60000 × 28 × 28</c>.</summary>
+    internal static string Describe(IEnumerable<int> dimensions)
         => string.Join(" × ", dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture)));
 }

@@ -12,7 +12,10 @@ namespace Backprop.Data;
 /// <remarks>
 /// The result has one column per image: <see cref="LabeledDataset{T}.Inputs"/> is <c>(rows · columns) × count</c>
 /// (784 × count for 28 × 28 images) with pixel values divided by 255, so in [0, 1], row by row;
-/// <see cref="LabeledDataset{T}.Targets"/> is <c>10 × count</c>, one-hot.
+/// <see cref="LabeledDataset{T}.Targets"/> is <c>10 × count</c>, one-hot. The pixels are scaled as they are read, so
+/// loading allocates the values (4 or 8 bytes a pixel) and a fixed buffer, never the file's bytes beside them; a
+/// gzip-compressed image file is decompressed twice, first only to check it, so that the values are allocated only
+/// for a file that holds every pixel its header declares.
 /// </remarks>
 public static class MnistDataset
 {
@@ -132,8 +135,7 @@ public static class MnistDataset
         }
 
         var labels = IdxFile.Read(labelsPath, maxSamples);
-        var images = IdxFile.Read(imagesPath, maxSamples);
-        var count = images.Count;
+        var count = labels.Count;
         var labelBytes = labels.Data.Span;
         var labelValues = new int[count];
         for (var i = 0; i < count; i++)
@@ -146,24 +148,26 @@ public static class MnistDataset
             labelValues[i] = labelBytes[i];
         }
 
-        // Pixels: IDX stores each image's bytes contiguously, which is exactly one column-major column.
-        var pixelCount = images.ItemLength;
+        // Pixels: IDX stores each image's bytes contiguously, which is exactly one column-major column. They are
+        // scaled as they are read, so the bytes are never held beside the values (the values are 4 or 8 times as large).
         var scaled = new T[256];
         for (var v = 0; v < scaled.Length; v++)
         {
             scaled[v] = T.CreateChecked(v) / T.CreateChecked(255);
         }
 
-        var pixels = images.Data.Span;
-        var values = GC.AllocateUninitializedArray<T>(pixels.Length);
-        for (var i = 0; i < pixels.Length; i++)
+        var (dimensions, values) = IdxFile.ReadMapped<T>(imagesPath, maxSamples, scaled);
+        if (dimensions.Length != 3 || dimensions[0] != count)
         {
-            values[i] = scaled[pixels[i]];
+            // The headers were checked above; only a file replaced in between gets here.
+            throw new InvalidDataException(
+                $"'{imagesPath}' changed while it was loaded: it now declares {string.Join(" × ", dimensions)}, not {count} images of {string.Join(" × ", imageDimensions.Skip(1))}.");
         }
 
+        var pixelCount = dimensions[1] * dimensions[2];
         var inputs = Matrix<T>.Build.Dense(pixelCount, count, values);
         var targets = LabeledDataset<T>.OneHot(labelValues, classNames.Count);
-        return new LabeledDataset<T>(inputs, targets, labelValues, classNames, PixelNames(images.Dimensions[1], images.Dimensions[2]));
+        return new LabeledDataset<T>(inputs, targets, labelValues, classNames, PixelNames(dimensions[1], dimensions[2]));
     }
 
     /// <summary>The first existing file among the MNIST spellings, raw before gzip; null when there is none.</summary>

@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Tests.Serialization;
 using Backprop.Tests.TestSupport;
 
 namespace Backprop.Tests.Data;
@@ -195,5 +196,84 @@ public sealed class MnistDatasetTests : IDisposable
         var load = () => MnistDataset.Load<double>(_folder.Path, MnistSplit.Training);
         load.Should().ThrowExactly<InvalidDataException>()
             .Which.Message.Should().Contain(_folder.File("train-labels-idx1-ubyte")).And.Contain("declare 3 bytes").And.Contain("only 2 bytes");
+    }
+
+    [Fact]
+    public void Gzip_images_load_into_the_scaled_values_without_their_bytes_beside_them()
+    {
+        // Given 1024 gzip-compressed images of 1 × 4096 random (incompressible) pixels: 4 MiB of bytes, 16 MiB as float
+        const int Count = 1024;
+        const int Width = 4096;
+        const long Bytes = (long)Count * Width;
+        var pixels = new byte[Bytes];
+        new Random(5).NextBytes(pixels);
+        var imagesPath = _folder.Write("images.gz", IdxBytes.Gzip(IdxBytes.Bytes([Count, 1, Width], pixels)));
+        var labelsPath = _folder.Write("labels", IdxBytes.Bytes([Count], new byte[Count]));
+
+        // When they are loaded as float
+        LabeledDataset<float>? data = null;
+        var (exception, allocated) = BoundedLoadTests.Measure(() => data = MnistDataset.LoadFiles<float>(imagesPath, labelsPath));
+
+        // Then every pixel is its byte over 255, and the load allocated the 16 MiB of values and less than a quarter
+        // of the 4 MiB of bytes besides (holding the bytes, or chunks of them joined, would add 4 or 8 MiB)
+        exception.Should().BeNull();
+        var values = data!.Inputs.AsColumnMajorArray();
+        values.Should().HaveCount((int)Bytes);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i].Should().Be(pixels[i] / 255f);
+        }
+
+        allocated.Should().BeLessThan((4 * Bytes) + (Bytes / 4));
+    }
+
+    [Fact]
+    public void A_gzip_image_file_cut_short_is_refused_before_the_values_are_allocated()
+    {
+        // Given a gzip image file declaring 1024 images of 1 × 4096 pixels (16 MiB as float) holding only 1 MiB of them
+        const int Count = 1024;
+        var arrived = new byte[1 << 20];
+        new Random(6).NextBytes(arrived);
+        var imagesPath = _folder.Write("images.gz", IdxBytes.Gzip(IdxBytes.Bytes([Count, 1, 4096], arrived)));
+        var labelsPath = _folder.Write("labels", IdxBytes.Bytes([Count], new byte[Count]));
+
+        // When they are loaded as float
+        var (exception, allocated) = BoundedLoadTests.Measure(() => MnistDataset.LoadFiles<float>(imagesPath, labelsPath));
+
+        // Then the file is refused as cut short, having allocated far less than the values it declares
+        exception.Should().BeOfType<InvalidDataException>().Which.Message.Should()
+            .Contain(imagesPath).And.Contain("truncated (the gzip stream may be cut short)").And.Contain("only 1048576 bytes");
+        allocated.Should().BeLessThan(2L << 20);
+    }
+
+    [Fact]
+    public void A_gzip_image_file_with_bytes_after_its_pixels_is_refused()
+    {
+        // Given gzip images whose payload has one byte more than their 3 × 2 × 2 header declares
+        var imagesPath = _folder.Write("images.gz", IdxBytes.Gzip(IdxBytes.Bytes([3, 2, 2], [.. Pixels, 0])));
+        var labelsPath = _folder.Write("labels", IdxBytes.Bytes([3], Labels));
+
+        // When loaded, then the message names the file and both lengths
+        var load = () => MnistDataset.LoadFiles<double>(imagesPath, labelsPath);
+        load.Should().ThrowExactly<InvalidDataException>()
+            .Which.Message.Should().Contain(imagesPath).And.Contain("longer than its header declares").And.Contain("declare 12 bytes").And.Contain("but 13 bytes");
+    }
+
+    [Fact]
+    public void A_gzip_image_bomb_is_refused_at_the_ratio_limit_before_the_values_are_allocated()
+    {
+        // Given 1024 images of 256 × 256 zeros (64 MiB, 256 MiB as float), gzip-compressed to well under 1 MiB
+        const int Count = 1024;
+        var compressed = IdxBytes.Gzip(IdxBytes.Bytes([Count, 256, 256], new byte[Count * 256 * 256]));
+        compressed.Length.Should().BeLessThan(1 << 20);
+        var imagesPath = _folder.Write("images.gz", compressed);
+        var labelsPath = _folder.Write("labels", IdxBytes.Bytes([Count], new byte[Count]));
+
+        // When they are loaded as float
+        var (exception, allocated) = BoundedLoadTests.Measure(() => MnistDataset.LoadFiles<float>(imagesPath, labelsPath));
+
+        // Then the ratio limit refuses them, having allocated a few MiB, not the values
+        exception.Should().BeOfType<InvalidDataException>().Which.Message.Should().Contain("decompresses to more than 100 times");
+        allocated.Should().BeLessThan(4L << 20);
     }
 }
