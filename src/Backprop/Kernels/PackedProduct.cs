@@ -58,7 +58,6 @@ internal static class PackedProduct
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     private static void Run<T, TVector, TOps>(
         int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, bool accumulate, PackingBuffers<T> buffers)
         where T : struct, IFloatingPointIeee754<T>
@@ -144,7 +143,6 @@ internal static class PackedProduct
     /// panels of <paramref name="width"/> rows, each stored as <c>depth</c> columns of <paramref name="width"/> values, the
     /// last panel padded with zeros: A's <c>MR</c>-row panels directly, B's <c>NR</c>-column panels as those of Bᵀ.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     private static void PackPanels<T>(int rows, int depth, int width, ref T source, int rowStride, int depthStride, ref T packed)
         where T : struct, IFloatingPointIeee754<T>
     {
@@ -209,7 +207,6 @@ internal static class PackedProduct
     }
 
     /// <summary>Packs six contiguous rows of <paramref name="depth"/> values (<paramref name="rowStride"/> apart) into one <c>NR</c>-wide panel.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     private static void PackSixContiguousRows<T>(int depth, ref T first, int rowStride, ref T panel)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -52,7 +52,6 @@ internal static class RegisterTile<T, TVector, TOps, TColumns, TRows>
     /// <param name="overwrite">Write C instead of adding to it.</param>
     /// <param name="scale">The factor applied to the sum before it is stored.</param>
     /// <param name="tile">Scratch for a partial tile.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void Run(
         int k, ref T a, nint aStep, ref T b, nint bStep, nint bColumnStride,
         ref T c, nint ldc, int rows, int columns, bool overwrite, T scale, Span<T> tile)

@@ -17,7 +17,6 @@ internal static class ThinProducts
     /// an outer product (<c>k = 1</c>: δ·aᵀ) as scaled columns; a scale other than 1 is a pass over C after. Returns
     /// false, having written nothing, for the layouts it does not cover and for a scaled accumulation.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static bool TryMultiply<T>(int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, bool accumulate)
         where T : struct, IFloatingPointIeee754<T>
     {
@@ -70,7 +69,6 @@ internal static class ThinProducts
     /// <c>yᵢ = (accumulate ? yᵢ : 0) + A(i,:)·x</c> where row i of A is contiguous (<c>k</c> values from
     /// <c>aOffset + i·rowStride</c>) and so is x.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void RowsTimesVector<T>(int m, int k, T[] a, int aOffset, int rowStride, T[] x, int xOffset, T[] y, int yOffset, bool accumulate)
         where T : struct, IFloatingPointIeee754<T>
     {
@@ -111,7 +109,6 @@ internal static class ThinProducts
     }
 
     /// <summary><c>C(:,j) = (accumulate ? C(:,j) : 0) + u·v(j)</c>: the outer product of a contiguous u (length m) and v.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void OuterProduct<T>(int m, int n, T[] u, int uOffset, T[] v, int vOffset, int vStride, T[] c, int cOffset, int ldc, bool accumulate)
         where T : struct, IFloatingPointIeee754<T>
     {

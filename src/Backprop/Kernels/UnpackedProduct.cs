@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop.Kernels;
@@ -54,7 +53,6 @@ internal static class UnpackedProduct
     /// The unpacked product at one vector width (m ≥ 2 vectors), with tiles of at most
     /// <paramref name="maxTileColumns"/> columns (0: what the processor's registers allow).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     public static void Multiply<T, TVector, TOps>(
         int m, int n, int k, T scale, StridedMatrix<T> a, StridedMatrix<T> b, StridedMatrix<T> c, int maxTileColumns = 0)
         where T : struct, IFloatingPointIeee754<T>
@@ -86,7 +84,6 @@ internal static class UnpackedProduct
     }
 
     /// <summary>One full-height tile of <paramref name="width"/> columns (1 to 12), at the column count the JIT specialises.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // A hot loop: optimised at its first call, no tier 0 or OSR (cold start, benchmarks/README.md session 5).
     private static void RunTile<T, TVector, TOps>(
         int width, int k, ref T a, int lda, ref T b, int bRowStride, int bColStride, ref T c, int ldc, int mr, T scale)
         where T : struct, IFloatingPointIeee754<T>
