@@ -59,7 +59,7 @@ internal static class OptimizerCodec
     /// <summary>The lengths of the parameter segments of a network's layers (per layer: weights, then biases if present).</summary>
     public static int[] SegmentLengths<T>(IReadOnlyList<DenseLayer<T>> layers)
         where T : struct, IFloatingPointIeee754<T>
-        => [.. layers.SelectMany(layer => layer.HasBiases ? new[] { layer.Neurons * layer.InputSize, layer.Neurons } : [layer.Neurons * layer.InputSize])];
+        => PayloadLayout.Parameters(layers).SegmentLengths;
 
     /// <summary>A parameter vector as one new array per segment of these lengths.</summary>
     public static T[][] Split<T>(ReadOnlySpan<T> vector, IReadOnlyList<int> segmentLengths)

@@ -118,17 +118,18 @@ internal static class ParameterPayload
     /// <param name="count">The number of values the file declares.</param>
     /// <param name="what">What the values are, for messages (for example "4 neurons × 3 inputs").</param>
     /// <param name="describeIndex">Names the position of a bad value (for example its row and column).</param>
+    /// <param name="rule">What each value must also satisfy (for example non-negative), if anything.</param>
     /// <returns>The values, in the order of the payload.</returns>
-    public static T[] Read<T>(JsonElement element, string path, long count, string what, Func<long, string>? describeIndex = null)
+    public static T[] Read<T>(JsonElement element, string path, long count, string what, Func<long, string>? describeIndex = null, ValueRule<T> rule = default)
         where T : struct, IFloatingPointIeee754<T>
     {
         var values = Allocate<T>(element, path, count, what);
-        Decode(element, path, PayloadLayout.Contiguous(values.Length), values, describeIndex, default);
+        Decode(element, path, PayloadLayout.Contiguous(values.Length), values, describeIndex, rule);
         return values;
     }
 
     /// <summary>Reads a <paramref name="rows"/> × <paramref name="columns"/> matrix written row by row into a new column-major array.</summary>
-    /// <inheritdoc cref="Read{T}(JsonElement, string, long, string, Func{long, string}?)"/>
+    /// <inheritdoc cref="Read{T}(JsonElement, string, long, string, Func{long, string}?, ValueRule{T})"/>
     public static T[] ReadColumnMajor<T>(JsonElement element, string path, int rows, int columns, string what, Func<long, string>? describeIndex = null)
         where T : struct, IFloatingPointIeee754<T>
     {
@@ -217,6 +218,11 @@ internal static class ParameterPayload
                         throw new ModelFormatException(path, "the value is not valid base64.");
                     }
 
+                    if (!BitConverter.IsLittleEndian)
+                    {
+                        ReverseEachElement<T>(MemoryMarshal.AsBytes(values));
+                    }
+
                     Check(values, start, path, describeIndex, rule);
                     Scatter(layout, values, start, memory, segments);
                 }
@@ -232,6 +238,11 @@ internal static class ParameterPayload
         if (!element.TryGetBytesFromBase64(out var bytes) || bytes.Length != layout.Count * Unsafe.SizeOf<T>())
         {
             throw new ModelFormatException(path, "the value is not valid base64.");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            ReverseEachElement<T>(bytes);
         }
 
         var all = MemoryMarshal.Cast<byte, T>(bytes.AsSpan());
@@ -252,14 +263,9 @@ internal static class ParameterPayload
     }
 
     /// <summary>Refuses the first value (in the file's order) that is not finite or breaks <paramref name="rule"/>.</summary>
-    private static void Check<T>(Span<T> values, int start, string path, Func<long, string>? describeIndex, ValueRule<T> rule)
+    private static void Check<T>(ReadOnlySpan<T> values, int start, string path, Func<long, string>? describeIndex, ValueRule<T> rule)
         where T : struct, IFloatingPointIeee754<T>
     {
-        if (!BitConverter.IsLittleEndian)
-        {
-            ReverseEachElement<T>(MemoryMarshal.AsBytes(values));
-        }
-
         for (var i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))

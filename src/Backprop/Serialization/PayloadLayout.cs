@@ -23,6 +23,9 @@ internal sealed class PayloadLayout
     /// <summary>The number of values.</summary>
     public int Count { get; }
 
+    /// <summary>The length of each segment, in order (for a parameter vector: per layer its weights, then its biases).</summary>
+    public int[] SegmentLengths => [.. Enumerable.Range(0, _starts.Length).Select(LengthOf)];
+
     /// <summary><paramref name="count"/> values in the same order in the file and in memory.</summary>
     public static PayloadLayout Contiguous(int count) => new([0], [0], [0], count);
 
@@ -92,7 +95,7 @@ internal sealed class PayloadLayout
     }
 
     /// <summary>New arrays, one per segment, of the segments' lengths.</summary>
-    public T[][] NewSegments<T>() => [.. Enumerable.Range(0, _starts.Length).Select(s => new T[LengthOf(s)])];
+    public T[][] NewSegments<T>() => [.. SegmentLengths.Select(length => new T[length])];
 
     /// <summary>Copies from segment <paramref name="s"/>'s storage, from file position <paramref name="position"/>, as many values as fit <paramref name="chunk"/> or remain; returns how many.</summary>
     private int CopyOut<T>(int s, ReadOnlySpan<T> storage, int position, Span<T> chunk)

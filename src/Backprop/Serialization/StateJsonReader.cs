@@ -14,7 +14,7 @@ internal sealed class StateJsonReader<T> : IStateReader<T>
 {
     private readonly JsonElement _element;
     private readonly StrictJsonObject _members;
-    private readonly IReadOnlyList<DenseLayer<T>> _layers;
+    private readonly PayloadLayout _layout;
     private readonly List<string> _asked = [];
     private readonly HashSet<string> _askedNames = new(StringComparer.Ordinal);
 
@@ -32,7 +32,7 @@ internal sealed class StateJsonReader<T> : IStateReader<T>
 
         _members = StrictJsonObject.Read(element, path, [], present);
         _element = element;
-        _layers = layers;
+        _layout = PayloadLayout.Parameters(layers);
         SegmentLengths = OptimizerCodec.SegmentLengths(layers);
         ParameterCount = SegmentLengths.Sum();
     }
@@ -48,15 +48,15 @@ internal sealed class StateJsonReader<T> : IStateReader<T>
 
     /// <inheritdoc />
     public T[] Values(string name, int count, string what, ValueRule<T> rule = default)
-        => Check(name, ParameterPayload.Read<T>(_members[Ask(name)], _members.PathOf(name), count, what), rule);
+        => ParameterPayload.Read<T>(_members[Ask(name)], _members.PathOf(name), count, what, rule: rule);
 
     /// <inheritdoc />
     public T[] Parameters(string name, ValueRule<T> rule = default)
-        => ParameterPayload.ReadParameters<T>(_members[Ask(name)], _members.PathOf(name), PayloadLayout.Parameters(_layers), "one per network parameter", rule);
+        => ParameterPayload.ReadParameters<T>(_members[Ask(name)], _members.PathOf(name), _layout, "one per network parameter", rule);
 
     /// <inheritdoc />
     public T[][] ParameterSegments(string name, ValueRule<T> rule = default)
-        => ParameterPayload.ReadParameterSegments<T>(_members[Ask(name)], _members.PathOf(name), PayloadLayout.Parameters(_layers), "one per network parameter", rule);
+        => ParameterPayload.ReadParameterSegments<T>(_members[Ask(name)], _members.PathOf(name), _layout, "one per network parameter", rule);
 
     /// <inheritdoc />
     public Exception Refuse(string name, string problem) => new ModelFormatException(_members.PathOf(name), problem);
@@ -89,21 +89,5 @@ internal sealed class StateJsonReader<T> : IStateReader<T>
         }
 
         return name;
-    }
-
-    private T[] Check(string name, T[] values, ValueRule<T> rule)
-    {
-        if (rule.Holds is { } holds)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                if (!holds(values[i]))
-                {
-                    throw new ModelFormatException(_members.PathOf(name), FormattableString.Invariant($"value {i} is {values[i]}; it must be {rule.Description}."));
-                }
-            }
-        }
-
-        return values;
     }
 }

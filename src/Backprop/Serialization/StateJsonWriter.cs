@@ -11,6 +11,8 @@ namespace Backprop;
 internal sealed class StateJsonWriter<T>(Utf8JsonWriter json, IReadOnlyList<DenseLayer<T>> layers) : IStateWriter<T>
     where T : struct, IFloatingPointIeee754<T>
 {
+    private readonly PayloadLayout _layout = PayloadLayout.Parameters(layers);
+
     /// <inheritdoc />
     public void Counter(string name, long value) => json.WriteNumber(name, value);
 
@@ -19,8 +21,8 @@ internal sealed class StateJsonWriter<T>(Utf8JsonWriter json, IReadOnlyList<Dens
 
     /// <inheritdoc />
     public void Parameters(string name, ReadOnlySpan<T> vector)
-        => ParameterPayload.Write<T>(json, name, vector, PayloadLayout.Parameters(layers));
+        => ParameterPayload.Write<T>(json, name, vector, _layout);
 
     /// <inheritdoc />
-    public void Parameters(string name, T[][] segments) => ParameterPayload.Write<T>(json, name, segments, PayloadLayout.Parameters(layers));
+    public void Parameters(string name, T[][] segments) => ParameterPayload.Write<T>(json, name, segments, _layout);
 }
