@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Backprop;
 
 /// <summary>
@@ -45,6 +47,41 @@ internal sealed class DropoutRandom
 
     /// <summary>A uniform double in [0, 1) from the top 53 bits of the next number.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>
+    /// Draws an inverted-dropout mask: <c>mask[i] = 0</c> when the i-th next uniform of the sequence is below
+    /// <paramref name="rate"/> (<see cref="NextDouble"/> &lt; rate), otherwise <paramref name="kept"/> — the same
+    /// numbers and the same decisions as that comparison, without its conversion or its branch.
+    /// </summary>
+    /// <remarks>
+    /// For the integer u = x ≫ 11 the uniform is u·2⁻⁵³, exactly, so u·2⁻⁵³ &lt; rate ⇔ u &lt; ⌈rate·2⁵³⌉ (rate·2⁵³ is
+    /// exact too). The state lives in locals for the loop (the mask cannot alias it), and the choice is a 0/1
+    /// factor, because the decisions are random and a branch on them would be mispredicted half of the time.
+    /// </remarks>
+    /// <param name="mask">The mask to fill, element by element in order.</param>
+    /// <param name="rate">The drop probability, in (0, 1).</param>
+    /// <param name="kept">The value of a kept element, 1/(1 − rate).</param>
+    public void FillMask<T>(Span<T> mask, double rate, T kept)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var threshold = (ulong)Math.Ceiling(rate * (1UL << 53));
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        for (var i = 0; i < mask.Length; i++)
+        {
+            var result = RotateLeft(s1 * 5, 7) * 9;
+            var t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = RotateLeft(s3, 45);
+            var keep = (result >> 11) >= threshold ? 1u : 0u;
+            mask[i] = kept * T.CreateTruncating(keep);
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
 
     private ulong NextUInt64()
     {

@@ -1,4 +1,5 @@
 using Backprop;
+using Backprop.Kernels;
 
 [assembly: BuiltInKind(typeof(AdamKind))]
 
@@ -78,22 +79,14 @@ public class AdamOptimizer<T> : GradientOptimizer<T>
     protected override void UpdateSegment(int segment, Span<T> parameters, ReadOnlySpan<T> gradient, T learningRate, long stepNumber)
     {
         ApplyDecoupledDecay(parameters, learningRate);
-        var beta1 = T.CreateChecked(_beta1);
-        var beta2 = T.CreateChecked(_beta2);
-        var epsilon = T.CreateChecked(_epsilon);
-        var firstCorrection = T.One - T.CreateChecked(Math.Pow(_beta1, stepNumber));
-        var secondCorrection = T.One - T.CreateChecked(Math.Pow(_beta2, stepNumber));
-        var m = _firstMoment[segment];
-        var v = _secondMoment[segment];
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            var g = gradient[i];
-            m[i] = (beta1 * m[i]) + ((T.One - beta1) * g);
-            v[i] = (beta2 * v[i]) + ((T.One - beta2) * g * g);
-            var mHat = m[i] / firstCorrection;
-            var vHat = v[i] / secondCorrection;
-            parameters[i] -= learningRate * mHat / (T.Sqrt(vHat) + epsilon);
-        }
+        var step = new ElementwiseKernels.AdamStep<T>(
+            T.CreateChecked(_beta1),
+            T.CreateChecked(_beta2),
+            T.One - T.CreateChecked(Math.Pow(_beta1, stepNumber)),
+            T.One - T.CreateChecked(Math.Pow(_beta2, stepNumber)),
+            learningRate,
+            T.CreateChecked(_epsilon));
+        ElementwiseKernels.AdamUpdate<T>(parameters, gradient, _firstMoment[segment], _secondMoment[segment], step);
     }
 
     /// <summary>A hook for AdamW's decoupled decay, applied before the Adam update; nothing here.</summary>

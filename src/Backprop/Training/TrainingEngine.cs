@@ -202,11 +202,5 @@ internal sealed partial class TrainingEngine<T>
     }
 
     private void DrawDropoutMask(double rate, T[] mask)
-    {
-        var kept = T.One / T.CreateChecked(1 - rate);
-        for (var i = 0; i < mask.Length; i++)
-        {
-            mask[i] = _dropoutRandom.NextDouble() < rate ? T.Zero : kept;
-        }
-    }
+        => _dropoutRandom.FillMask<T>(mask, rate, T.One / T.CreateChecked(1 - rate));
 }

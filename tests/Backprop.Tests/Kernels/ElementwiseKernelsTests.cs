@@ -206,6 +206,70 @@ public sealed class ElementwiseKernelsTests
         act.Should().Throw<ArgumentException>().WithMessage("*shorter*");
     }
 
+    [Fact]
+    public void Adam_updates_each_element_as_its_formula_in_body_and_tail_alike()
+    {
+        AdamIsElementwiseFormula<double>();
+        AdamIsElementwiseFormula<float>();
+    }
+
+    [Fact]
+    public void Adam_refuses_moments_of_another_length()
+    {
+        // Given 9 parameters and gradients, but a second moment of 8
+        var step = new ElementwiseKernels.AdamStep<double>(0.9, 0.999, 0.1, 0.001, 1e-3, 1e-8);
+
+        // When Adam's update runs
+        var act = () => ElementwiseKernels.AdamUpdate<double>(new double[9], new double[9], new double[9], new double[8], step);
+
+        // Then it names the lengths
+        act.Should().Throw<ArgumentException>().WithMessage("*9 values*8 (v)*");
+    }
+
+    private static void AdamIsElementwiseFormula<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // The third step of Adam's defaults: c₁ = 1 − 0.9³, c₂ = 1 − 0.999³.
+        var step = new ElementwiseKernels.AdamStep<T>(
+            T.CreateChecked(0.9), T.CreateChecked(0.999), T.CreateChecked(1 - Math.Pow(0.9, 3)), T.CreateChecked(1 - Math.Pow(0.999, 3)), T.CreateChecked(0.01), T.CreateChecked(1e-8));
+        foreach (var length in Lengths)
+        {
+            // Given weights, gradients, first moments in [−1, 1) and second moments in [0, 1)
+            var random = new Random(length + 100);
+            var w = TestData.UniformArray<T>(random, length);
+            var g = TestData.UniformArray<T>(random, length);
+            var m = TestData.UniformArray<T>(random, length);
+            var v = TestData.UniformArray<T>(random, length).Select(T.Abs).ToArray();
+
+            // When the update runs over all of them, and over each element alone (the scalar tail)
+            var (w1, m1, v1) = ((T[])w.Clone(), (T[])m.Clone(), (T[])v.Clone());
+            ElementwiseKernels.AdamUpdate<T>(w1, g, m1, v1, step);
+            var alone = Enumerable.Range(0, length).Select(i =>
+            {
+                T[] wi = [w[i]], mi = [m[i]], vi = [v[i]];
+                ElementwiseKernels.AdamUpdate<T>(wi, [g[i]], mi, vi, step);
+                return (W: wi[0], M: mi[0], V: vi[0]);
+            }).ToArray();
+
+            // Then every element has the same bits either way, and is Kingma & Ba's formula in float64 to within a few roundings
+            Bitwise.ShouldEqual(alone.Select(e => e.W).ToArray(), w1, $"Adam's weights over {length} elements");
+            Bitwise.ShouldEqual(alone.Select(e => e.M).ToArray(), m1, $"Adam's first moments over {length} elements");
+            Bitwise.ShouldEqual(alone.Select(e => e.V).ToArray(), v1, $"Adam's second moments over {length} elements");
+            for (var i = 0; i < length; i++)
+            {
+                // The constants as the element type holds them (1 − β is exact in either type).
+                double gi = double.CreateChecked(g[i]), c1 = double.CreateChecked(step.FirstCorrection), c2 = double.CreateChecked(step.SecondCorrection);
+                double beta1 = double.CreateChecked(step.Beta1), beta2 = double.CreateChecked(step.Beta2);
+                var mExpected = (beta1 * double.CreateChecked(m[i])) + ((1 - beta1) * gi);
+                var vExpected = (beta2 * double.CreateChecked(v[i])) + ((1 - beta2) * gi * gi);
+                var update = double.CreateChecked(step.LearningRate) * (mExpected / c1) / (Math.Sqrt(vExpected / c2) + double.CreateChecked(step.Epsilon));
+                double.CreateChecked(m1[i]).Should().BeApproximately(mExpected, 8 * Epsilon<T>(), "m at {0} of {1}", i, length);
+                double.CreateChecked(v1[i]).Should().BeApproximately(vExpected, 8 * Epsilon<T>(), "v at {0} of {1}", i, length);
+                double.CreateChecked(w1[i]).Should().BeApproximately(double.CreateChecked(w[i]) - update, 8 * Epsilon<T>() * (1 + Math.Abs(update)), "W at {0} of {1}", i, length);
+            }
+        }
+    }
+
     private static void KernelIsElementwiseFormula<T>(Kernel kernel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
