@@ -47,7 +47,7 @@ internal readonly struct FiveColumns : ITileColumns
     public static int Count => 5;
 }
 
-/// <summary>Six columns per tile: the full <see cref="PackedProduct.NR"/>.</summary>
+/// <summary>Six columns per tile: the widest with 16 vector registers (<see cref="UnpackedProduct.NarrowTileColumns"/>).</summary>
 internal readonly struct SixColumns : ITileColumns
 {
     /// <inheritdoc />

@@ -12,8 +12,14 @@ namespace Backprop.Kernels;
 /// </summary>
 internal static class PackedProduct
 {
-    /// <summary>Columns of B (and C) per micro-tile.</summary>
-    internal const int NR = 6;
+    /// <summary>
+    /// Columns of B (and C) per packed panel. Where the processor has 32 vector registers the whole panel is one tile
+    /// (24 accumulators: 14 loads feed 24 multiply-adds per step, where a six-column tile's 8 loads feed 12 and the
+    /// loads, not the multiply-adds, set its pace); with 16 registers it is two six-column tiles side by side.
+    /// </summary>
+    internal const int NR = UnpackedProduct.WideTileColumns;
+
+    private const int NarrowTileColumns = UnpackedProduct.NarrowTileColumns;
 
     /// <summary>Depth of one packed block.</summary>
     internal const int KC = 256;
@@ -110,7 +116,7 @@ internal static class PackedProduct
                         }
                         else if (bInPlace)
                         {
-                            // The last, narrower panel is packed (zero-padded), so the six-column tile reads no column past C's.
+                            // The last, narrower panel is packed (zero-padded), so the tile reads no column past C's.
                             bPanel = ref packedB;
                             PackPanels(nrb, kcb, NR, ref bBlock.From(0, jr).First, bBlock.ColumnStride, 1, ref bPanel);
                         }
@@ -122,19 +128,48 @@ internal static class PackedProduct
                             ref var cTile = ref Unsafe.Add(ref cRef, (ic + ir) + ((jc + jr) * ldc));
                             if (mrb > TOps.Count)
                             {
-                                RegisterTile<T, TVector, TOps, SixColumns, TwoVectors>.Run(
+                                PanelTile<T, TVector, TOps, TwoVectors>(
                                     kcb, ref aPanel, mr, ref bPanel, bStep, bColumnStride, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
                             }
                             else
                             {
                                 // The last rows fit in one vector (the padded panel's upper half): half the multiply-adds.
-                                RegisterTile<T, TVector, TOps, SixColumns, OneVector>.Run(
+                                PanelTile<T, TVector, TOps, OneVector>(
                                     kcb, ref aPanel, mr, ref bPanel, bStep, bColumnStride, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// One <see cref="NR"/>-column panel of C: one twelve-column tile with 32 vector registers, else two six-column
+    /// tiles. Either way each element of C is the same sum in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PanelTile<T, TVector, TOps, TRows>(
+        int kcb, ref T aPanel, nint mr, ref T bPanel, nint bStep, nint bColumnStride, ref T cTile, nint ldc, int mrb, int nrb, bool overwrite, T scale, Span<T> tile)
+        where T : struct, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOperations<TVector, T>
+        where TRows : struct, ITileRows
+    {
+        if (UnpackedProduct.HasThirtyTwoVectorRegisters)
+        {
+            RegisterTile<T, TVector, TOps, TwelveColumns, TRows>.Run(
+                kcb, ref aPanel, mr, ref bPanel, bStep, bColumnStride, ref cTile, ldc, mrb, nrb, overwrite, scale, tile);
+            return;
+        }
+
+        RegisterTile<T, TVector, TOps, SixColumns, TRows>.Run(
+            kcb, ref aPanel, mr, ref bPanel, bStep, bColumnStride, ref cTile, ldc, mrb, Math.Min(NarrowTileColumns, nrb), overwrite, scale, tile);
+        if (nrb > NarrowTileColumns)
+        {
+            RegisterTile<T, TVector, TOps, SixColumns, TRows>.Run(
+                kcb, ref aPanel, mr, ref Unsafe.Add(ref bPanel, NarrowTileColumns * bColumnStride), bStep, bColumnStride,
+                ref Unsafe.Add(ref cTile, NarrowTileColumns * ldc), ldc, mrb, nrb - NarrowTileColumns, overwrite, scale, tile);
         }
     }
 
@@ -153,23 +188,20 @@ internal static class PackedProduct
             ref var panel = ref Unsafe.Add(ref packed, t);
             ref var first = ref Unsafe.Add(ref source, r0 * rowStride);
             t += depth * width;
-            if (rowStride == 1 && height == width && width % Vector256<T>.Count == 0)
+            if (rowStride == 1 && height == width)
             {
-                // Column-major A: each packed column is a contiguous copy, whole 256-bit vectors at a time.
+                // Column-major A, or a transposed B (Aᵀ of a batch): each packed column is a contiguous copy.
                 for (var p = 0; p < depth; p++)
                 {
-                    ref var column = ref Unsafe.Add(ref first, p * depthStride);
-                    ref var to = ref Unsafe.Add(ref panel, p * width);
-                    for (var v = 0; v < width; v += Vector256<T>.Count)
-                    {
-                        Vector256.LoadUnsafe(ref column, (nuint)v).StoreUnsafe(ref to, (nuint)v);
-                    }
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref first, p * depthStride), width)
+                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * width), width));
                 }
             }
             else if (depthStride == 1 && height == NR && width == NR)
             {
-                // Column-major B: six column streams read in step, each panel row written contiguously.
+                // Column-major B: six column streams read in step at a time, each panel row written contiguously.
                 PackSixContiguousRows(depth, ref first, rowStride, ref panel);
+                PackSixContiguousRows(depth, ref Unsafe.Add(ref first, NarrowTileColumns * rowStride), rowStride, ref Unsafe.Add(ref panel, NarrowTileColumns));
             }
             else if (depthStride == 1)
             {
@@ -206,7 +238,7 @@ internal static class PackedProduct
         }
     }
 
-    /// <summary>Packs six contiguous rows of <paramref name="depth"/> values (<paramref name="rowStride"/> apart) into one <c>NR</c>-wide panel.</summary>
+    /// <summary>Packs six contiguous rows of <paramref name="depth"/> values (<paramref name="rowStride"/> apart) into six columns of an <c>NR</c>-wide panel.</summary>
     private static void PackSixContiguousRows<T>(int depth, ref T first, int rowStride, ref T panel)
         where T : struct, IFloatingPointIeee754<T>
     {

@@ -6,9 +6,9 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The register-blocked inner kernel of <see cref="Gemm"/>: an <c>MR×NR</c> tile of C (two vectors down a
-/// column, up to <see cref="PackedProduct.NR"/> columns) held in up to twelve vector accumulators, updated by one fused
-/// multiply-add per accumulator for each step of the depth. Up to <see cref="UnpackedProduct.WideTileColumns"/> columns (24
-/// accumulators) for the unpacked products of a mini-batch, where one tile spans every sample and A is read once.
+/// column, up to <see cref="UnpackedProduct.WideTileColumns"/> columns) held in up to 24 vector accumulators, updated by
+/// one fused multiply-add per accumulator for each step of the depth: a panel of the packed product, or, unpacked, a
+/// mini-batch whose tile spans every sample so that A is read once.
 /// </summary>
 /// <remarks>
 /// The same loop serves packed operands (A advances by MR per step, B by NR, B's columns adjacent) and
@@ -18,7 +18,7 @@ namespace Backprop.Kernels;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TVector">The vector type.</typeparam>
 /// <typeparam name="TOps">The operations on <typeparamref name="TVector"/>.</typeparam>
-/// <typeparam name="TColumns">The columns per tile (the packed product always uses six; a narrower tile skips the rest).</typeparam>
+/// <typeparam name="TColumns">The columns per tile (the packed product uses twelve, or six twice with 16 vector registers; a narrower tile skips the rest).</typeparam>
 /// <typeparam name="TRows">
 /// The vectors down a column of the tile: two, or one for the last rows of a product when they fill at most one vector (a
 /// 100-row product's last 4 rows), which then costs half the multiply-adds of a full tile.

@@ -19,6 +19,9 @@ internal static class UnpackedProduct
     /// </summary>
     internal const int WideTileColumns = 12;
 
+    /// <summary>Columns per tile where only 16 vector registers hold the accumulators (12 of them, and A's two vectors and B's broadcast).</summary>
+    internal const int NarrowTileColumns = 6;
+
     /// <summary>
     /// True when the JIT can use 32 vector registers (AVX-512's EVEX encoding, for 256-bit vectors too), so a tile of
     /// <see cref="WideTileColumns"/> columns (24 accumulators) does not spill.
@@ -62,11 +65,11 @@ internal static class UnpackedProduct
         var mr = 2 * TOps.Count;
 
         // Columns: a mini-batch of up to 12 samples in one tile where the processor has 32 vector registers (A is then
-        // read once); otherwise in as few tiles as six columns (the packed tile's width, 12 accumulators) allow, their
+        // read once); otherwise in as few tiles as six columns (12 accumulators) allow, their
         // widths differing by at most one (10 = 5 + 5, 784 = 129·6 + 2·5), so no tile computes a column twice. Rows: the
         // last tile overlaps the one before it rather than run short; it recomputes a few elements with the same
         // operations in the same order, so the values written twice are equal.
-        var widest = maxTileColumns > 0 ? maxTileColumns : HasThirtyTwoVectorRegisters ? WideTileColumns : PackedProduct.NR;
+        var widest = maxTileColumns > 0 ? maxTileColumns : HasThirtyTwoVectorRegisters ? WideTileColumns : NarrowTileColumns;
         var tiles = (n + widest - 1) / widest;
         var j = 0;
         for (var tile = 0; tile < tiles; tile++)

@@ -18,8 +18,8 @@ public sealed class PackingBuffersTests
         // When its scratch is sized
         var length = PackingBuffers<float>.Length(10, 7, 3, 32);
 
-        // Then it holds one 32-row panel of A and two 6-column panels of B, each 3 deep, one 32×6 tile and a cache line (16 floats)
-        length.Should().Be((32 * 3) + (12 * 3) + (32 * 6) + 16);
+        // Then it holds one 32-row panel of A and one 12-column panel of B, each 3 deep, one 32×12 tile and a cache line (16 floats)
+        length.Should().Be((32 * 3) + (12 * 3) + (32 * 12) + 16);
     }
 
     [Fact]
@@ -27,14 +27,14 @@ public sealed class PackingBuffersTests
     {
         // Given the widest tiles (two 512-bit vectors: 32 floats, 16 doubles) and products far larger than one block
         // When the scratch of the largest products is sized
-        // Then it is (8·MR + NC)·KC + MR·NR elements and a cache line, MC = 8·MR, NC = 1,536, KC = 256, NR = 6: about 1.75 MiB
+        // Then it is (8·MR + NC)·KC + MR·NR elements and a cache line, MC = 8·MR, NC = 1,536, KC = 256, NR = 12: about 1.75 MiB
         // and 3.25 MiB
-        PackingBuffers<float>.MaxLength.Should().Be((((8 * 32) + 1536) * 256) + (32 * 6) + 16);
-        PackingBuffers<double>.MaxLength.Should().Be((((8 * 16) + 1536) * 256) + (16 * 6) + 8);
+        PackingBuffers<float>.MaxLength.Should().Be((((8 * 32) + 1536) * 256) + (32 * 12) + 16);
+        PackingBuffers<double>.MaxLength.Should().Be((((8 * 16) + 1536) * 256) + (16 * 12) + 8);
         PackingBuffers<float>.Length(100_000, 100_000, 100_000, 32).Should().Be(PackingBuffers<float>.MaxLength);
         PackingBuffers<double>.Length(1_000_000, 7, 100_000, 16).Should().BeLessThan(PackingBuffers<double>.MaxLength);
-        (PackingBuffers<float>.MaxLength * sizeof(float)).Should().BeLessThan((1792 * 1024) + 1024);
-        (PackingBuffers<double>.MaxLength * sizeof(double)).Should().BeLessThan((3328 * 1024) + 1024);
+        (PackingBuffers<float>.MaxLength * sizeof(float)).Should().BeLessThan((1792 * 1024) + 2048);
+        (PackingBuffers<double>.MaxLength * sizeof(double)).Should().BeLessThan((3328 * 1024) + 2048);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class PackingBuffersTests
             // Then both are multiples of 64 bytes, and the tile is whole
             (a % 64).Should().Be(0, "A's block of the {0}×{1}×{2} product starts a cache line", m, n, k);
             (b % 64).Should().Be(0, "B's block of the {0}×{1}×{2} product starts a cache line", m, n, k);
-            tile.Should().Be(32 * 6);
+            tile.Should().Be(32 * 12);
         }
     }
 
