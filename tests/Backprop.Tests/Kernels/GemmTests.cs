@@ -101,6 +101,7 @@ public sealed class GemmTests
     [InlineData(300, 300, 300)]
     [InlineData(1000, 10, 784)]
     [InlineData(10, 1000, 784)]
+    [InlineData(256, 128, 784)]
     public void Thread_count_does_not_change_a_single_bit_in_double(int m, int n, int k)
     {
         ParallelProductIsBitIdentical<double>(m, n, k);
@@ -110,6 +111,7 @@ public sealed class GemmTests
     [InlineData(300, 300, 300)]
     [InlineData(1000, 10, 784)]
     [InlineData(10, 1000, 784)]
+    [InlineData(256, 128, 784)]
     public void Thread_count_does_not_change_a_single_bit_in_float(int m, int n, int k)
     {
         ParallelProductIsBitIdentical<float>(m, n, k);
