@@ -68,31 +68,27 @@ internal sealed class DropoutRandom
         var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
         for (var i = 0; i < mask.Length; i++)
         {
-            var result = RotateLeft(s1 * 5, 7) * 9;
-            var t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = RotateLeft(s3, 45);
-            var keep = (result >> 11) >= threshold ? 1u : 0u;
+            var keep = (Next(ref s0, ref s1, ref s2, ref s3) >> 11) >= threshold ? 1u : 0u;
             mask[i] = kept * T.CreateTruncating(keep);
         }
 
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 
-    private ulong NextUInt64()
+    private ulong NextUInt64() => Next(ref _s0, ref _s1, ref _s2, ref _s3);
+
+    /// <summary>xoshiro256**: the next number of the state, which advances by one.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong Next(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
-        var result = RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 45);
+        var result = RotateLeft(s1 * 5, 7) * 9;
+        var t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = RotateLeft(s3, 45);
         return result;
     }
 
