@@ -60,6 +60,7 @@ internal sealed partial class TrainingEngine<T>
         }
 
         var workspace = new TrainingWorkspace<T>(_layers, batchSize);
+        workspace.SampleStep = SampleStepOn(workspace);
         _workspaces[_nextWorkspaceSlot] = workspace;
         _nextWorkspaceSlot = (_nextWorkspaceSlot + 1) % CachedBatchSizes;
         return workspace;
