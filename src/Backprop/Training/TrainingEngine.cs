@@ -71,7 +71,7 @@ internal sealed partial class TrainingEngine<T>
     {
         var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, _network.InputSize, _network.OutputSize);
         var workspace = LoadInputs(inputValues, inputs.ColumnCount);
-        targetValues.AsSpan(0, workspace.Targets.Length).CopyTo(workspace.Targets);
+        CopyInto(targetValues, workspace.Targets);
         return workspace;
     }
 
@@ -79,9 +79,27 @@ internal sealed partial class TrainingEngine<T>
     public TrainingWorkspace<T> LoadInputs(T[] inputValues, int batchSize)
     {
         var workspace = Workspace(batchSize);
-        inputValues.AsSpan(0, workspace.Input.Length).CopyTo(workspace.Input);
+        CopyInto(inputValues, workspace.Input);
         workspace.IsWeighted = false;
         return workspace;
+    }
+
+    /// <summary>Fills <paramref name="destination"/> from the start of <paramref name="source"/>.</summary>
+    private static void CopyInto(T[] source, T[] destination)
+    {
+        if (destination.Length <= 16)
+        {
+            // One sample of a small network: a loop costs less than the call into the general copy.
+            var values = source.AsSpan(0, destination.Length);
+            for (var i = 0; i < values.Length; i++)
+            {
+                destination[i] = values[i];
+            }
+
+            return;
+        }
+
+        source.AsSpan(0, destination.Length).CopyTo(destination);
     }
 
     /// <summary>The forward pass on the workspace's input, keeping z and a of every layer (and the dropout masks).</summary>
