@@ -280,15 +280,16 @@ public sealed class Trainer<T>
         objective.Batch = batch;
         objective.StepNumber = State.StepsTaken + 1;
         using var update = training.BeginWeightUpdate();
-        var dropoutPosition = network.Training.DropoutPosition;
+        var engine = network.Training;
+        var dropoutPosition = engine.HasDropout ? engine.DropoutPosition : default;
         T cost;
         try
         {
             cost = Optimizer.Step(objective);
         }
-        catch (TrainingDivergedException)
+        catch (TrainingDivergedException) when (engine.HasDropout)
         {
-            network.Training.DropoutPosition = dropoutPosition; // the optimizer put back the weights and its state; the masks' sequence goes back too
+            engine.DropoutPosition = dropoutPosition; // the optimizer put back the weights and its state; the masks' sequence goes back too
             throw;
         }
 

@@ -22,7 +22,11 @@ internal sealed partial class TrainingEngine<T>
     {
         var cost = workspace.SampleStep!.CostAndGradients(scale, out updateIsFinite);
         workspace.HasForwardPass = true;
-        LastForward = workspace;
+        if (!ReferenceEquals(LastForward, workspace))
+        {
+            LastForward = workspace; // a reference store costs a write barrier: only when it changes
+        }
+
         workspace.Gradients.Cost = cost;
         return cost;
     }

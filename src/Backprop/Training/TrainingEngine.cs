@@ -23,6 +23,7 @@ internal sealed partial class TrainingEngine<T>
     private readonly DenseLayer<T>[] _layers;
     private readonly TrainingWorkspace<T>?[] _workspaces = new TrainingWorkspace<T>?[CachedBatchSizes];
     private int _nextWorkspaceSlot;
+    private TrainingWorkspace<T>? _lastWorkspace;
     private DropoutRandom _dropoutRandom = new(0);
 
     public TrainingEngine(Network<T> network)
@@ -30,7 +31,11 @@ internal sealed partial class TrainingEngine<T>
         _network = network;
         _layers = [.. network.Layers];
         _sampleKernels = SampleKernelsOf(_layers, network.Loss);
+        HasDropout = _layers.Any(layer => layer.DropoutRate > 0);
     }
+
+    /// <summary>True when some layer has dropout, so a step draws masks (and a diverged step must put their sequence back).</summary>
+    public bool HasDropout { get; }
 
     /// <summary>The workspace of the last forward pass, which a later backward pass continues.</summary>
     public TrainingWorkspace<T>? LastForward { get; private set; }
@@ -50,6 +55,17 @@ internal sealed partial class TrainingEngine<T>
 
     /// <summary>The reused workspace for a batch size (made on first use; the last few sizes are kept).</summary>
     public TrainingWorkspace<T> Workspace(int batchSize)
+    {
+        if (_lastWorkspace is { } last && last.BatchSize == batchSize)
+        {
+            return last; // the common case (every Step on one sample, every full batch of an epoch): no search
+        }
+
+        _lastWorkspace = FindOrMakeWorkspace(batchSize);
+        return _lastWorkspace;
+    }
+
+    private TrainingWorkspace<T> FindOrMakeWorkspace(int batchSize)
     {
         foreach (var cached in _workspaces)
         {
