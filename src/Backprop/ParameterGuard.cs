@@ -132,10 +132,10 @@ internal sealed class ParameterGuard
     /// </summary>
     internal sealed class Binding
     {
-        private static long s_last;
+        private static long _last;
 
         /// <summary>The holder of a network bound to this trainer and free: even and positive, unique to the trainer.</summary>
-        public long Idle { get; } = Interlocked.Add(ref s_last, 2);
+        public long Idle { get; } = Interlocked.Add(ref _last, 2);
 
         /// <summary>The holder of the network while the bound trainer steps on it: odd and positive.</summary>
         public long Stepping => Idle + 1;

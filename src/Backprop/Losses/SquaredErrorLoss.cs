@@ -1,6 +1,6 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Backprop.Kernels;
 
 namespace Backprop;
