@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -24,10 +27,34 @@ internal static class InputValidation
     /// Throws <see cref="ArgumentException"/> unless <paramref name="matrix"/> has <paramref name="rows"/> rows and at
     /// least one column; returns its column-major values (the matrix's own storage when it is dense).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T[] RequireRows<T>(Matrix<T> matrix, int rows, string parameterName, string description)
         where T : struct, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(matrix, parameterName);
+        if (matrix.RowCount != rows || matrix.ColumnCount == 0)
+        {
+            ThrowRows(matrix, rows, parameterName, description);
+        }
+
+        return matrix.AsColumnMajorArray() ?? matrix.ToColumnMajorArray();
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first value that is NaN or infinite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequireFinite<T>(ReadOnlySpan<T> values, int rows, string parameterName)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (!(values.Length <= SmallLength ? AllFiniteScalar(values) : ElementwiseKernels.AllFinite(values)))
+        {
+            ThrowNotFinite(values, rows, parameterName);
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowRows<T>(Matrix<T> matrix, int rows, string parameterName, string description)
+        where T : struct, IFloatingPointIeee754<T>
+    {
         if (matrix.RowCount != rows)
         {
             throw new ArgumentException(
@@ -35,23 +62,13 @@ internal static class InputValidation
                 parameterName);
         }
 
-        if (matrix.ColumnCount == 0)
-        {
-            throw new ArgumentException($"{parameterName} has no columns: a batch needs at least one sample.", parameterName);
-        }
-
-        return matrix.AsColumnMajorArray() ?? matrix.ToColumnMajorArray();
+        throw new ArgumentException($"{parameterName} has no columns: a batch needs at least one sample.", parameterName);
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first value that is NaN or infinite.</summary>
-    public static void RequireFinite<T>(ReadOnlySpan<T> values, int rows, string parameterName)
+    [DoesNotReturn]
+    private static void ThrowNotFinite<T>(ReadOnlySpan<T> values, int rows, string parameterName)
         where T : struct, IFloatingPointIeee754<T>
     {
-        if (values.Length <= SmallLength ? AllFiniteScalar(values) : ElementwiseKernels.AllFinite(values))
-        {
-            return;
-        }
-
         for (var i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
@@ -62,6 +79,8 @@ internal static class InputValidation
                     parameterName);
             }
         }
+
+        throw new UnreachableException("A value was found not finite and then finite.");
     }
 
     /// <summary>Up to this many values are checked one by one (one sample of a small network): cheaper than the vector loop's set-up.</summary>
@@ -114,6 +133,7 @@ internal static class InputValidation
     /// Validates a batch of inputs and targets for a network: rows, matching column counts and finite values.
     /// Returns both column-major arrays.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (T[] Inputs, T[] Targets) RequireBatch<T>(Matrix<T> inputs, Matrix<T> targets, int inputSize, int outputSize)
         where T : struct, IFloatingPointIeee754<T>
     {
@@ -121,12 +141,15 @@ internal static class InputValidation
         var targetValues = RequireRows(targets, outputSize, nameof(targets), "one per network output");
         if (targets.ColumnCount != inputs.ColumnCount)
         {
-            throw new ArgumentException(
-                $"Expected targets with {inputs.ColumnCount} columns (one per input sample) but got {targets.ColumnCount}.", nameof(targets));
+            ThrowColumns(inputs.ColumnCount, targets.ColumnCount);
         }
 
         RequireFinite<T>(inputValues, inputSize, nameof(inputs));
         RequireFinite<T>(targetValues, outputSize, nameof(targets));
         return (inputValues, targetValues);
     }
+
+    [DoesNotReturn]
+    private static void ThrowColumns(int inputs, int targets)
+        => throw new ArgumentException($"Expected targets with {inputs} columns (one per input sample) but got {targets}.", nameof(targets));
 }

@@ -9,26 +9,80 @@ namespace Backprop;
 /// half-updated weights.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The protocol is two scopes that can only nest one way: a <see cref="TrainingScope"/> is the one training
 /// operation, and a <see cref="WeightUpdate"/> can only be opened inside it, once at a time.
+/// </para>
+/// <para>
+/// A trainer leaves the network of its last step bound to it (<see cref="Binding"/>): its next step on the same network
+/// claims the network and, with it, the trainer in one atomic step (<see cref="TryEnterBound"/>), instead of one for each.
+/// Every other training operation takes a bound network as it takes a free one, which ends the binding; and the trainer,
+/// before any other use of itself, ends its binding (<see cref="Revoke"/>), which fails while a bound step runs. So a
+/// binding's step runs only while the trainer is bound, idle, to that one network, and no two uses of one trainer or of
+/// one network overlap.
+/// </para>
 /// </remarks>
 internal sealed class ParameterGuard
 {
+    /// <summary>The holder of a network that an ordinary training operation has claimed.</summary>
+    private const long Claimed = -1;
+
+    /// <summary>The holder of a free network.</summary>
+    private const long Free = 0;
+
     private long _version;
-    private int _busy;
+
+    /// <summary>
+    /// <see cref="Free"/>; <see cref="Claimed"/>; a <see cref="Binding.Idle"/>: free and bound to that trainer; a
+    /// <see cref="Binding.Stepping"/>: claimed by that trainer's bound step. A number, not an object: a reference store
+    /// would cost a write barrier on every claim and release.
+    /// </summary>
+    private long _holder;
     private bool _updating;
 
-    /// <summary>Starts the one training operation; throws when another one (on any thread) is running.</summary>
+    /// <summary>Starts the one training operation; throws when another one (on any thread) is running. A trainer's binding, if any, ends.</summary>
+    /// <param name="bindOnExit">The binding of the trainer whose step this is, to leave the network bound to it afterwards; null for other operations.</param>
     /// <exception cref="InvalidOperationException">A training operation is already running.</exception>
-    public TrainingScope EnterTraining()
+    public TrainingScope EnterTraining(Binding? bindOnExit = null)
     {
-        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        while (true)
         {
-            throw new InvalidOperationException(
-                "This network is already being trained or changed (a forward, backward or training step, or SetWeights) on another call; training calls on one network must not overlap.");
+            var holder = Volatile.Read(ref _holder);
+            if (holder != Free && !Binding.IsIdle(holder))
+            {
+                throw new InvalidOperationException(
+                    "This network is already being trained or changed (a forward, backward or training step, or SetWeights) on another call; training calls on one network must not overlap.");
+            }
+
+            // Free or bound to an idle trainer: claim it (a lost race with a binding's end or start is tried again).
+            if (Interlocked.CompareExchange(ref _holder, Claimed, holder) == holder)
+            {
+                return new TrainingScope(this, bindOnExit);
+            }
+        }
+    }
+
+    /// <summary>Claims the network for a step of the trainer it is bound to: true when it was bound to <paramref name="binding"/> and idle.</summary>
+    internal bool TryEnterBound(Binding binding, out TrainingScope scope)
+    {
+        if (Interlocked.CompareExchange(ref _holder, binding.Stepping, binding.Idle) == binding.Idle)
+        {
+            scope = new TrainingScope(this, binding);
+            return true;
         }
 
-        return new TrainingScope(this);
+        scope = default;
+        return false;
+    }
+
+    /// <summary>Ends <paramref name="binding"/> on this network, if it is still there; called by its trainer before any other use of itself.</summary>
+    /// <exception cref="InvalidOperationException">The binding's trainer is stepping on this network (on another thread).</exception>
+    internal void Revoke(Binding binding)
+    {
+        if (Interlocked.CompareExchange(ref _holder, Free, binding.Idle) == binding.Stepping)
+        {
+            throw new InvalidOperationException(ExclusiveUse.TrainerBusyMessage);
+        }
     }
 
     /// <summary>The version before a read of the parameters; odd while an update runs.</summary>
@@ -42,7 +96,8 @@ internal sealed class ParameterGuard
         return (version & 1) == 0 && Volatile.Read(ref _version) == version;
     }
 
-    internal void ExitTraining() => Volatile.Write(ref _busy, 0);
+    /// <summary>Ends the training operation: the network is free again, or bound to <paramref name="binding"/>.</summary>
+    internal void ExitTraining(Binding? binding) => Volatile.Write(ref _holder, binding?.Idle ?? Free);
 
     internal void BeginUpdate()
     {
@@ -69,5 +124,23 @@ internal sealed class ParameterGuard
         // A release store: no parameter write moves after it (the training scope held means no other writer).
         Volatile.Write(ref _version, _version + 1);
         _updating = false;
+    }
+
+    /// <summary>
+    /// A trainer's mark on the network of its last step (see the remarks of <see cref="ParameterGuard"/>): two numbers
+    /// of its own, so a network keeps no trainer alive.
+    /// </summary>
+    internal sealed class Binding
+    {
+        private static long _last;
+
+        /// <summary>The holder of a network bound to this trainer and free: even and positive, unique to the trainer.</summary>
+        public long Idle { get; } = Interlocked.Add(ref _last, 2);
+
+        /// <summary>The holder of the network while the bound trainer steps on it: odd and positive.</summary>
+        public long Stepping => Idle + 1;
+
+        /// <summary>True when <paramref name="holder"/> is some trainer's <see cref="Idle"/>.</summary>
+        public static bool IsIdle(long holder) => holder > 0 && (holder & 1) == 0;
     }
 }

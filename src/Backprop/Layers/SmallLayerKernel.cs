@@ -9,8 +9,8 @@ namespace Backprop;
 /// One sample through a small dense layer (at most <see cref="DenseLayer{T}.SmallLayerMaxWeights"/> weights), forward
 /// and back, as plain loops: for such a layer the set-up of a general product costs more than its arithmetic. The
 /// loops are shared by the layer's general path for a batch of one and by the fused per-sample step
-/// (<see cref="TrainingEngine{T}"/>), so both compute the same bits; the kernel of one activation,
-/// <see cref="SmallLayerKernel{T, TActivation}"/>, adds f and f′ as direct calls.
+/// (<see cref="SmallLayerStep{T}"/>), so both compute the same bits; the kernel of one activation,
+/// <see cref="SmallLayerKernel{T, TActivation}"/>, binds a layer's step with f and f′ as direct calls.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <remarks>Weights are column-major (<c>w[i + j·neurons]</c> is the weight from input j to neuron i), as the layer stores them.</remarks>
@@ -26,18 +26,10 @@ internal abstract class SmallLayerKernel<T>
     {
         var inputs = previousActivations.Length;
         RequireShape(weights.Length, neurons, inputs, weightedInputs.Length);
-        ref var w = ref MemoryMarshal.GetReference(weights);
-        ref var a = ref MemoryMarshal.GetReference(previousActivations);
-        for (var i = 0; i < neurons; i++)
-        {
-            var sum = T.Zero;
-            for (var j = 0; j < inputs; j++)
-            {
-                sum += Unsafe.Add(ref w, i + (j * neurons)) * Unsafe.Add(ref a, j);
-            }
-
-            weightedInputs[i] = biases.IsEmpty ? sum : sum + biases[i];
-        }
+        RequireLength(biases.Length, biases.IsEmpty ? 0 : neurons);
+        WeightedInputs(
+            ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(biases), !biases.IsEmpty, neurons, inputs,
+            ref MemoryMarshal.GetReference(previousActivations), ref MemoryMarshal.GetReference(weightedInputs));
     }
 
     /// <summary>
@@ -69,37 +61,79 @@ internal abstract class SmallLayerKernel<T>
         var inputs = previousActivations.Length;
         RequireShape(weights.Length, neurons, inputs, neurons);
         RequireShape(weightGradient.Length, neurons, inputs, neurons);
-        ref var w = ref MemoryMarshal.GetReference(weights);
-        ref var g = ref MemoryMarshal.GetReference(weightGradient);
-        ref var d = ref MemoryMarshal.GetReference(delta);
+        RequireLength(biases.Length, biases.IsEmpty ? 0 : neurons);
+        RequireLength(biasGradient.Length, biases.IsEmpty ? 0 : neurons);
+        RequireLength(previousDelta.Length, previousDelta.IsEmpty ? 0 : inputs);
+        return Gradients(
+            ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(biases), !biases.IsEmpty,
+            ref MemoryMarshal.GetReference(delta), neurons, ref MemoryMarshal.GetReference(previousActivations), inputs,
+            ref MemoryMarshal.GetReference(weightGradient), ref MemoryMarshal.GetReference(biasGradient),
+            ref MemoryMarshal.GetReference(previousDelta), !previousDelta.IsEmpty, scale);
+    }
+
+    /// <summary>The gradient step <c>p ← p + scale·g</c> (<see cref="ElementwiseKernels.AddScaledOperator{T}"/>, as <see cref="ElementwiseKernels.AddScaled{T}"/> computes it) on a small segment.</summary>
+    /// <exception cref="ArgumentException"><paramref name="gradient"/> is shorter than <paramref name="parameters"/>.</exception>
+    public static void Update(Span<T> parameters, ReadOnlySpan<T> gradient, T scale)
+    {
+        RequireLength(gradient.Length, parameters.Length);
+        Update(ref MemoryMarshal.GetReference(parameters), ref MemoryMarshal.GetReference(gradient), parameters.Length, scale);
+    }
+
+    /// <summary>The step of one layer on the buffers of a workspace of one sample (see <see cref="SmallLayerStep{T}"/>), with this kernel's activation.</summary>
+    /// <exception cref="ArgumentException">A buffer does not fit the layer's shape.</exception>
+    public abstract SmallLayerStep<T> StepOn(DenseLayer<T> layer, in LayerBackwardBuffers<T> buffers);
+
+    /// <summary>The loop of <see cref="WeightedInputs(ReadOnlySpan{T}, ReadOnlySpan{T}, int, ReadOnlySpan{T}, Span{T})"/> on references its caller has checked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void WeightedInputs(ref T w, ref T b, bool hasBiases, int neurons, int inputs, ref T a, ref T z)
+    {
+        for (var i = 0; i < neurons; i++)
+        {
+            var sum = T.Zero;
+            for (var j = 0; j < inputs; j++)
+            {
+                sum += Unsafe.Add(ref w, i + (j * neurons)) * Unsafe.Add(ref a, j);
+            }
+
+            Unsafe.Add(ref z, i) = hasBiases ? sum + Unsafe.Add(ref b, i) : sum;
+        }
+    }
+
+    /// <summary>The loop of <see cref="Gradients(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, T)"/> on references its caller has checked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Gradients(
+        ref T w, ref T b, bool hasBiases, ref T d, int neurons, ref T a, int inputs, ref T weightGradient, ref T biasGradient, ref T previousDelta, bool hasPreviousDelta, T scale)
+    {
         var check = T.Zero;
         for (var j = 0; j < inputs; j++)
         {
-            var input = previousActivations[j];
+            var input = Unsafe.Add(ref a, j);
             var sum = T.Zero;
             for (var i = 0; i < neurons; i++)
             {
                 var k = i + (j * neurons);
                 var weight = Unsafe.Add(ref w, k);
-                var gradient = Unsafe.Add(ref d, i) * input;
-                Unsafe.Add(ref g, k) = gradient;
-                sum += weight * Unsafe.Add(ref d, i);
+                var delta = Unsafe.Add(ref d, i);
+                var gradient = delta * input;
+                Unsafe.Add(ref weightGradient, k) = gradient;
+                sum += weight * delta;
                 var updated = ElementwiseKernels.AddScaledOperator<T>.Invoke(weight, gradient, scale);
                 check += updated - updated;
             }
 
-            if (!previousDelta.IsEmpty)
+            if (hasPreviousDelta)
             {
-                previousDelta[j] = sum;
+                Unsafe.Add(ref previousDelta, j) = sum;
             }
         }
 
-        if (!biases.IsEmpty)
+        if (hasBiases)
         {
-            delta.CopyTo(biasGradient);
             for (var i = 0; i < neurons; i++)
             {
-                var updated = ElementwiseKernels.AddScaledOperator<T>.Invoke(biases[i], delta[i], scale);
+                var delta = Unsafe.Add(ref d, i);
+                Unsafe.Add(ref biasGradient, i) = delta;
+                var updated = ElementwiseKernels.AddScaledOperator<T>.Invoke(Unsafe.Add(ref b, i), delta, scale);
                 check += updated - updated;
             }
         }
@@ -107,32 +141,18 @@ internal abstract class SmallLayerKernel<T>
         return check;
     }
 
-    /// <summary>The gradient step <c>p ← p + scale·g</c> (<see cref="ElementwiseKernels.AddScaledOperator{T}"/>, as <see cref="ElementwiseKernels.AddScaled{T}"/> computes it) on a small segment.</summary>
-    /// <exception cref="ArgumentException"><paramref name="gradient"/> is shorter than <paramref name="parameters"/>.</exception>
-    public static void Update(Span<T> parameters, ReadOnlySpan<T> gradient, T scale)
+    /// <summary>The loop of <see cref="Update(Span{T}, ReadOnlySpan{T}, T)"/> on references its caller has checked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Update(ref T parameters, ref T gradient, int length, T scale)
     {
-        gradient = gradient[..parameters.Length];
-        for (var k = 0; k < parameters.Length; k++)
+        for (var k = 0; k < length; k++)
         {
-            parameters[k] = ElementwiseKernels.AddScaledOperator<T>.Invoke(parameters[k], gradient[k], scale);
+            Unsafe.Add(ref parameters, k) = ElementwiseKernels.AddScaledOperator<T>.Invoke(Unsafe.Add(ref parameters, k), Unsafe.Add(ref gradient, k), scale);
         }
     }
 
-    /// <summary>One sample forward: <c>z = W·a + b</c>, then <c>a = f(z)</c>.</summary>
-    public abstract void Forward(DenseLayer<T> layer, ReadOnlySpan<T> previousActivations, Span<T> weightedInputs, Span<T> activations);
-
-    /// <summary><c>g ← g ⊙ f′(z)</c> for one sample (BP1's and BP2's factor).</summary>
-    public abstract void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient);
-
-    /// <summary>
-    /// One sample back, as <see cref="DenseLayer{T}"/> does it for a batch of one: below the output (BP2)
-    /// <c>δ = (Wᵀδ)_above ⊙ f′(z)</c>, then <see cref="Gradients"/>.
-    /// </summary>
-    /// <returns>What <see cref="Gradients"/> returns for <paramref name="scale"/>.</returns>
-    public abstract T Backward(DenseLayer<T> layer, in LayerBackwardBuffers<T> pass, T scale);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RequireShape(int weights, int neurons, int inputs, int outputs)
+    internal static void RequireShape(int weights, int neurons, int inputs, int outputs)
     {
         if (weights < neurons * inputs || outputs < neurons)
         {
@@ -140,9 +160,22 @@ internal abstract class SmallLayerKernel<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void RequireLength(int length, int needed)
+    {
+        if (length < needed)
+        {
+            ThrowShorter(length, needed);
+        }
+    }
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowShape(int weights, int neurons, int inputs, int outputs)
         => throw new ArgumentException(FormattableString.Invariant($"A {neurons}×{inputs} layer's kernel got {weights} weights and room for {outputs} outputs."));
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowShorter(int length, int needed)
+        => throw new ArgumentException(FormattableString.Invariant($"A small layer's kernel got a span of {length} values where it needs {needed}."));
 }
 
 /// <summary>The one-sample kernel of a small dense layer with one activation, whose f and f′ the JIT calls directly.</summary>
@@ -159,30 +192,5 @@ internal sealed class SmallLayerKernel<T, TActivation> : SmallLayerKernel<T>
     /// <summary>The kernel (it holds no state).</summary>
     public static SmallLayerKernel<T, TActivation> Instance { get; } = new();
 
-    public override void Forward(DenseLayer<T> layer, ReadOnlySpan<T> previousActivations, Span<T> weightedInputs, Span<T> activations)
-    {
-        // zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = f(zˡ)
-        var neurons = layer.Neurons;
-        WeightedInputs(layer.WeightValues, layer.BiasValues, neurons, previousActivations[..layer.InputSize], weightedInputs);
-        TActivation.Activate(weightedInputs[..neurons], activations[..neurons]);
-    }
-
-    public override void MultiplyByDerivative(ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> activations, Span<T> gradient)
-        => TActivation.MultiplyByDerivative(weightedInputs, activations, gradient);
-
-    public override T Backward(DenseLayer<T> layer, in LayerBackwardBuffers<T> pass, T scale)
-    {
-        var neurons = layer.Neurons;
-        var delta = pass.Delta.AsSpan(0, neurons);
-        if (!pass.IsOutput)
-        {
-            // (BP2) δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ f′(zˡ)
-            TActivation.MultiplyByDerivative(pass.WeightedInputs.AsSpan(0, neurons), pass.Activations.AsSpan(0, neurons), delta);
-        }
-
-        // (BP3) ∂C/∂bˡ = δˡ, (BP4) ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ, and (Wˡ)ᵀ δˡ for the layer below.
-        return Gradients(
-            layer.WeightValues, layer.BiasValues, delta, pass.PreviousActivations.AsSpan(0, layer.InputSize),
-            pass.WeightGradient, pass.BiasGradient, pass.PreviousDelta, scale);
-    }
+    public override SmallLayerStep<T> StepOn(DenseLayer<T> layer, in LayerBackwardBuffers<T> buffers) => new SmallLayerStep<T, TActivation>(layer, buffers);
 }

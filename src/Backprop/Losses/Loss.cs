@@ -103,17 +103,14 @@ public abstract class Loss<T>
     internal virtual bool HasSampleOutputDelta => false;
 
     /// <summary>
-    /// For the fused per-sample step: writes one sample's <c>δᴸ</c> and returns its cost, with the arithmetic of
-    /// <see cref="OutputDelta"/> and <see cref="Cost"/> (f′ through the output layer's kernel) and without their shape
-    /// checks (the step's buffers fit by construction). Only called when <see cref="HasSampleOutputDelta"/>.
+    /// For the fused per-sample step: writes one sample's <c>δᴸ</c> into the output layer's step and returns its cost,
+    /// with the arithmetic of <see cref="OutputDelta"/> and <see cref="Cost"/> (f′ through the output layer's step) and
+    /// without their shape checks (the step's buffers fit by construction). Only called when <see cref="HasSampleOutputDelta"/>.
     /// </summary>
-    /// <param name="outputLayer">The output layer's one-sample kernel (its activation's f′).</param>
-    /// <param name="weightedInputs">The output layer's <c>zᴸ</c>.</param>
-    /// <param name="outputs">The outputs <c>aᴸ</c>.</param>
-    /// <param name="targets">The targets <c>y</c>.</param>
-    /// <param name="delta">Receives <c>δᴸ</c>.</param>
+    /// <param name="outputLayer">The output layer's step: its <c>zᴸ</c>, <c>aᴸ</c>, f′, and the δᴸ to write.</param>
+    /// <param name="targets">The targets <c>y</c>, one per output.</param>
     /// <returns>The sample's cost.</returns>
-    internal virtual T SampleOutputDelta(SmallLayerKernel<T> outputLayer, ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> delta)
+    internal virtual T SampleOutputDelta(SmallLayerStep<T> outputLayer, ReadOnlySpan<T> targets)
         => throw new NotSupportedException($"The loss {Name} has no one-sample form.");
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Backprop.Kernels;
 
 namespace Backprop;
@@ -31,12 +32,34 @@ internal sealed class SquaredErrorLoss<T> : Loss<T>
 
     internal override bool HasSampleOutputDelta => true;
 
-    // (BP1) δᴸ = (a − y) ⊙ f′(zᴸ), as OutputDelta computes it through Gradient and the activation.
-    internal override T SampleOutputDelta(SmallLayerKernel<T> outputLayer, ReadOnlySpan<T> weightedInputs, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> delta)
+    // (BP1) δᴸ = (a − y) ⊙ f′(zᴸ), as OutputDelta computes it through Gradient and the activation, and the cost as Cost does.
+    internal override T SampleOutputDelta(SmallLayerStep<T> outputLayer, ReadOnlySpan<T> targets)
     {
-        Difference(outputs, targets, delta);
-        outputLayer.MultiplyByDerivative(weightedInputs, outputs, delta);
-        return HalfSumOfSquares(outputs, targets);
+        var outputs = outputLayer.Activations;
+        var delta = outputLayer.Delta;
+        targets = targets[..outputs.Length];
+        T cost;
+        if (outputs.Length < Vector256<T>.Count)
+        {
+            // Fewer outputs than one vector: the sum's own scalar loop (from 0, in order), fused with a − y.
+            var sum = T.Zero;
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                var difference = outputs[i] - targets[i];
+                delta[i] = difference;
+                sum += difference * difference;
+            }
+
+            cost = Half * sum;
+        }
+        else
+        {
+            Difference(outputs, targets, delta);
+            cost = HalfSumOfSquares(outputs, targets);
+        }
+
+        outputLayer.MultiplyDeltaByDerivative();
+        return cost;
     }
 
     // ½ Σ (a − y)²

@@ -59,11 +59,14 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
     public sealed override T Step(TrainingObjective<T> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        if (IsPlainGradientStep && _gradientClipNorm is null && _weightDecay == 0 && objective.HasSampleStep)
-        {
-            return PlainSampleStep(objective);
-        }
+        return _gradientClipNorm is null && _weightDecay == 0 && objective.HasSampleStep && IsPlainGradientStep
+            ? PlainSampleStep(objective)
+            : GeneralStep(objective);
+    }
 
+    /// <summary>The step of <see cref="Step"/> on any batch: evaluate, clip, decay, update, and put back on divergence.</summary>
+    private T GeneralStep(TrainingObjective<T> objective)
+    {
         // Only the cost is checked here: a NaN or infinite gradient makes the updated parameters non-finite, which the
         // check after the update catches, so the gradients need no pass of their own.
         var cost = objective.EvaluateWithoutGradientCheck();

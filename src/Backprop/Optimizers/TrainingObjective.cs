@@ -155,7 +155,7 @@ public sealed class TrainingObjective<T>
     /// True when the current batch can take the fused one-sample step (<see cref="EvaluateSampleStep"/>): one unweighted
     /// sample through a network whose layers and loss have one-sample forms.
     /// </summary>
-    internal bool HasSampleStep => _engine.HasSampleStep(_workspace);
+    internal bool HasSampleStep => _workspace.HasSampleStep;
 
     /// <summary>
     /// The forward and backward passes of the fused one-sample step, as <see cref="EvaluateWithoutGradientCheck"/> does
@@ -175,7 +175,7 @@ public sealed class TrainingObjective<T>
     }
 
     /// <summary>The plain gradient step <c>p ← p + scale·g</c> on every parameter, after <see cref="EvaluateSampleStep"/>.</summary>
-    internal void ApplySampleStep(T scale) => _engine.ApplySampleStep(_workspace, scale);
+    internal void ApplySampleStep(T scale) => _workspace.SampleStep!.Update(scale);
 
     /// <summary>True when every gradient of the last evaluation is finite.</summary>
     internal bool GradientsAreFinite()

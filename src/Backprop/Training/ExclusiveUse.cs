@@ -6,11 +6,14 @@ internal ref struct ExclusiveUse
     private ref int _flag;
     private bool _held;
 
+    /// <summary>What a second concurrent use of a trainer throws with.</summary>
+    public const string TrainerBusyMessage = "This trainer is already training (on another thread or call); a trainer trains one network at a time.";
+
     public ExclusiveUse(ref int flag)
     {
         if (Interlocked.CompareExchange(ref flag, 1, 0) != 0)
         {
-            throw new InvalidOperationException("This trainer is already training (on another thread or call); a trainer trains one network at a time.");
+            throw new InvalidOperationException(TrainerBusyMessage);
         }
 
         _flag = ref flag;

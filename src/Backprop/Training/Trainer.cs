@@ -33,7 +33,11 @@ public sealed class Trainer<T>
 {
     private readonly int _miniBatchSize = 32;
     private readonly int _epochs = 1;
+    private readonly ParameterGuard.Binding _binding = new();
     private int _busy;
+
+    /// <summary>The network left bound to this trainer by its last step, if any; read and written only while <see cref="_busy"/> is held.</summary>
+    private ParameterGuard? _boundGuard;
 
     /// <summary>Creates a trainer that updates with the given optimizer.</summary>
     /// <param name="optimizer">The optimizer; it keeps its state (moments) across calls of this trainer.</param>
@@ -95,11 +99,50 @@ public sealed class Trainer<T>
     public T Step(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
     {
         ArgumentNullException.ThrowIfNull(network);
-        using var use = new ExclusiveUse(ref _busy);
+
+        // The network of this trainer's last step is still bound to it, unless something else used either since: claiming
+        // it claims this trainer too (see ParameterGuard), one atomic step instead of two.
+        if (network.Guard.TryEnterBound(_binding, out var bound))
+        {
+            using (bound)
+            {
+                return StepOn(network, inputs, targets, in bound);
+            }
+        }
+
+        using var use = ClaimTrainer();
+        using var training = network.Guard.EnterTraining(bindOnExit: _binding);
+        _boundGuard = network.Guard;
+        return StepOn(network, inputs, targets, in training);
+    }
+
+    private T StepOn(Network<T> network, Matrix<T> inputs, Matrix<T> targets, in TrainingScope training)
+    {
         State.RequireRoomFor(0, 1);
-        using var training = network.Guard.EnterTraining();
         var workspace = network.Training.LoadBatch(inputs, targets);
         return UpdateOnBatch(network, in training, workspace, epoch: 0, batch: (int)Math.Min(int.MaxValue, State.StepsTaken + 1));
+    }
+
+    /// <summary>
+    /// This trainer for one call, with its binding ended first (so that no bound step can run beside the call, and the
+    /// call sees what the last bound step wrote).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The trainer is in use by another call.</exception>
+    private ExclusiveUse ClaimTrainer()
+    {
+        var use = new ExclusiveUse(ref _busy);
+        try
+        {
+            _boundGuard?.Revoke(_binding);
+        }
+        catch (InvalidOperationException)
+        {
+            use.Dispose();
+            throw;
+        }
+
+        _boundGuard = null;
+        return use;
     }
 
     /// <summary>Trains on a classification data set; see <see cref="Fit(Network{T}, Matrix{T}, Matrix{T}, FitOptions{T}?, IProgress{TrainingProgress}?, CancellationToken)"/>.</summary>
@@ -167,7 +210,7 @@ public sealed class Trainer<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         options ??= new FitOptions<T>();
-        using var use = new ExclusiveUse(ref _busy);
+        using var use = ClaimTrainer();
         var data = FitData<T>.Prepare(network, inputs, targets, options, Seed);
         if (options.EarlyStoppingPatience is not null && data.ValidationSamples == 0)
         {
@@ -280,15 +323,16 @@ public sealed class Trainer<T>
         objective.Batch = batch;
         objective.StepNumber = State.StepsTaken + 1;
         using var update = training.BeginWeightUpdate();
-        var dropoutPosition = network.Training.DropoutPosition;
+        var engine = network.Training;
+        var dropoutPosition = engine.HasDropout ? engine.DropoutPosition : default;
         T cost;
         try
         {
             cost = Optimizer.Step(objective);
         }
-        catch (TrainingDivergedException)
+        catch (TrainingDivergedException) when (engine.HasDropout)
         {
-            network.Training.DropoutPosition = dropoutPosition; // the optimizer put back the weights and its state; the masks' sequence goes back too
+            engine.DropoutPosition = dropoutPosition; // the optimizer put back the weights and its state; the masks' sequence goes back too
             throw;
         }
 

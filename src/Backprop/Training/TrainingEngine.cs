@@ -23,6 +23,7 @@ internal sealed partial class TrainingEngine<T>
     private readonly DenseLayer<T>[] _layers;
     private readonly TrainingWorkspace<T>?[] _workspaces = new TrainingWorkspace<T>?[CachedBatchSizes];
     private int _nextWorkspaceSlot;
+    private TrainingWorkspace<T>? _lastWorkspace;
     private DropoutRandom _dropoutRandom = new(0);
 
     public TrainingEngine(Network<T> network)
@@ -30,7 +31,11 @@ internal sealed partial class TrainingEngine<T>
         _network = network;
         _layers = [.. network.Layers];
         _sampleKernels = SampleKernelsOf(_layers, network.Loss);
+        HasDropout = _layers.Any(layer => layer.DropoutRate > 0);
     }
+
+    /// <summary>True when some layer has dropout, so a step draws masks (and a diverged step must put their sequence back).</summary>
+    public bool HasDropout { get; }
 
     /// <summary>The workspace of the last forward pass, which a later backward pass continues.</summary>
     public TrainingWorkspace<T>? LastForward { get; private set; }
@@ -51,6 +56,17 @@ internal sealed partial class TrainingEngine<T>
     /// <summary>The reused workspace for a batch size (made on first use; the last few sizes are kept).</summary>
     public TrainingWorkspace<T> Workspace(int batchSize)
     {
+        if (_lastWorkspace is { } last && last.BatchSize == batchSize)
+        {
+            return last; // the common case (every Step on one sample, every full batch of an epoch): no search
+        }
+
+        _lastWorkspace = FindOrMakeWorkspace(batchSize);
+        return _lastWorkspace;
+    }
+
+    private TrainingWorkspace<T> FindOrMakeWorkspace(int batchSize)
+    {
         foreach (var cached in _workspaces)
         {
             if (cached is not null && cached.BatchSize == batchSize)
@@ -60,6 +76,7 @@ internal sealed partial class TrainingEngine<T>
         }
 
         var workspace = new TrainingWorkspace<T>(_layers, batchSize);
+        workspace.SampleStep = SampleStepOn(workspace);
         _workspaces[_nextWorkspaceSlot] = workspace;
         _nextWorkspaceSlot = (_nextWorkspaceSlot + 1) % CachedBatchSizes;
         return workspace;
@@ -70,7 +87,7 @@ internal sealed partial class TrainingEngine<T>
     {
         var (inputValues, targetValues) = InputValidation.RequireBatch(inputs, targets, _network.InputSize, _network.OutputSize);
         var workspace = LoadInputs(inputValues, inputs.ColumnCount);
-        targetValues.AsSpan(0, workspace.Targets.Length).CopyTo(workspace.Targets);
+        CopyInto(targetValues, workspace.Targets);
         return workspace;
     }
 
@@ -78,9 +95,27 @@ internal sealed partial class TrainingEngine<T>
     public TrainingWorkspace<T> LoadInputs(T[] inputValues, int batchSize)
     {
         var workspace = Workspace(batchSize);
-        inputValues.AsSpan(0, workspace.Input.Length).CopyTo(workspace.Input);
+        CopyInto(inputValues, workspace.Input);
         workspace.IsWeighted = false;
         return workspace;
+    }
+
+    /// <summary>Fills <paramref name="destination"/> from the start of <paramref name="source"/>.</summary>
+    private static void CopyInto(T[] source, T[] destination)
+    {
+        if (destination.Length <= 16)
+        {
+            // One sample of a small network: a loop costs less than the call into the general copy.
+            var values = source.AsSpan(0, destination.Length);
+            for (var i = 0; i < values.Length; i++)
+            {
+                destination[i] = values[i];
+            }
+
+            return;
+        }
+
+        source.AsSpan(0, destination.Length).CopyTo(destination);
     }
 
     /// <summary>The forward pass on the workspace's input, keeping z and a of every layer (and the dropout masks).</summary>

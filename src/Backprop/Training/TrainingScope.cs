@@ -8,8 +8,13 @@ namespace Backprop;
 internal ref struct TrainingScope
 {
     private ParameterGuard? _guard;
+    private readonly ParameterGuard.Binding? _bindOnExit;
 
-    internal TrainingScope(ParameterGuard guard) => _guard = guard;
+    internal TrainingScope(ParameterGuard guard, ParameterGuard.Binding? bindOnExit)
+    {
+        _guard = guard;
+        _bindOnExit = bindOnExit;
+    }
 
     /// <summary>Opens the update of the parameters; <see cref="Network{T}.Predict(MathNet.Numerics.LinearAlgebra.Matrix{T})"/> throws while it is open.</summary>
     /// <exception cref="InvalidOperationException">An update is already open.</exception>
@@ -20,10 +25,10 @@ internal ref struct TrainingScope
         return new WeightUpdate(guard);
     }
 
-    /// <summary>Ends the training operation.</summary>
+    /// <summary>Ends the training operation (leaving the network bound to the trainer whose step it was, if one was given).</summary>
     public void Dispose()
     {
-        _guard?.ExitTraining();
+        _guard?.ExitTraining(_bindOnExit);
         _guard = null;
     }
 }

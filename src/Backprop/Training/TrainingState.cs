@@ -35,7 +35,18 @@ public sealed class TrainingState
 
     /// <summary>Throws unless the run can make <paramref name="epochs"/> more epochs and <paramref name="steps"/> more updates.</summary>
     /// <exception cref="InvalidOperationException">A counter would pass its limit.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void RequireRoomFor(int epochs, long steps)
+    {
+        // Two comparisons on every Step; the messages only when one fails.
+        if (epochs > MaxEpochsCompleted - EpochsCompleted || steps > MaxStepsTaken - StepsTaken)
+        {
+            ThrowNoRoomFor(epochs, steps);
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowNoRoomFor(int epochs, long steps)
     {
         if (epochs > MaxEpochsCompleted - EpochsCompleted)
         {
@@ -44,11 +55,8 @@ public sealed class TrainingState
                 $"The run has completed {EpochsCompleted} epochs; {epochs} more would pass the limit of {MaxEpochsCompleted} (TrainingState.MaxEpochsCompleted). Start a new Trainer."));
         }
 
-        if (steps > MaxStepsTaken - StepsTaken)
-        {
-            throw new InvalidOperationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The run has made {StepsTaken} updates; {steps} more would pass the limit of {MaxStepsTaken} (TrainingState.MaxStepsTaken). Start a new Trainer."));
-        }
+        throw new InvalidOperationException(string.Create(
+            CultureInfo.InvariantCulture,
+            $"The run has made {StepsTaken} updates; {steps} more would pass the limit of {MaxStepsTaken} (TrainingState.MaxStepsTaken). Start a new Trainer."));
     }
 }

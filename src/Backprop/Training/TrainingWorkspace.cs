@@ -116,6 +116,12 @@ internal sealed class TrainingWorkspace<T>
 
     private T[]? _sampleWeights;
 
+    /// <summary>The fused one-sample step on these buffers, or null when the network's parts or the batch size have none.</summary>
+    public SampleStep<T>? SampleStep { get; set; }
+
+    /// <summary>True when this pass's step can be the fused one (<see cref="SampleStep"/>): one unweighted sample through small layers.</summary>
+    public bool HasSampleStep => SampleStep is not null && !IsWeighted;
+
     /// <summary>True once a forward pass has filled z and a.</summary>
     public bool HasForwardPass { get; set; }
 }

@@ -4,7 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Backprop.Tests.Training;
 
 /// <summary>
-/// The fused per-sample step (<c>TrainingEngine.SampleStepCost</c> and <c>ApplySampleStep</c>): <c>Trainer.Step</c> on one
+/// The fused per-sample step (<c>SampleStep</c>, on a workspace of one sample): <c>Trainer.Step</c> on one
 /// sample of a network of small layers with plain SGD takes it by itself, and it gives the general path's costs,
 /// gradients and weights bit for bit, and its divergence rules. The general path is the same network with a loss that
 /// only delegates to the squared error: a custom loss has no one-sample form, so its network keeps the general path.
@@ -31,7 +31,7 @@ public sealed class TrainingEngineSampleStepTests
         // w·x² = 5e307 is finite, but η times it passes the largest double
         var network = new Network<double>(new DenseLayer<double>(Matrix<double>.Build.Dense(1, 1, 0.5), Vector<double>.Build.Dense(1), Activation<double>.Identity));
         var trainer = new Trainer<double>(new SgdOptimizer<double>(10)) { MiniBatchSize = 1 };
-        network.Training.HasSampleStep(network.Training.Workspace(1)).Should().BeTrue("the step must be the fused one");
+        network.Training.Workspace(1).HasSampleStep.Should().BeTrue("the step must be the fused one");
         var before = Save(network, trainer);
 
         // When it steps
@@ -68,8 +68,8 @@ public sealed class TrainingEngineSampleStepTests
         // and plain SGD with η = 0.5 on each
         var fused = Build<T>(name, Loss<T>.SquaredError);
         var general = Build<T>(name, new DelegatingSquaredError<T>());
-        fused.Training.HasSampleStep(fused.Training.Workspace(1)).Should().BeTrue("the squared-error copy must take the fused step");
-        general.Training.HasSampleStep(general.Training.Workspace(1)).Should().BeFalse("the delegating-loss copy must take the general path");
+        fused.Training.Workspace(1).HasSampleStep.Should().BeTrue("the squared-error copy must take the fused step");
+        general.Training.Workspace(1).HasSampleStep.Should().BeFalse("the delegating-loss copy must take the general path");
         var fusedTrainer = new Trainer<T>(new SgdOptimizer<T>(0.5)) { MiniBatchSize = 1 };
         var generalTrainer = new Trainer<T>(new SgdOptimizer<T>(0.5)) { MiniBatchSize = 1 };
 

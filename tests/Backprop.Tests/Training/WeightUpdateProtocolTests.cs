@@ -119,6 +119,91 @@ public sealed class WeightUpdateProtocolTests
         NewTrainer().Fit(network, inputs, targets).Losses.Should().HaveCount(2);
     }
 
+    [Fact]
+    public void A_trainer_on_the_network_its_last_step_left_bound_still_refuses_a_concurrent_step_on_another_network()
+    {
+        // Given a trainer whose first step bound network A to it, and whose second step on A (the bound one) tries a
+        // step on network B from the middle of its update
+        var (network, inputs, targets) = Problem();
+        var (other, _, _) = Problem();
+        Trainer<double>? trainer = null;
+        var steps = 0;
+        Exception? second = null;
+        trainer = new Trainer<double>(new SavingOptimizer(() =>
+        {
+            if (++steps == 2)
+            {
+                second = Record(() => trainer!.Step(other, inputs, targets));
+            }
+        }))
+        { MiniBatchSize = 8 };
+
+        // When it steps twice on A
+        trainer.Step(network, inputs, targets);
+        trainer.Step(network, inputs, targets);
+
+        // Then the step on B was refused as a second use of the trainer, and B is untouched
+        second.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Contain("trainer");
+        ParameterSnapshot<double>.Of(Problem().Network).ShouldBeBitIdenticalTo(other, "the refused step changed nothing");
+        trainer.State.StepsTaken.Should().Be(2);
+    }
+
+    [Fact]
+    public void A_network_bound_to_a_trainer_is_refused_to_others_during_its_step_and_served_between_steps()
+    {
+        // Given a trainer whose steps bind network A to it; during its second step another trainer's step and SetWeights
+        // on A are tried, and between its second and third step SetWeights sets A's first layer
+        var (network, inputs, targets) = Problem();
+        var during = new List<Exception?>();
+        var steps = 0;
+        var trainer = new Trainer<double>(new SavingOptimizer(() =>
+        {
+            if (++steps == 2)
+            {
+                during.Add(Record(() => new Trainer<double>(new SgdOptimizer<double>(0.5)).Step(network, inputs, targets)));
+                during.Add(Record(() => network.Layers[0].SetWeights(Matrix<double>.Build.Dense(4, 3, 0.0))));
+            }
+        }))
+        { MiniBatchSize = 8 };
+        var weights = Matrix<double>.Build.Dense(4, 3, (i, j) => (0.1 * i) - (0.05 * j));
+
+        // When it steps twice, A's first layer is set, and it steps once more
+        trainer.Step(network, inputs, targets);
+        trainer.Step(network, inputs, targets);
+        network.Layers[0].SetWeights(weights);
+        trainer.Step(network, inputs, targets);
+
+        // Then both calls during the step were refused, and the third step is the step of plain SGD from the set weights
+        during.Should().HaveCount(2).And.OnlyContain(e => e is InvalidOperationException);
+        var reference = Problem().Network;
+        new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 8 }.Step(reference, inputs, targets);
+        new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 8 }.Step(reference, inputs, targets);
+        reference.Layers[0].SetWeights(weights);
+        new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = 8 }.Step(reference, inputs, targets);
+        ParameterSnapshot<double>.Of(reference).ShouldBeBitIdenticalTo(network, "the steps around the refusals");
+    }
+
+    [Fact]
+    public void A_Fit_ends_its_trainers_binding_so_a_step_from_inside_it_is_refused()
+    {
+        // Given a trainer whose step bound network A to it, then a Fit on network B that tries a step on A from its
+        // progress report
+        var (network, inputs, targets) = Problem();
+        var (other, _, _) = Problem();
+        var trainer = NewTrainer();
+        trainer.Step(network, inputs.SubMatrix(0, 3, 0, 4), targets.SubMatrix(0, 2, 0, 4));
+        var afterStep = ParameterSnapshot<double>.Of(network);
+        Exception? inside = null;
+        var progress = new SynchronousProgress(_ => inside ??= Record(() => trainer.Step(network, inputs, targets)));
+
+        // When the Fit runs
+        trainer.Fit(other, inputs, targets, progress: progress);
+
+        // Then the step on A was refused as a second use of the trainer, and A is as its one step left it
+        inside.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Contain("trainer");
+        afterStep.ShouldBeBitIdenticalTo(network, "the refused step changed nothing");
+    }
+
     private static (Network<double> Network, Matrix<double> Inputs, Matrix<double> Targets) Problem()
     {
         var network = new NetworkBuilder<double>(3).AddDense(4, Activation<double>.Tanh).AddDense(2, Activation<double>.Sigmoid).WithSeed(8).Build();
