@@ -45,13 +45,10 @@ internal sealed class DropoutRandom
         set => (_s0, _s1, _s2, _s3) = (value.S0, value.S1, value.S2, value.S3);
     }
 
-    /// <summary>A uniform double in [0, 1) from the top 53 bits of the next number.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
-
     /// <summary>
-    /// Draws an inverted-dropout mask: <c>mask[i] = 0</c> when the i-th next uniform of the sequence is below
-    /// <paramref name="rate"/> (<see cref="NextDouble"/> &lt; rate), otherwise <paramref name="kept"/> — the same
-    /// numbers and the same decisions as that comparison, without its conversion or its branch.
+    /// Draws an inverted-dropout mask: <c>mask[i] = 0</c> when the i-th next uniform of the sequence, the top 53 bits
+    /// of the next number as a double in [0, 1), is below <paramref name="rate"/>, otherwise <paramref name="kept"/> —
+    /// the decisions of that comparison, without its conversion or its branch.
     /// </summary>
     /// <remarks>
     /// For the integer u = x ≫ 11 the uniform is u·2⁻⁵³, exactly, so u·2⁻⁵³ &lt; rate ⇔ u &lt; ⌈rate·2⁵³⌉ (rate·2⁵³ is
@@ -74,8 +71,6 @@ internal sealed class DropoutRandom
 
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
-
-    private ulong NextUInt64() => Next(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>xoshiro256**: the next number of the state, which advances by one.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
