@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 
 namespace Backprop.Diagnostics;
@@ -23,7 +25,7 @@ internal sealed class DiagnosticsCollector<T>
     private readonly double[] _gradientNormSums;
     private readonly long[] _saturated;
     private readonly long[] _outputs;
-    private readonly bool[][] _alive;
+    private readonly T[][] _largest;
     private int _batches;
 
     public DiagnosticsCollector(Network<T> network)
@@ -33,7 +35,7 @@ internal sealed class DiagnosticsCollector<T>
         _gradientNormSums = new double[count];
         _saturated = new long[count];
         _outputs = new long[count];
-        _alive = [.. network.Layers.Select(layer => new bool[layer.Neurons])];
+        _largest = [.. network.Layers.Select(layer => Enumerable.Repeat(T.NegativeInfinity, layer.Neurons).ToArray())];
         _saturatedOutside = [.. network.Layers.Select(layer => layer.Activation.SaturatedOutside)];
     }
 
@@ -54,7 +56,7 @@ internal sealed class DiagnosticsCollector<T>
 
             if (layer.Activation.CanDie)
             {
-                MarkAlive(weightedInputs, _alive[l]);
+                KeepLargest(weightedInputs, _largest[l]);
             }
         }
     }
@@ -69,7 +71,7 @@ internal sealed class DiagnosticsCollector<T>
             var layer = _network.Layers[l];
             var norm = _batches == 0 ? 0 : _gradientNormSums[l] / _batches;
             double? saturated = _outputs[l] > 0 ? (double)_saturated[l] / _outputs[l] : null;
-            double? dead = layer.Activation.CanDie ? (double)_alive[l].Count(alive => !alive) / layer.Neurons : null;
+            double? dead = layer.Activation.CanDie ? (double)_largest[l].Count(largest => !(largest > T.Zero)) / layer.Neurons : null;
             layers[l] = new LayerDiagnostics(l, layer.Activation.Name, norm, saturated, dead);
             if (norm > ExplodingNorm || !double.IsFinite(norm))
             {
@@ -86,7 +88,7 @@ internal sealed class DiagnosticsCollector<T>
                 warnings.Add(Invariant($"Layer {l}: {dead:P0} of the ReLUs were inactive for every sample this epoch (dead units never learn again). Lower the learning rate or use leaky ReLU."));
             }
 
-            Array.Clear(_alive[l]);
+            _largest[l].AsSpan().Fill(T.NegativeInfinity);
         }
 
         var first = layers[0].GradientNorm;
@@ -103,12 +105,25 @@ internal sealed class DiagnosticsCollector<T>
         return new TrainingDiagnostics(layers, warnings);
     }
 
+    /// <summary>How many values lie outside <c>[low, high]</c>: a vector compare and a bit count per vector.</summary>
     private static long CountOutside(ReadOnlySpan<T> values, T low, T high)
     {
         long count = 0;
-        foreach (var value in values)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
         {
-            if (value < low || value > high)
+            var lows = Vector256.Create(low);
+            var highs = Vector256.Create(high);
+            for (; i <= values.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var vector = Vector256.Create(values.Slice(i, Vector256<T>.Count));
+                count += BitOperations.PopCount((Vector256.LessThan(vector, lows) | Vector256.GreaterThan(vector, highs)).ExtractMostSignificantBits());
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (values[i] < low || values[i] > high)
             {
                 count++;
             }
@@ -117,14 +132,15 @@ internal sealed class DiagnosticsCollector<T>
         return count;
     }
 
-    private static void MarkAlive(ReadOnlySpan<T> weightedInputs, bool[] alive)
+    /// <summary>
+    /// Keeps each neuron's largest weighted input of the epoch (a neuron is alive when it is above 0): one vector
+    /// maximum per sample's column, a NaN never replacing a number.
+    /// </summary>
+    private static void KeepLargest(ReadOnlySpan<T> weightedInputs, T[] largest)
     {
-        for (var offset = 0; offset < weightedInputs.Length; offset += alive.Length)
+        for (var offset = 0; offset < weightedInputs.Length; offset += largest.Length)
         {
-            for (var i = 0; i < alive.Length; i++)
-            {
-                alive[i] |= weightedInputs[offset + i] > T.Zero;
-            }
+            TensorPrimitives.MaxNumber<T>(largest, weightedInputs.Slice(offset, largest.Length), largest);
         }
     }
 

@@ -107,19 +107,13 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         if (IsPlainGradientStep)
         {
             // W ← W − η·g: check that every result is finite first (a read-only pass), then update; no backup.
-            for (var s = 0; s < objective.SegmentCount; s++)
+            if (!objective.GradientStepIsFinite(-learningRate))
             {
-                if (!ElementwiseKernels.AddScaledIsFinite<T>(objective.GetParameters(s), objective.GetGradient(s), -learningRate))
-                {
-                    ForgetStateIf(stateIsNew);
-                    throw Diverged(objective, cost);
-                }
+                ForgetStateIf(stateIsNew);
+                throw Diverged(objective, cost);
             }
 
-            for (var s = 0; s < objective.SegmentCount; s++)
-            {
-                ElementwiseKernels.AddScaled(objective.GetParameters(s), objective.GetGradient(s), -learningRate);
-            }
+            objective.TakeGradientStep(-learningRate);
         }
         else
         {
