@@ -1,11 +1,14 @@
 namespace Backprop.Kernels;
 
 /// <summary>
-/// The packed product split into disjoint output chunks (whole micro-panels of rows or of columns) that run on the
-/// library's kernel threads and the calling thread (<see cref="ChunkedJob"/>).
+/// The packed product split into disjoint output chunks that run on thread-pool threads and the calling thread,
+/// without allocating: each calling thread reuses its own job object, queued with
+/// <see cref="ThreadPool.UnsafeQueueUserWorkItem(IThreadPoolWorkItem, bool)"/>, and waits on a reusable semaphore (its lock object is made in its constructor, so a wait that has
+/// to block never allocates; a <see cref="ManualResetEventSlim"/> makes its lock at the first blocking wait).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class ParallelProduct<T> : ChunkedJob
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One job per calling thread, kept for the life of the thread; its semaphore is never disposed on purpose.")]
+internal sealed class ParallelProduct<T> : IThreadPoolWorkItem
     where T : struct, System.Numerics.IFloatingPointIeee754<T>
 {
     private static readonly StridedMatrix<T> None = new([], 0, 1, 1);
@@ -13,6 +16,7 @@ internal sealed class ParallelProduct<T> : ChunkedJob
     [ThreadStatic]
     private static ParallelProduct<T>? _current;
 
+    private readonly SemaphoreSlim _done = new(0, 1);
     private int _m;
     private int _n;
     private int _k;
@@ -23,6 +27,10 @@ internal sealed class ParallelProduct<T> : ChunkedJob
     private bool _accumulate;
     private bool _splitColumns;
     private int _panels;
+    private int _chunks;
+    private int _nextChunk;
+    private int _pending;
+    private Exception? _failure;
 
     /// <summary>
     /// <c>C = scale·A·B</c> (or <c>C += scale·A·B</c>) by the packed product on up to <paramref name="threads"/> threads,
@@ -41,9 +49,7 @@ internal sealed class ParallelProduct<T> : ChunkedJob
         var rowShare = BusiestShare(rowPanels, threads);
         var splitColumns = columnShare < rowShare || (columnShare == rowShare && n / PackedProduct.NR >= m / mr);
         var panels = splitColumns ? columnPanels : rowPanels;
-
-        // Several chunks per thread cost little here: row chunks read B in place, column chunks pack only a small A.
-        var chunks = Math.Min(ChunksPerThread * threads, panels);
+        var chunks = Math.Min(threads, panels);
         if (chunks <= 1)
         {
             PackedProduct.Multiply(m, n, k, scale, a, b, c, accumulate);
@@ -51,7 +57,6 @@ internal sealed class ParallelProduct<T> : ChunkedJob
         }
 
         var job = _current ??= new ParallelProduct<T>();
-        job.Close();
         job._m = m;
         job._n = n;
         job._k = k;
@@ -62,13 +67,25 @@ internal sealed class ParallelProduct<T> : ChunkedJob
         job._accumulate = accumulate;
         job._splitColumns = splitColumns;
         job._panels = panels;
-        try
+        job._chunks = chunks;
+        job._pending = chunks;
+        job._failure = null;
+
+        // Published last: a helper queued by the previous job that runs only now sees a finished job (its counter
+        // past the end) until this store, and the whole new job after it.
+        Volatile.Write(ref job._nextChunk, 0);
+        for (var helper = 1; helper < chunks; helper++)
         {
-            job.RunChunks(chunks, threads);
+            ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
         }
-        finally
+
+        // The caller works too, then waits for the chunks the pool threads took.
+        job.Execute();
+        job._done.Wait();
+        job._a = job._b = job._c = None;
+        if (job._failure is { } failure)
         {
-            job._a = job._b = job._c = None;
+            throw new AggregateException(failure);
         }
     }
 
@@ -84,11 +101,32 @@ internal sealed class ParallelProduct<T> : ChunkedJob
         return (double)((panels + chunks - 1) / chunks) / panels;
     }
 
-    /// <inheritdoc />
-    protected override void RunChunk(int chunk, int chunks)
+    /// <summary>Takes chunks until none is left; the last finisher signals the caller.</summary>
+    public void Execute()
     {
-        var first = (int)((long)_panels * chunk / chunks);
-        var last = (int)((long)_panels * (chunk + 1) / chunks);
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < _chunks)
+        {
+            try
+            {
+                RunChunk(chunk);
+            }
+            catch (Exception exception)
+            {
+                _failure = exception;
+            }
+
+            if (Interlocked.Decrement(ref _pending) == 0)
+            {
+                _done.Release();
+            }
+        }
+    }
+
+    private void RunChunk(int chunk)
+    {
+        var first = (int)((long)_panels * chunk / _chunks);
+        var last = (int)((long)_panels * (chunk + 1) / _chunks);
         if (_splitColumns)
         {
             var j0 = first * PackedProduct.NR;

@@ -107,13 +107,19 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
         if (IsPlainGradientStep)
         {
             // W ← W − η·g: check that every result is finite first (a read-only pass), then update; no backup.
-            if (!objective.GradientStepIsFinite(-learningRate))
+            for (var s = 0; s < objective.SegmentCount; s++)
             {
-                ForgetStateIf(stateIsNew);
-                throw Diverged(objective, cost);
+                if (!ElementwiseKernels.AddScaledIsFinite<T>(objective.GetParameters(s), objective.GetGradient(s), -learningRate))
+                {
+                    ForgetStateIf(stateIsNew);
+                    throw Diverged(objective, cost);
+                }
             }
 
-            objective.TakeGradientStep(-learningRate);
+            for (var s = 0; s < objective.SegmentCount; s++)
+            {
+                ElementwiseKernels.AddScaled(objective.GetParameters(s), objective.GetGradient(s), -learningRate);
+            }
         }
         else
         {

@@ -50,14 +50,6 @@ public sealed class TrainingObjective<T>
         ParameterCount = _parameters.Sum(segment => segment.Length);
     }
 
-    /// <summary>True when <c>θ + scale·g</c> is finite for every parameter and its gradient; changes nothing.</summary>
-    internal bool GradientStepIsFinite(T scale)
-        => ParallelAddScaled<T>.IsFinite(_parameters, _gradients, scale, ParameterCount, _network.MaxDegreeOfParallelism);
-
-    /// <summary><c>θ ← θ + scale·g</c> for every parameter (the plain gradient step, with <c>scale = −η</c>).</summary>
-    internal void TakeGradientStep(T scale)
-        => ParallelAddScaled<T>.Update(_parameters, _gradients, scale, ParameterCount, _network.MaxDegreeOfParallelism);
-
     /// <summary>The number of parameter segments (per layer: weights, then biases if present).</summary>
     public int SegmentCount => _parameters.Length;
 

@@ -90,10 +90,19 @@ internal sealed class FitData<T>
             weights is null ? null : Columns(weights, 1, training), weights is null ? null : Columns(weights, 1, validation));
     }
 
+    /// <summary>Copies the chosen samples (columns) into a batch buffer: one contiguous copy per sample.</summary>
+    public static void Gather(T[] source, int rows, ReadOnlySpan<int> columns, T[] destination)
+    {
+        for (var c = 0; c < columns.Length; c++)
+        {
+            source.AsSpan(columns[c] * rows, rows).CopyTo(destination.AsSpan(c * rows, rows));
+        }
+    }
+
     private static T[] Columns(T[] source, int rows, ReadOnlySpan<int> columns)
     {
         var result = new T[rows * columns.Length];
-        BatchGather<T>.CopyColumns(source, rows, columns, result, 0);
+        Gather(source, rows, columns, result);
         return result;
     }
 }

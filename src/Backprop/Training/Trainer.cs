@@ -249,8 +249,8 @@ public sealed class Trainer<T>
                     cancellationToken.ThrowIfCancellationRequested();
                     var size = Math.Min(MiniBatchSize, samples - start);
                     var workspace = engine.Workspace(size);
-                    BatchGather<T>.Copy(data.TrainingInputs, network.InputSize, order, start, size, workspace.Input, network.MaxDegreeOfParallelism);
-                    BatchGather<T>.Copy(data.TrainingTargets, network.OutputSize, order, start, size, workspace.Targets, network.MaxDegreeOfParallelism);
+                    FitData<T>.Gather(data.TrainingInputs, network.InputSize, order.AsSpan(start, size), workspace.Input);
+                    FitData<T>.Gather(data.TrainingTargets, network.OutputSize, order.AsSpan(start, size), workspace.Targets);
                     SampleWeighting.Gather(data.TrainingWeights, order.AsSpan(start, size), workspace);
                     epochCost += UpdateOnBatch(network, in training, workspace, epoch, ++batch) * T.CreateChecked(size);
                     seen += size;
