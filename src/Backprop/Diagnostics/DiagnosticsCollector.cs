@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Backprop.Diagnostics;
 
@@ -106,7 +106,7 @@ internal sealed class DiagnosticsCollector<T>
     }
 
     /// <summary>How many values lie outside <c>[low, high]</c>: a vector compare and a bit count per vector.</summary>
-    private static long CountOutside(ReadOnlySpan<T> values, T low, T high)
+    internal static long CountOutside(ReadOnlySpan<T> values, T low, T high)
     {
         long count = 0;
         var i = 0;

@@ -89,6 +89,22 @@ public sealed class DiagnosticsCollectorTests
         layer.DeadFraction.Should().Be((double)dead / Hidden);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(19)] // two 256-bit vectors of floats and a scalar tail of 3 (four of doubles and a tail of 3)
+    public void The_saturation_count_is_the_number_of_values_outside_the_interval_for_any_length(int length)
+    {
+        // Given values alternating inside and outside [−1, 1], both ends included as inside
+        double[] values = [.. Enumerable.Range(0, length).Select(i => (i % 4) switch { 0 => -1.0, 1 => 1.5, 2 => 1.0, _ => -7.0 })];
+        var expected = values.Count(value => value is < -1 or > 1);
+
+        // When and Then: the same count in double and in float
+        DiagnosticsCollector<double>.CountOutside(values, -1, 1).Should().Be(expected);
+        DiagnosticsCollector<float>.CountOutside([.. values.Select(value => (float)value)], -1, 1).Should().Be(expected);
+    }
+
     private static TrainingDiagnostics Diagnose(Network<double> network, Matrix<double> inputs, Matrix<double> targets)
     {
         var trainer = new Trainer<double>(new SgdOptimizer<double>(0.01)) { MiniBatchSize = Samples, Epochs = 1, Shuffle = false };
