@@ -5,12 +5,23 @@ namespace Backprop.PeerComparison;
 /// <summary>Repetitions interleaved between the candidates (so background load hits all alike), medians per candidate.</summary>
 internal static class Timing
 {
+    /// <summary>Seconds of single units every candidate runs before it is calibrated.</summary>
+    private const double WarmUpSeconds = 0.5;
+
     /// <summary>
     /// How many units of work make one repetition last about <paramref name="targetSeconds"/>; also warms the
-    /// code up (the JIT's tiers, torch's first-call set-up).
+    /// code up (the JIT's tiers, torch's first-call set-up): single units for <see cref="WarmUpSeconds"/> first, so that
+    /// a first call still at tier 0 does not set the count (a 1,000-sample batch through 784-100-10 takes about 100 ms
+    /// in its first three calls, 80 times its steady time, which once made a repetition two calls long).
     /// </summary>
     public static int Calibrate(Action<int> run, double targetSeconds, int maxUnits = int.MaxValue / 2)
     {
+        var warmUp = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warmUp).TotalSeconds < WarmUpSeconds)
+        {
+            run(1);
+        }
+
         var units = 1;
         while (true)
         {

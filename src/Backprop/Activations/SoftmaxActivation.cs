@@ -26,12 +26,19 @@ internal sealed class SoftmaxActivation<T> : Activation<T>
     public override void Activate(ReadOnlySpan<T> weightedInputs, Span<T> activations, int neurons)
     {
         SpanShapes.Activation(weightedInputs.Length, activations.Length, neurons);
+
+        // Each column shifted by its largest value, then one exponential over the whole batch (a call per column costs more
+        // than the arithmetic of a few neurons: 10 classes over 1,000 samples took 50 µs so), then each column over its sum.
         for (var offset = 0; offset < weightedInputs.Length; offset += neurons)
         {
             var z = weightedInputs.Slice(offset, neurons);
+            TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), activations.Slice(offset, neurons));
+        }
+
+        TensorPrimitives.Exp(activations, activations);
+        for (var offset = 0; offset < activations.Length; offset += neurons)
+        {
             var a = activations.Slice(offset, neurons);
-            TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), a);
-            TensorPrimitives.Exp(a, a);
             TensorPrimitives.Divide(a, TensorPrimitives.Sum<T>(a), a);
         }
     }

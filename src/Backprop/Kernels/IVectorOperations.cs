@@ -26,6 +26,24 @@ internal interface IVectorOperations<TVector, T>
     /// <summary>Stores the vector starting <paramref name="offset"/> elements after <paramref name="destination"/>.</summary>
     static abstract void Store(TVector value, ref T destination, nuint offset);
 
+    /// <summary>
+    /// True when <see cref="LoadFirst"/> and <see cref="StoreFirst"/> are single masked instructions (AVX, AVX-512F); else
+    /// the kernels pass partial tiles through scratch and never call them.
+    /// </summary>
+    static abstract bool HasMaskedAccess { get; }
+
+    /// <summary>
+    /// Loads the first <paramref name="count"/> elements (0 &lt; count &lt; <see cref="Count"/>) after
+    /// <paramref name="source"/>, the rest of the vector zero, touching no element after them.
+    /// </summary>
+    static abstract TVector LoadFirst(ref T source, int count);
+
+    /// <summary>
+    /// Stores the first <paramref name="count"/> elements of the vector (0 &lt; count &lt; <see cref="Count"/>) at
+    /// <paramref name="destination"/>, touching no element after them.
+    /// </summary>
+    static abstract void StoreFirst(TVector value, ref T destination, int count);
+
     /// <summary>A vector with every element equal to <paramref name="value"/>.</summary>
     static abstract TVector Broadcast(T value);
 

@@ -13,7 +13,7 @@ namespace Backprop.Kernels;
 /// <remarks>
 /// <para>
 /// Bounded: sized to the product's blocks, never more than <see cref="MaxLength"/> elements
-/// (<c>(8·MR + NC)·KC + MR·NR</c> at the widest tile and a cache line: about 1.75 MiB for float32 and 3.25 MiB for
+/// (<c>(8·MR + NC)·KC + MR·NR</c> at the widest tile and a cache line: about 2.74 MiB for float32 and 3.25 MiB for
 /// float64, before the pool rounds up to a power of two). The backward product of a 784-100-10 network with a batch of
 /// 10 (784×10, depth 100) takes 27,200 float32 elements (106 KiB; the pool hands out 128 KiB). The packed blocks start
 /// on a 64-byte boundary (where the array is when the product starts), so the tile's vector loads of A do not straddle
@@ -89,7 +89,7 @@ internal readonly struct PackingBuffers<T>
     private static (int PackedA, int PackedB, int Tile) Lengths(int m, int n, int k, int mr)
     {
         // Whole panels of the first block of A (up to MC rows) and of B (up to NC columns), at the first block's depth.
-        var depth = Math.Min(PackedProduct.KC, k);
+        var depth = PackedProduct.DepthStep<T>(k);
         var rowsOfA = Math.Min(PackedProduct.TilesPerBlockOfA, ((m - 1) / mr) + 1) * mr;
         var columnsOfB = Math.Min(PackedProduct.NC / PackedProduct.NR, ((n - 1) / PackedProduct.NR) + 1) * PackedProduct.NR;
         return (rowsOfA * depth, columnsOfB * depth, mr * PackedProduct.NR);

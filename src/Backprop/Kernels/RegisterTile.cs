@@ -309,7 +309,71 @@ internal static class RegisterTile<T, TVector, TOps, TColumns, TRows>
             return;
         }
 
-        // A partial tile: spill the accumulators, then copy just the rows and columns that exist.
+        // A partial tile: where the processor has masked stores, each column's rows that exist go straight to C (a spill
+        // through scratch read back element by element stalls on store-to-load forwarding: it cost a 100-row product over
+        // 1,000 columns a tenth of its time).
+        if (TOps.HasMaskedAccess)
+        {
+            StorePartialColumn(ref c, c00, c10, rows, overwrite);
+            if (TColumns.Count > 1 && columns > 1)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 1 * ldc), c01, c11, rows, overwrite);
+            }
+
+            if (TColumns.Count > 2 && columns > 2)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 2 * ldc), c02, c12, rows, overwrite);
+            }
+
+            if (TColumns.Count > 3 && columns > 3)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 3 * ldc), c03, c13, rows, overwrite);
+            }
+
+            if (TColumns.Count > 4 && columns > 4)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 4 * ldc), c04, c14, rows, overwrite);
+            }
+
+            if (TColumns.Count > 5 && columns > 5)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 5 * ldc), c05, c15, rows, overwrite);
+            }
+
+            if (TColumns.Count > 6 && columns > 6)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 6 * ldc), c06, c16, rows, overwrite);
+            }
+
+            if (TColumns.Count > 7 && columns > 7)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 7 * ldc), c07, c17, rows, overwrite);
+            }
+
+            if (TColumns.Count > 8 && columns > 8)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 8 * ldc), c08, c18, rows, overwrite);
+            }
+
+            if (TColumns.Count > 9 && columns > 9)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 9 * ldc), c09, c19, rows, overwrite);
+            }
+
+            if (TColumns.Count > 10 && columns > 10)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 10 * ldc), c0a, c1a, rows, overwrite);
+            }
+
+            if (TColumns.Count > 11 && columns > 11)
+            {
+                StorePartialColumn(ref Unsafe.Add(ref c, 11 * ldc), c0b, c1b, rows, overwrite);
+            }
+
+            return;
+        }
+
+        // Else spill the accumulators, then copy just the rows and columns that exist.
         var mr = MR;
         ref var t = ref MemoryMarshal.GetReference(tile);
         Store(ref t, c00, c10, overwrite: true);
@@ -378,6 +442,31 @@ internal static class RegisterTile<T, TVector, TOps, TColumns, TRows>
                 target = overwrite ? value : target + value;
             }
         }
+    }
+
+    /// <summary>The first <paramref name="rows"/> elements of one column of the tile, with masked loads and stores where the vectors are partial.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePartialColumn(ref T destination, TVector upper, TVector lower, int rows, bool overwrite)
+    {
+        var width = TOps.Count;
+        StorePartialVector(ref destination, upper, Math.Min(rows, width), overwrite);
+        if (TRows.Count > 1 && rows > width)
+        {
+            StorePartialVector(ref Unsafe.Add(ref destination, width), lower, rows - width, overwrite);
+        }
+    }
+
+    /// <summary>The first <paramref name="count"/> (1 to <c>Count</c>) elements of one vector of the tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePartialVector(ref T destination, TVector value, int count, bool overwrite)
+    {
+        if (count == TOps.Count)
+        {
+            TOps.Store(overwrite ? value : TOps.Add(value, TOps.Load(ref destination, 0)), ref destination, 0);
+            return;
+        }
+
+        TOps.StoreFirst(overwrite ? value : TOps.Add(value, TOps.LoadFirst(ref destination, count)), ref destination, count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

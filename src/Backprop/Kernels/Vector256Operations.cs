@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels;
 
@@ -22,6 +23,80 @@ internal readonly struct Vector256Operations<T> : IVectorOperations<Vector256<T>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    /// <inheritdoc />
+    public static bool HasMaskedAccess =>
+#if NET9_0_OR_GREATER
+        Avx.IsSupported;
+#else
+        false;
+#endif
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<T> LoadFirst(ref T source, int count)
+    {
+#if NET9_0_OR_GREATER
+        if (typeof(T) == typeof(float))
+        {
+            fixed (float* address = &Unsafe.As<T, float>(ref source))
+            {
+                return Avx.MaskLoad(address, FirstLanes(count).AsSingle()).As<float, T>();
+            }
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            fixed (double* address = &Unsafe.As<T, double>(ref source))
+            {
+                return Avx.MaskLoad(address, FirstLanes(count).AsDouble()).As<double, T>();
+            }
+        }
+#endif
+
+        throw new PlatformNotSupportedException();
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreFirst(Vector256<T> value, ref T destination, int count)
+    {
+#if NET9_0_OR_GREATER
+        if (typeof(T) == typeof(float))
+        {
+            fixed (float* address = &Unsafe.As<T, float>(ref destination))
+            {
+                Avx.MaskStore(address, FirstLanes(count).AsSingle(), value.AsSingle());
+                return;
+            }
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            fixed (double* address = &Unsafe.As<T, double>(ref destination))
+            {
+                Avx.MaskStore(address, FirstLanes(count).AsDouble(), value.AsDouble());
+                return;
+            }
+        }
+#endif
+
+        throw new PlatformNotSupportedException();
+    }
+
+#if NET9_0_OR_GREATER
+    /// <summary>All bits set in the first <paramref name="count"/> lanes, clear in the rest: the mask of a partial load or store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> FirstLanes(int count)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
+        }
+
+        return Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>();
+    }
+#endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
