@@ -155,6 +155,52 @@ public sealed class NetworkPredictionTests
     }
 
     [Theory]
+    [InlineData(double.NaN, 2, 3)]
+    [InlineData(double.PositiveInfinity, 5, 0)]
+    [InlineData(double.NegativeInfinity, 0, 2)]
+    public void A_non_finite_input_in_a_batch_through_a_narrower_first_layer_is_refused_naming_it_and_leaving_the_outputs(
+        double bad, int row, int column)
+    {
+        // Given a 6-3-2 network whose first layer gives the bad input's row a weight of 0 in every neuron (∞·0 is NaN), and
+        // a batch of 4 samples with one bad value
+        var random = new Random(11);
+        var network = TestData.RandomNetwork(random, "6-3-2", Activation<double>.Relu, hasBiases: true);
+        var weights = network.Layers[0].GetWeights();
+        weights.SetColumn(row, new double[3]);
+        network.Layers[0].SetWeights(weights);
+        var inputs = TestData.Uniform(random, 6, 4);
+        inputs[row, column] = bad;
+        var outputs = Matrix<double>.Build.Dense(2, 4, 7.0);
+
+        // When the batch is predicted
+        var act = () => network.Predict(inputs, outputs);
+
+        // Then the call is refused naming the input, its row and column, and the outputs are as they were
+        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "inputs"
+            && e.Message.Contains($"has {bad} at row {row}, column {column}"));
+        outputs.ToColumnMajorArray().Should().OnlyContain(value => value == 7.0);
+    }
+
+    [Fact]
+    public void Finite_inputs_whose_weighted_sums_overflow_are_predicted_not_refused()
+    {
+        // Given a float 4-2-1 network with weights of 1 and inputs of 3·10³⁸ (the sums of four overflow to ∞)
+        var network = new NetworkBuilder<float>(4).AddDense(2, Activation<float>.Sigmoid).AddDense(1, Activation<float>.Sigmoid).WithSeed(1).Build();
+        network.Layers[0].SetWeights(Matrix<float>.Build.Dense(2, 4, 1f));
+        var inputs = Matrix<float>.Build.Dense(4, 3, 3e38f);
+
+        // When the batch is predicted
+        var outputs = network.Predict(inputs);
+
+        // Then it is answered (the inputs are finite): each first-layer activation is sigmoid(∞) = 1, so each output is
+        // sigmoid(w₁ + w₂ + b) of the second layer
+        var w = network.Layers[1].GetWeights();
+        var b = network.Layers[1].GetBiases()![0];
+        var expected = 1.0 / (1.0 + Math.Exp(-((double)w[0, 0] + w[0, 1] + b)));
+        outputs.ToColumnMajorArray().Should().AllSatisfy(output => ((double)output).Should().BeApproximately(expected, 1e-6));
+    }
+
+    [Theory]
     [InlineData("4-4")]
     [InlineData("4-6-4")]
     public void A_batch_predicted_in_place_gets_the_answer_of_a_separate_output(string sizes)

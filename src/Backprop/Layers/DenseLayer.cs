@@ -205,13 +205,15 @@ public sealed class DenseLayer<T>
 
     /// <summary>
     /// The forward pass of this layer for a batch: <c>z = W·a_prev + b</c>, then <c>a = f(z)</c>.
-    /// <paramref name="activations"/> may be the same array as <paramref name="weightedInputs"/>.
+    /// <paramref name="activations"/> may be the same array as <paramref name="weightedInputs"/>. With
+    /// <paramref name="checksInputs"/>, a NaN or ±∞ in <paramref name="previousActivations"/> (the network's inputs) throws
+    /// <see cref="ArgumentException"/> before the activation runs.
     /// </summary>
-    internal void Forward(T[] previousActivations, int batch, T[] weightedInputs, T[] activations, int maxDegreeOfParallelism)
+    internal void Forward(T[] previousActivations, int batch, T[] weightedInputs, T[] activations, int maxDegreeOfParallelism, bool checksInputs = false)
     {
         if (batch == 1 && IsSmall)
         {
-            ForwardOneSmall(previousActivations, weightedInputs, activations);
+            ForwardOneSmall(previousActivations, weightedInputs, activations, checksInputs);
             return;
         }
 
@@ -222,7 +224,26 @@ public sealed class DenseLayer<T>
             ElementwiseKernels.AddToEachColumn<T>(z, Neurons, _biases);
         }
 
+        if (checksInputs)
+        {
+            RequireFiniteInputs(previousActivations, z, batch);
+        }
+
         Activation.Activate(z, activations.AsSpan(0, Neurons * batch), Neurons);
+    }
+
+    /// <summary>
+    /// Throws when an input is NaN or ±∞, reading the weighted inputs <paramref name="z"/> in their place: such an input
+    /// makes every weighted input of the layer non-finite (NaN·w = NaN, ∞·0 = NaN, ∞·w = ±∞, and no finite term brings a
+    /// sum back). Only when one is not finite are the inputs themselves read, to name the bad one or, when there is none
+    /// (a sum that overflowed), to go on as before.
+    /// </summary>
+    private void RequireFiniteInputs(T[] inputs, ReadOnlySpan<T> z, int batch)
+    {
+        if (!ElementwiseKernels.AllFinite(z))
+        {
+            InputValidation.RequireFinite<T>(inputs.AsSpan(0, InputSize * batch), InputSize, nameof(inputs));
+        }
     }
 
     /// <summary>
@@ -235,9 +256,14 @@ public sealed class DenseLayer<T>
     internal const int SmallLayerMaxWeights = 64;
 
     /// <summary>One sample through a small layer: <c>z = W·a + b</c> (the loop the fused per-sample step shares), then <c>f(z)</c>.</summary>
-    private void ForwardOneSmall(T[] previousActivations, T[] weightedInputs, T[] activations)
+    private void ForwardOneSmall(T[] previousActivations, T[] weightedInputs, T[] activations, bool checksInputs)
     {
         SmallLayerKernel<T>.WeightedInputs(_weights, _biases, Neurons, previousActivations.AsSpan(0, InputSize), weightedInputs);
+        if (checksInputs)
+        {
+            RequireFiniteInputs(previousActivations, weightedInputs.AsSpan(0, Neurons), batch: 1);
+        }
+
         Activation.Activate(weightedInputs.AsSpan(0, Neurons), activations.AsSpan(0, Neurons), Neurons);
     }
 
