@@ -78,7 +78,7 @@ public sealed class NetworkPredictionTests
     {
         // Given a 784-100-10 network on one thread, a batch of 300 samples and one sample, taking turns three times to warm
         // up (one thread: a product split over the thread pool can make the pool start a worker, or grow its queue, on
-        // the calling thread's account when other tests keep it busy; 1,280 bytes once in eight runs of the suite)
+        // the calling thread's account when other tests keep it busy: 1,280 bytes in some runs of the whole suite)
         var random = new Random(6);
         var network = TestData.RandomNetwork(random, "784-100-10", Activation<double>.Sigmoid, hasBiases: true);
         network.MaxDegreeOfParallelism = 1;
