@@ -28,6 +28,19 @@ internal static class Gemm
     /// <summary>Products with fewer multiply-adds than this stay on one thread.</summary>
     internal const long ParallelMinWork = 1 << 21;
 
+    /// <summary>
+    /// Whether a layer's weight gradient <c>Δ·Aᵀ</c> (<paramref name="m"/> neurons × <paramref name="n"/> inputs, over
+    /// <paramref name="k"/> samples; <see cref="MatrixProducts.DeltasTimesTransposedActivations{T}"/>) runs on several
+    /// threads split by columns, as <see cref="Multiply{T}(int, int, int, T, T[], int, int, int, T[], int, int, int, T[], int, int, bool, int)"/>
+    /// runs it: each thread then holds its columns of the gradient in its cache, and the update that reads them is best
+    /// split the same way (<see cref="ParallelUpdate{T}"/>).
+    /// </summary>
+    internal static bool SplitsWeightGradientByColumns<T>(int m, int n, int k, int maxDegreeOfParallelism)
+        where T : struct, IFloatingPointIeee754<T>
+        => maxDegreeOfParallelism > 1 && n > PackedProduct.NR && k > 1 && (long)m * n * k >= ParallelMinWork
+            && !DirectProduct.Suits(m, n, k) && !UnpackedProduct.Suits<T>(m, n, k, aRowStride: 1, accumulate: false)
+            && ParallelProduct<T>.SplitsColumns(m, n, maxDegreeOfParallelism);
+
     /// <summary>Computes <c>C = A·B</c>, or <c>C += A·B</c> when <paramref name="accumulate"/> is true.</summary>
     public static void Multiply<T>(
         int m, int n, int k,

@@ -109,7 +109,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
             // W ← W − η·g: check that every result is finite first (a read-only pass), then update; no backup.
             for (var s = 0; s < objective.SegmentCount; s++)
             {
-                if (!ElementwiseKernels.AddScaledIsFinite<T>(objective.GetParameters(s), objective.GetGradient(s), -learningRate))
+                if (!objective.AddScaledGradientIsFinite(s, -learningRate))
                 {
                     ForgetStateIf(stateIsNew);
                     throw Diverged(objective, cost);
@@ -118,7 +118,7 @@ public abstract class GradientOptimizer<T> : Optimizer<T>
 
             for (var s = 0; s < objective.SegmentCount; s++)
             {
-                ElementwiseKernels.AddScaled(objective.GetParameters(s), objective.GetGradient(s), -learningRate);
+                objective.AddScaledGradient(s, -learningRate);
             }
         }
         else

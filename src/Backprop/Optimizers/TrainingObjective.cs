@@ -22,6 +22,9 @@ public sealed class TrainingObjective<T>
     private readonly T[][] _gradients;
     private readonly bool[] _isBias;
 
+    /// <summary>Per segment, its rows and columns (a layer's neurons and inputs; biases: one column).</summary>
+    private readonly (int Rows, int Columns)[] _shapes;
+
     internal TrainingObjective(Network<T> network, TrainingWorkspace<T> workspace)
     {
         _network = network;
@@ -30,23 +33,27 @@ public sealed class TrainingObjective<T>
         var parameters = new List<T[]>();
         var gradients = new List<T[]>();
         var isBias = new List<bool>();
+        var shapes = new List<(int, int)>();
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
             parameters.Add(layer.WeightValues);
             gradients.Add(workspace.WeightGradients[l]);
             isBias.Add(false);
+            shapes.Add((layer.Neurons, layer.InputSize));
             if (layer.BiasValues is { } biases)
             {
                 parameters.Add(biases);
                 gradients.Add(workspace.BiasGradients[l]);
                 isBias.Add(true);
+                shapes.Add((layer.Neurons, 1));
             }
         }
 
         _parameters = [.. parameters];
         _gradients = [.. gradients];
         _isBias = [.. isBias];
+        _shapes = [.. shapes];
         ParameterCount = _parameters.Sum(segment => segment.Length);
     }
 
@@ -79,6 +86,34 @@ public sealed class TrainingObjective<T>
     /// <param name="segment">The segment index.</param>
     /// <returns>The gradient, the same length as the segment; writable (for clipping).</returns>
     public Span<T> GetGradient(int segment) => _gradients[segment];
+
+    /// <summary>Whether <c>p + scale·g</c> is finite for every parameter of <paramref name="segment"/>; computed, not stored.</summary>
+    internal bool AddScaledGradientIsFinite(int segment, T scale)
+        => UpdatesInParallel(segment)
+            ? ParallelUpdate<T>.IsFinite(_parameters[segment], _gradients[segment], _shapes[segment].Rows, scale, _network.MaxDegreeOfParallelism)
+            : ElementwiseKernels.AddScaledIsFinite<T>(_parameters[segment], _gradients[segment], scale);
+
+    /// <summary>
+    /// Whether the plain gradient step of <paramref name="segment"/> runs on the threads of the layer's weight-gradient
+    /// product, each on the columns it computed there (<see cref="ParallelUpdate{T}"/>): a weight segment whose gradient
+    /// over this batch was split by columns.
+    /// </summary>
+    private bool UpdatesInParallel(int segment)
+        => !_isBias[segment]
+            && Gemm.SplitsWeightGradientByColumns<T>(_shapes[segment].Rows, _shapes[segment].Columns, _workspace.BatchSize, _network.MaxDegreeOfParallelism);
+
+    /// <summary><c>p ← p + scale·g</c> for every parameter of <paramref name="segment"/> (the plain gradient step with <c>scale = −η</c>).</summary>
+    internal void AddScaledGradient(int segment, T scale)
+    {
+        if (UpdatesInParallel(segment))
+        {
+            ParallelUpdate<T>.Apply(_parameters[segment], _gradients[segment], _shapes[segment].Rows, scale, _network.MaxDegreeOfParallelism);
+        }
+        else
+        {
+            ElementwiseKernels.AddScaled<T>(_parameters[segment], _gradients[segment], scale);
+        }
+    }
 
     /// <summary>
     /// Runs the forward and backward passes at the current parameters on the current batch, refreshing every

@@ -35,6 +35,38 @@ public sealed class DeterminismTests
         single.Parameters.ShouldBeBitIdenticalTo(parallel.Network, $"with MaxDegreeOfParallelism {degreeOfParallelism}");
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Plain_gradient_descent_with_its_update_on_the_gradient_products_threads_gives_the_single_threaded_weights_bit_for_bit(int degreeOfParallelism)
+    {
+        // Given a 400-128-10 network trained by plain SGD in batches of 64: the first layer's weight gradient (128 × 400
+        // over 64 samples, 3.3 million multiply-adds) is split by columns on several threads, and so is its update
+        Gemm.SplitsWeightGradientByColumns<double>(128, 400, 64, degreeOfParallelism).Should().BeTrue();
+        var random = new Random(400);
+        var inputs = TestData.Uniform(random, 400, Samples, 0, 1);
+        var targets = Matrix<double>.Build.Dense(Outputs, Samples, (i, j) => i == (j * 3) % Outputs ? 1.0 : 0.0);
+        Network<double> Trained(int threads)
+        {
+            var network = new NetworkBuilder<double>(400)
+                .AddDense(128, Activation<double>.Relu)
+                .AddDense(Outputs, Activation<double>.Softmax)
+                .WithLoss(Loss<double>.CategoricalCrossEntropy)
+                .WithSeed(7)
+                .Build();
+            network.MaxDegreeOfParallelism = threads;
+            new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = MiniBatchSize, Epochs = 3, Seed = 2 }.Fit(network, inputs, targets);
+            return network;
+        }
+
+        // When it is trained from the same seed on one thread and on several
+        var single = ParameterSnapshot<double>.Of(Trained(1));
+        var parallel = Trained(degreeOfParallelism);
+
+        // Then every weight and bias has the same bits
+        single.ShouldBeBitIdenticalTo(parallel, $"with MaxDegreeOfParallelism {degreeOfParallelism}");
+    }
+
     [Fact]
     public void Training_twice_with_the_same_seed_data_and_settings_gives_bit_identical_weights()
     {
