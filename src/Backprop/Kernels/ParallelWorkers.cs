@@ -21,7 +21,7 @@ namespace Backprop.Kernels;
 /// so no more stay than the jobs use.
 /// </para>
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One job per calling thread, kept for the life of the thread; its semaphore is never disposed on purpose.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per calling thread, kept for the life of the thread; its semaphore is never disposed on purpose.")]
 internal sealed class ParallelWorkers : IThreadPoolWorkItem
 {
     [ThreadStatic]
