@@ -2,9 +2,9 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The plain gradient step's two passes over a layer's weights, the check that every <c>w + scale·g</c> is finite and
-/// then the update <c>w ← w + scale·g</c>, on several threads (<see cref="ParallelWorkers"/>), each thread taking the
-/// columns of the gradient that it computed (<see cref="Gemm.SplitsWeightGradientByColumns{T}"/>: the same chunks of
-/// twelve-column panels, chunk 0 on the calling thread in both).
+/// then the update <c>w ← w + scale·g</c>, on several threads (<see cref="ParallelWorkers"/>), cut into the same chunks of
+/// twelve-column panels as the weight-gradient product (<see cref="Gemm.SplitsWeightGradientByColumns{T}"/>): chunk 0,
+/// the calling thread's in both, is read where it was computed, and so is each helper's when the same helper takes it.
 /// </summary>
 /// <remarks>
 /// Run on the calling thread alone after a two-thread product, the update read half the gradient and wrote half the
@@ -50,6 +50,7 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
 
     private static bool Run(T[] weights, T[] gradient, int rows, T scale, int threads, bool apply)
     {
+        System.Diagnostics.Debug.Assert(weights.Length == gradient.Length && weights.Length % rows == 0, "W and its gradient are rows × columns");
         var columns = weights.Length / rows;
         var panels = (columns + PackedProduct.NR - 1) / PackedProduct.NR;
         var chunks = Math.Min(Math.Min(threads, panels), ParallelWorkers.MaxChunks);
@@ -96,7 +97,7 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
     {
         // The columns of the gradient product's column chunk: whole twelve-column panels, as ParallelProduct cuts them.
         var first = Math.Min(_columns, ParallelWorkers.FirstPart(_panels, chunk, chunks) * PackedProduct.NR) * _rows;
-        var last = Math.Min(_columns, ParallelWorkers.FirstPart(_panels, chunk + 1, chunks) * PackedProduct.NR) * _rows;
+        var last = chunk == chunks - 1 ? _weights.Length : Math.Min(_columns, ParallelWorkers.FirstPart(_panels, chunk + 1, chunks) * PackedProduct.NR) * _rows;
         if (!Pass(_weights.AsSpan(first..last), _gradient.AsSpan(first..last), _scale, _apply))
         {
             Volatile.Write(ref _notFinite, 1);

@@ -8,25 +8,29 @@ namespace Backprop.Kernels;
 /// <see cref="ManualResetEventSlim"/> makes its lock at the first blocking wait).
 /// </summary>
 /// <remarks>
-/// Chunks are taken by one atomic increment of a word that also holds the job's number and chunk count, so a helper
-/// that runs late, after its job is done, can never take a chunk of the next job on the old job's count: a chunk
-/// number is valid only against the count it was drawn with, and the next job is published only when every chunk of
-/// this one is done.
+/// <para>
+/// Chunk 0 always runs on the calling thread, so a caller whose jobs cut their data the same way keeps its part in its
+/// own core's cache from one job to the next (the weight-gradient product and the update of <see cref="ParallelUpdate{T}"/>);
+/// the other chunks go to whichever thread takes them first, the caller included when a helper is late.
+/// </para>
+/// <para>
+/// Chunks are taken by one atomic increment of a word that holds the chunk count and the next chunk (and a job number,
+/// so that each job's word differs). The word is replaced only once every chunk of its job is done, so a helper that runs
+/// late, after its job, finds the old word used up, or the new job's whole word, never a chunk number of one job read
+/// against another's count.
+/// </para>
 /// <para>
 /// A helper that has run out of chunks stays, spinning, for <see cref="LingerSeconds"/> in case its caller starts another
 /// job: a training step runs its products and its update a few microseconds to a few tens of microseconds apart, and a
-/// work item queued to the pool took tens of microseconds to start on a 2-core virtual machine (about 100 µs when the
-/// pool thread had gone to sleep), longer than the half of the update it was to do. The caller counts the helpers that
-/// stay before it publishes a job and queues only the rest; a helper that finds no chunk in its time returns to the pool,
-/// so no more stay than the jobs use.
+/// work item queued to the pool took tens of microseconds to start on a 2-core virtual machine (about 100 µs once the
+/// pool thread had gone to sleep), longer than the half of the update it was to do. The caller counts its helpers,
+/// queued, working or spinning, and queues only as many as its job has chunks beyond its own; a helper leaves when no
+/// chunk has come in its time.
 /// </para>
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per calling thread, kept for the life of the thread; its semaphore is never disposed on purpose.")]
 internal sealed class ParallelWorkers : IThreadPoolWorkItem
 {
-    [ThreadStatic]
-    private static ParallelWorkers? _current;
-
     /// <summary>The most chunks one job can have (16 bits of the ticket).</summary>
     public const int MaxChunks = ushort.MaxValue;
 
@@ -34,6 +38,9 @@ internal sealed class ParallelWorkers : IThreadPoolWorkItem
     internal const double LingerSeconds = 200e-6;
 
     private static readonly long LingerTicks = (long)(LingerSeconds * System.Diagnostics.Stopwatch.Frequency);
+
+    [ThreadStatic]
+    private static ParallelWorkers? _current;
 
     private readonly SemaphoreSlim _done = new(0, 1);
 
@@ -45,56 +52,19 @@ internal sealed class ParallelWorkers : IThreadPoolWorkItem
     private Exception? _failure;
     private IChunkedWork? _work;
 
-    /// <summary>Helpers spinning for the next job that no caller has counted on yet.</summary>
-    private int _lingering;
+    /// <summary>This caller's helpers: queued, working or spinning for the next job.</summary>
+    private int _helpers;
 
     /// <summary>The first of <paramref name="parts"/> equal parts that chunk <paramref name="chunk"/> of <paramref name="chunks"/> takes (its last is the next chunk's first).</summary>
     public static int FirstPart(int parts, int chunk, int chunks) => (int)((long)parts * chunk / chunks);
 
-    /// <summary>A pool thread's part: chunks of this job, then of the caller's next ones while they come soon enough.</summary>
-    public void Execute()
-    {
-        TakeChunks();
-        Interlocked.Increment(ref _lingering);
-        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + LingerTicks;
-        while (true)
-        {
-            if (HasChunks())
-            {
-                // Out of the count while it works (unless a caller has counted on it already), back in after.
-                TryLeaveCount();
-                if (TakeChunks())
-                {
-                    deadline = System.Diagnostics.Stopwatch.GetTimestamp() + LingerTicks;
-                }
-
-                Interlocked.Increment(ref _lingering);
-            }
-            else if (System.Diagnostics.Stopwatch.GetTimestamp() >= deadline)
-            {
-                if (TryLeaveCount())
-                {
-                    return;
-                }
-
-                // A caller has just counted on this helper and is about to publish its job: stay for it.
-                Interlocked.Increment(ref _lingering);
-                deadline = System.Diagnostics.Stopwatch.GetTimestamp() + LingerTicks;
-            }
-            else
-            {
-                Thread.SpinWait(20);
-            }
-        }
-    }
-
     /// <summary>
-    /// Runs chunks 0 to <paramref name="chunks"/> − 1 of <paramref name="work"/> on the calling thread and up to
-    /// <paramref name="chunks"/> − 1 pool threads, and returns when all are done.
+    /// Runs chunks 0 to <paramref name="chunks"/> − 1 of <paramref name="work"/> on the calling thread (chunk 0, and any a
+    /// helper has not taken) and up to <paramref name="chunks"/> − 1 pool threads, and returns when all are done.
     /// </summary>
     /// <param name="work">The work, set up for this call (one object per calling thread and kind of work).</param>
     /// <param name="chunks">The number of chunks, 2 to <see cref="MaxChunks"/>.</param>
-    /// <exception cref="AggregateException">A chunk threw; it holds the exception.</exception>
+    /// <exception cref="AggregateException">A chunk threw; it holds the first exception thrown.</exception>
     public static void Run(IChunkedWork work, int chunks)
     {
         var workers = _current ??= new ParallelWorkers();
@@ -108,6 +78,35 @@ internal sealed class ParallelWorkers : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>A pool thread's part: chunks of its caller's jobs while they come soon enough.</summary>
+    public void Execute()
+    {
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + LingerTicks;
+        while (true)
+        {
+            if (TakeChunks())
+            {
+                deadline = System.Diagnostics.Stopwatch.GetTimestamp() + LingerTicks;
+            }
+            else if (System.Diagnostics.Stopwatch.GetTimestamp() >= deadline)
+            {
+                // Leave, unless a job came as the count went down: its caller may have counted on this helper (the
+                // caller publishes, then reads the count; this helper counts itself out, then reads the ticket).
+                Interlocked.Decrement(ref _helpers);
+                if (!HasChunks())
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _helpers);
+            }
+            else
+            {
+                Thread.SpinWait(20);
+            }
+        }
+    }
+
     private void RunChunks(IChunkedWork work, int chunks)
     {
         _work = work;
@@ -115,66 +114,37 @@ internal sealed class ParallelWorkers : IThreadPoolWorkItem
         _failure = null;
         _generation++;
 
-        // Helpers still spinning from the last job are counted before this one is published (one whose time runs out
-        // meanwhile finds itself counted on and stays), the rest queued after.
-        var waiting = ClaimLingering(chunks - 1);
-
-        // Published last: a helper that runs only now sees the finished job's ticket (its counter past the end) until
-        // this store, and the whole new job after it. Chunk 0 is the caller's: the same thread then takes the same part
-        // of every job (the rows of W it read in the forward product are the rows it updates), where a helper spinning
-        // for the ticket would often win chunk 0 and send every line of the job across to the other core.
-        Volatile.Write(ref _ticket, ((long)_generation << 48) | ((long)chunks << 32) | 1);
-        for (var helper = waiting + 1; helper < chunks; helper++)
+        // Published last, with a full fence before the count is read: a helper that runs only now sees the finished
+        // job's ticket (its counter past the end) until this store, and the whole new job after it. Chunk 0 is kept
+        // for the caller.
+        Interlocked.Exchange(ref _ticket, ((long)_generation << 48) | ((long)chunks << 32) | 1);
+        try
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            for (var helper = Volatile.Read(ref _helpers) + 1; helper < chunks; helper++)
+            {
+                Interlocked.Increment(ref _helpers);
+                try
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                }
+                catch
+                {
+                    Interlocked.Decrement(ref _helpers);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            // The caller works too (every chunk, if no helper comes), then waits for the chunks the helpers took.
+            RunChunk(0, chunks);
+            TakeChunks();
+            _done.Wait();
         }
 
-        // The caller works too, then waits for the chunks the pool threads took.
-        RunChunk(0, chunks);
-        TakeChunks();
-        _done.Wait();
         if (_failure is { } failure)
         {
             throw new AggregateException(failure);
-        }
-    }
-
-    /// <summary>Counts up to <paramref name="wanted"/> of the spinning helpers as this job's.</summary>
-    private int ClaimLingering(int wanted)
-    {
-        var claimed = 0;
-        while (claimed < wanted)
-        {
-            var lingering = Volatile.Read(ref _lingering);
-            if (lingering == 0)
-            {
-                break;
-            }
-
-            if (Interlocked.CompareExchange(ref _lingering, lingering - 1, lingering) == lingering)
-            {
-                claimed++;
-            }
-        }
-
-        return claimed;
-    }
-
-    /// <summary>Takes one helper out of the count of those no caller has counted on; false when a caller has counted on them all.</summary>
-    private bool TryLeaveCount()
-    {
-        while (true)
-        {
-            var lingering = Volatile.Read(ref _lingering);
-            if (lingering == 0)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _lingering, lingering - 1, lingering) == lingering)
-            {
-                return true;
-            }
         }
     }
 
@@ -185,26 +155,28 @@ internal sealed class ParallelWorkers : IThreadPoolWorkItem
         return (uint)ticket < (ushort)(ticket >> 32);
     }
 
-    /// <summary>Takes chunks until none is left, the last finisher signalling the caller; whether it ran any.</summary>
+    /// <summary>Takes chunks until none is left; whether it ran any.</summary>
     private bool TakeChunks()
     {
         var ran = false;
-        while (true)
+        while (HasChunks())
         {
             var ticket = Interlocked.Increment(ref _ticket) - 1;
             var chunk = (uint)ticket;
             var chunks = (ushort)(ticket >> 32);
             if (chunk >= chunks)
             {
-                return ran;
+                break;
             }
 
             ran = true;
             RunChunk((int)chunk, chunks);
         }
+
+        return ran;
     }
 
-    /// <summary>Runs one chunk, keeping what it throws for the caller; the last finisher signals the caller.</summary>
+    /// <summary>Runs one chunk, keeping the first exception thrown for the caller; the last finisher signals the caller.</summary>
     private void RunChunk(int chunk, int chunks)
     {
         try
@@ -213,7 +185,7 @@ internal sealed class ParallelWorkers : IThreadPoolWorkItem
         }
         catch (Exception exception)
         {
-            _failure = exception;
+            Interlocked.CompareExchange(ref _failure, exception, null);
         }
 
         if (Interlocked.Decrement(ref _pending) == 0)
