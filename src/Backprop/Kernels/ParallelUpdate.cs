@@ -12,7 +12,8 @@ namespace Backprop.Kernels;
 /// threads trained a batch of 128 no faster than one. Split by rows instead (each column's top half on one thread),
 /// the two threads' streams ran into each other's lines once per column and the update took 100 µs; split by whole
 /// columns it takes 15–25. Each element is computed by the same operation whichever thread runs it, so the results are
-/// bit-identical.
+/// bit-identical. Asked for one thread, or given too few columns for two chunks, both passes run on the calling thread
+/// over the whole array.
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class ParallelUpdate<T> : IChunkedWork
@@ -35,7 +36,7 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
     /// <param name="gradient">The gradient, of W's shape.</param>
     /// <param name="rows">W's rows (the layer's neurons).</param>
     /// <param name="scale">The step's <c>−η</c>.</param>
-    /// <param name="threads">The threads to use, as many as the gradient product's.</param>
+    /// <param name="threads">The threads to use: the gradient product's, or 1.</param>
     public static bool IsFinite(T[] weights, T[] gradient, int rows, T scale, int threads)
         => Run(weights, gradient, rows, scale, threads, apply: false);
 
@@ -44,7 +45,7 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
     /// <param name="gradient">The gradient, of W's shape.</param>
     /// <param name="rows">W's rows (the layer's neurons).</param>
     /// <param name="scale">The step's <c>−η</c>.</param>
-    /// <param name="threads">The threads to use, as many as the gradient product's.</param>
+    /// <param name="threads">The threads to use: the gradient product's, or 1.</param>
     public static void Apply(T[] weights, T[] gradient, int rows, T scale, int threads)
         => Run(weights, gradient, rows, scale, threads, apply: true);
 

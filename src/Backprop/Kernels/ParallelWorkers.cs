@@ -14,10 +14,9 @@ namespace Backprop.Kernels;
 /// the other chunks go to whichever thread takes them first, the caller included when a helper is late.
 /// </para>
 /// <para>
-/// Chunks are taken by one atomic increment of a word that holds the chunk count and the next chunk (and a job number,
-/// so that each job's word differs). The word is replaced only once every chunk of its job is done, so a helper that runs
-/// late, after its job, finds the old word used up, or the new job's whole word, never a chunk number of one job read
-/// against another's count.
+/// Chunks are taken by one atomic increment of a word that holds the chunk count and the next chunk. The word is
+/// replaced only once every chunk of its job is done, so a helper that runs late, after its job, finds the old word used
+/// up, or the new job's whole word, never a chunk number of one job read against another's count.
 /// </para>
 /// <para>
 /// A helper that has run out of chunks stays, spinning, for <see cref="LingerSeconds"/> in case its caller starts another
@@ -31,7 +30,7 @@ namespace Backprop.Kernels;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per calling thread, kept for the life of the thread; its semaphore is never disposed on purpose.")]
 internal sealed class ParallelWorkers : IThreadPoolWorkItem
 {
-    /// <summary>The most chunks one job can have (16 bits of the ticket).</summary>
+    /// <summary>The most chunks one job can have (the ticket's count is 16 bits).</summary>
     public const int MaxChunks = ushort.MaxValue;
 
     /// <summary>How long a helper waits, spinning, for its caller's next job before it returns to the pool.</summary>
@@ -44,10 +43,9 @@ internal sealed class ParallelWorkers : IThreadPoolWorkItem
 
     private readonly SemaphoreSlim _done = new(0, 1);
 
-    /// <summary>The job's number (16 bits), its chunk count (16 bits) and the next chunk to take (32 bits).</summary>
+    /// <summary>The job's chunk count (bits 32–47) and the next chunk to take (bits 0–31).</summary>
     private long _ticket;
 
-    private ushort _generation;
     private int _pending;
     private Exception? _failure;
     private IChunkedWork? _work;
@@ -112,12 +110,11 @@ internal sealed class ParallelWorkers : IThreadPoolWorkItem
         _work = work;
         _pending = chunks;
         _failure = null;
-        _generation++;
 
         // Published last, with a full fence before the count is read: a helper that runs only now sees the finished
         // job's ticket (its counter past the end) until this store, and the whole new job after it. Chunk 0 is kept
         // for the caller.
-        Interlocked.Exchange(ref _ticket, ((long)_generation << 48) | ((long)chunks << 32) | 1);
+        Interlocked.Exchange(ref _ticket, ((long)chunks << 32) | 1);
         try
         {
             for (var helper = Volatile.Read(ref _helpers) + 1; helper < chunks; helper++)

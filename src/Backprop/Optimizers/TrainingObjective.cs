@@ -89,31 +89,21 @@ public sealed class TrainingObjective<T>
 
     /// <summary>Whether <c>p + scale·g</c> is finite for every parameter of <paramref name="segment"/>; computed, not stored.</summary>
     internal bool AddScaledGradientIsFinite(int segment, T scale)
-        => UpdatesInParallel(segment)
-            ? ParallelUpdate<T>.IsFinite(_parameters[segment], _gradients[segment], _shapes[segment].Rows, scale, _network.MaxDegreeOfParallelism)
-            : ElementwiseKernels.AddScaledIsFinite<T>(_parameters[segment], _gradients[segment], scale);
+        => ParallelUpdate<T>.IsFinite(_parameters[segment], _gradients[segment], _shapes[segment].Rows, scale, UpdateThreads(segment));
 
     /// <summary>
-    /// Whether the plain gradient step of <paramref name="segment"/> runs on the threads of the layer's weight-gradient
-    /// product, each on the columns it computed there (<see cref="ParallelUpdate{T}"/>): a weight segment whose gradient
-    /// over this batch was split by columns.
+    /// The threads of the plain gradient step of <paramref name="segment"/>: those of the layer's weight-gradient product
+    /// when it was split by columns, each then on the columns it computed there (<see cref="ParallelUpdate{T}"/>); else one.
     /// </summary>
-    private bool UpdatesInParallel(int segment)
+    private int UpdateThreads(int segment)
         => !_isBias[segment]
-            && Gemm.SplitsWeightGradientByColumns<T>(_shapes[segment].Rows, _shapes[segment].Columns, _workspace.BatchSize, _network.MaxDegreeOfParallelism);
+            && Gemm.SplitsWeightGradientByColumns<T>(_shapes[segment].Rows, _shapes[segment].Columns, _workspace.BatchSize, _network.MaxDegreeOfParallelism)
+            ? _network.MaxDegreeOfParallelism
+            : 1;
 
     /// <summary><c>p ← p + scale·g</c> for every parameter of <paramref name="segment"/> (the plain gradient step with <c>scale = −η</c>).</summary>
     internal void AddScaledGradient(int segment, T scale)
-    {
-        if (UpdatesInParallel(segment))
-        {
-            ParallelUpdate<T>.Apply(_parameters[segment], _gradients[segment], _shapes[segment].Rows, scale, _network.MaxDegreeOfParallelism);
-        }
-        else
-        {
-            ElementwiseKernels.AddScaled<T>(_parameters[segment], _gradients[segment], scale);
-        }
-    }
+        => ParallelUpdate<T>.Apply(_parameters[segment], _gradients[segment], _shapes[segment].Rows, scale, UpdateThreads(segment));
 
     /// <summary>
     /// Runs the forward and backward passes at the current parameters on the current batch, refreshing every
