@@ -13,6 +13,7 @@ internal static class UnpackedProduct
     /// <summary>Products whose B has at most this many columns, or whose depth is at most this, skip packing.</summary>
     internal const int MaxNarrow = 16;
 
+
     /// <summary>
     /// Columns per tile on processors with 32 vector registers: 24 accumulators, leaving room for A's two vectors
     /// and B's broadcast.
@@ -67,8 +68,9 @@ internal static class UnpackedProduct
         // Columns: a mini-batch of up to 12 samples in one tile where the processor has 32 vector registers (A is then
         // read once); otherwise in as few tiles as six columns (12 accumulators) allow, their
         // widths differing by at most one (10 = 5 + 5, 784 = 129·6 + 2·5), so no tile computes a column twice. Rows: the
-        // last tile overlaps the one before it rather than run short; it recomputes a few elements with the same
-        // operations in the same order, so the values written twice are equal.
+        // last tile overlaps the one before it rather than run short, one vector tall when the rows left fit in one
+        // (100 floats = 3 · 32 + a 16-row tile over rows 84–99, not a fourth 32-row tile: 112 rows computed, not 128);
+        // it recomputes a few elements with the same operations in the same order, so the values written twice are equal.
         var widest = maxTileColumns > 0 ? maxTileColumns : HasThirtyTwoVectorRegisters ? WideTileColumns : NarrowTileColumns;
         var tiles = (n + widest - 1) / widest;
         var j = 0;
@@ -77,8 +79,16 @@ internal static class UnpackedProduct
             var width = (n - j) / (tiles - tile);
             for (var i = 0; i < m; i += mr)
             {
+                if (m - i <= TOps.Count)
+                {
+                    var last = m - TOps.Count;
+                    RunTile<T, TVector, TOps, OneVector>(width, k, ref a.From(last, 0).First, a.ColumnStride, ref b.From(0, j).First, b.RowStride, b.ColumnStride,
+                        ref c.From(last, j).First, c.ColumnStride, TOps.Count, scale);
+                    break;
+                }
+
                 var i0 = Math.Min(i, m - mr);
-                RunTile<T, TVector, TOps>(width, k, ref a.From(i0, 0).First, a.ColumnStride, ref b.From(0, j).First, b.RowStride, b.ColumnStride,
+                RunTile<T, TVector, TOps, TwoVectors>(width, k, ref a.From(i0, 0).First, a.ColumnStride, ref b.From(0, j).First, b.RowStride, b.ColumnStride,
                     ref c.From(i0, j).First, c.ColumnStride, mr, scale);
             }
 
@@ -86,50 +96,51 @@ internal static class UnpackedProduct
         }
     }
 
-    /// <summary>One full-height tile of <paramref name="width"/> columns (1 to 12), at the column count the JIT specialises.</summary>
-    private static void RunTile<T, TVector, TOps>(
+    /// <summary>One full-height tile of <paramref name="width"/> columns (1 to 12) and one or two vectors, at the column count the JIT specialises.</summary>
+    private static void RunTile<T, TVector, TOps, TRows>(
         int width, int k, ref T a, int lda, ref T b, int bRowStride, int bColStride, ref T c, int ldc, int mr, T scale)
         where T : struct, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOperations<TVector, T>
+        where TRows : struct, ITileRows
     {
         switch (width)
         {
             case 12:
-                RegisterTile<T, TVector, TOps, TwelveColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 12, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, TwelveColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 12, overwrite: true, scale, default);
                 break;
             case 11:
-                RegisterTile<T, TVector, TOps, ElevenColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 11, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, ElevenColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 11, overwrite: true, scale, default);
                 break;
             case 10:
-                RegisterTile<T, TVector, TOps, TenColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 10, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, TenColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 10, overwrite: true, scale, default);
                 break;
             case 9:
-                RegisterTile<T, TVector, TOps, NineColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 9, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, NineColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 9, overwrite: true, scale, default);
                 break;
             case 8:
-                RegisterTile<T, TVector, TOps, EightColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 8, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, EightColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 8, overwrite: true, scale, default);
                 break;
             case 7:
-                RegisterTile<T, TVector, TOps, SevenColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 7, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, SevenColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 7, overwrite: true, scale, default);
                 break;
             case 6:
-                RegisterTile<T, TVector, TOps, SixColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 6, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, SixColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 6, overwrite: true, scale, default);
                 break;
             case 5:
-                RegisterTile<T, TVector, TOps, FiveColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 5, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, FiveColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 5, overwrite: true, scale, default);
                 break;
             case 4:
-                RegisterTile<T, TVector, TOps, FourColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 4, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, FourColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 4, overwrite: true, scale, default);
                 break;
             case 3:
-                RegisterTile<T, TVector, TOps, ThreeColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 3, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, ThreeColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 3, overwrite: true, scale, default);
                 break;
             case 2:
-                RegisterTile<T, TVector, TOps, TwoColumns, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 2, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, TwoColumns, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 2, overwrite: true, scale, default);
                 break;
             default:
-                RegisterTile<T, TVector, TOps, OneColumn, TwoVectors>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 1, overwrite: true, scale, default);
+                RegisterTile<T, TVector, TOps, OneColumn, TRows>.Run(k, ref a, lda, ref b, bRowStride, bColStride, ref c, ldc, mr, 1, overwrite: true, scale, default);
                 break;
         }
     }

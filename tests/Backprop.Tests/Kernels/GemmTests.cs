@@ -46,7 +46,8 @@ public sealed class GemmTests
     // m × n × k: 1×1×1, odd sizes, sizes around the vector widths (4 or 8 doubles, 8 or 16 floats), the micro-tile
     // (MR = 8, 16 or 32 rows, NR = 6 columns), KC = 400 floats or 256 doubles (k = 257, 401, 1030), MC (m = 257),
     // NC = 1536 (n = 1537), and the mini-batch shapes of a 784-100-10 network (W·A and δ·Aᵀ for a batch of 10), and one
-    // sample's products (n = 1: W·a and Wᵀ·δ; k = 1: δ·aᵀ) big enough to leave the direct loop.
+    // sample's products (n = 1: W·a and Wᵀ·δ; k = 1: δ·aᵀ) big enough to leave the direct loop; and A 1,030 rows tall,
+    // whose columns are a 4 KiB page or more apart, so the packed product packs it instead of reading it in place.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (2, 3, 5), (3, 5, 7), (5, 7, 8), (7, 8, 9), (8, 9, 15), (9, 15, 16), (15, 16, 17),
@@ -55,7 +56,7 @@ public sealed class GemmTests
         (257, 5, 3), (3, 257, 8), (2, 9, 257), (17, 6, 257), (257, 33, 65), (65, 257, 33), (33, 65, 257),
         (7, 1021, 3), (5, 3, 1030), (9, 13, 401), (3, 1537, 2), (100, 10, 784), (100, 784, 10), (33, 7, 40), (47, 13, 3),
         (40, 2, 9), (40, 4, 9), (64, 12, 20), (33, 11, 5), (20, 14, 3), (35, 23, 4),
-        (600, 1, 5), (200, 1, 3), (33, 1, 40), (100, 1, 784), (784, 1, 100), (40, 30, 1), (100, 784, 1),
+        (600, 1, 5), (200, 1, 3), (33, 1, 40), (100, 1, 784), (784, 1, 100), (40, 30, 1), (100, 784, 1), (1030, 13, 20),
     ];
 
     public static TheoryData<Path, int, int, int, bool, bool> Cases()
