@@ -50,6 +50,9 @@ internal static partial class ElementwiseKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s) => y * (x * (Vector256.Create(T.One) - x));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s) => y * (x * (Vector512.Create(T.One) - x));
     }
 
     /// <summary><c>f(a, g) = g·(1 − a·a)</c>.</summary>
@@ -61,6 +64,9 @@ internal static partial class ElementwiseKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s) => y * (Vector256.Create(T.One) - (x * x));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s) => y * (Vector512.Create(T.One) - (x * x));
     }
 
     /// <summary><c>f(z, g; s) = z &gt; 0 ? g : s·g</c> (NaN counts as not positive in both forms).</summary>
@@ -73,5 +79,9 @@ internal static partial class ElementwiseKernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s)
             => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), y, y * s);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s)
+            => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), y, y * s);
     }
 }

@@ -38,6 +38,13 @@ internal static partial class ElementwiseKernels
             var u = TValue.Invoke(x, y, s);
             return u - u;
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s)
+        {
+            var u = TValue.Invoke(x, y, s);
+            return u - u;
+        }
     }
 
     /// <summary><c>f(x) = x</c>.</summary>
@@ -49,5 +56,8 @@ internal static partial class ElementwiseKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s) => x;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s) => x;
     }
 }

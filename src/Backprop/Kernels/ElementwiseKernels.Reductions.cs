@@ -29,5 +29,12 @@ internal static partial class ElementwiseKernels
             var difference = x - y;
             return difference * difference;
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s)
+        {
+            var difference = x - y;
+            return difference * difference;
+        }
     }
 }

@@ -30,6 +30,9 @@ internal static partial class ElementwiseKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s) => x * s;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s) => x * s;
     }
 
     /// <summary>
@@ -44,5 +47,8 @@ internal static partial class ElementwiseKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s) => x + (s * y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s) => x + (s * y);
     }
 }

@@ -5,7 +5,7 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// One element-wise operation <c>f(x, y; s)</c> of two operands and a scalar, for <see cref="ElementwiseLoop"/>: a tiny
-/// struct with a scalar and a vector form (the operator structs of <c>System.Numerics.Tensors.TensorPrimitives</c>).
+/// struct with a scalar form and a form for each vector width (the operator structs of <c>System.Numerics.Tensors.TensorPrimitives</c>).
 /// The loop is generic over the struct, so the JIT compiles one copy per operation with the operation inlined.
 /// </summary>
 /// <remarks>
@@ -22,4 +22,7 @@ internal interface IElementwiseOperator<T>
 
     /// <summary><c>f(x, y; s)</c> for each element of a vector (<paramref name="s"/> broadcast).</summary>
     static abstract Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s);
+
+    /// <summary><c>f(x, y; s)</c> for each element of a 512-bit vector (<paramref name="s"/> broadcast).</summary>
+    static abstract Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s);
 }

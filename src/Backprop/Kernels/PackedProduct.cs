@@ -127,15 +127,19 @@ internal static class PackedProduct
                 {
                     var mcb = Math.Min(mc, m - ic);
                     var aBlock = a.From(ic, pc);
+                    // Whole panels are packed unless A is read in place; the last, shorter panel always is (zero-padded, so
+                    // the tile reads no row past A's), one vector wide when its rows fit in one (the one-vector tile reads
+                    // no more).
+                    var whole = mcb - (mcb % mr);
                     if (!aInPlace)
                     {
-                        PackPanels(mcb, kcb, mr, ref aBlock.First, aBlock.RowStride, aBlock.ColumnStride, ref packedA);
+                        PackPanels(whole, kcb, mr, ref aBlock.First, aBlock.RowStride, aBlock.ColumnStride, ref packedA);
                     }
-                    else if (mcb % mr != 0)
+
+                    if (whole < mcb)
                     {
-                        // The last, shorter panel is packed (zero-padded), so the tile reads no row past A's.
-                        var whole = mcb - (mcb % mr);
-                        PackPanels(mcb - whole, kcb, mr, ref aBlock.From(whole, 0).First, aBlock.RowStride, aBlock.ColumnStride, ref Unsafe.Add(ref packedA, whole * kcb));
+                        PackPanels(mcb - whole, kcb, LastPanelWidth(mcb - whole, mr, TOps.Count), ref aBlock.From(whole, 0).First,
+                            aBlock.RowStride, aBlock.ColumnStride, ref Unsafe.Add(ref packedA, whole * kcb));
                     }
 
                     for (var jr = 0; jr < ncb; jr += NR)
@@ -161,7 +165,7 @@ internal static class PackedProduct
                         {
                             var mrb = Math.Min(mr, mcb - ir);
                             ref var aPanel = ref Unsafe.Add(ref packedA, ir * kcb);
-                            nint aStep = mr;
+                            nint aStep = LastPanelWidth(mrb, mr, TOps.Count);
                             if (aInPlace && mrb == mr)
                             {
                                 aPanel = ref aBlock.From(ir, 0).First;
@@ -186,6 +190,9 @@ internal static class PackedProduct
             }
         }
     }
+
+    /// <summary>The rows of a packed panel of A that holds <paramref name="rows"/> (≤ MR): one vector's when they fit in one, else MR.</summary>
+    private static int LastPanelWidth(int rows, int mr, int vectorCount) => rows <= vectorCount ? vectorCount : mr;
 
     /// <summary>Whether the product reads A in place (<see cref="InPlaceColumnBytes"/>): column-major, its columns less than a page apart.</summary>
     internal static bool ReadsAInPlace<T>(StridedMatrix<T> a)
@@ -249,13 +256,14 @@ internal static class PackedProduct
             ref var panel = ref Unsafe.Add(ref packed, t);
             ref var first = ref Unsafe.Add(ref source, r0 * rowStride);
             t += depth * width;
-            if (rowStride == 1 && height == width)
+            if (rowStride == 1)
             {
-                // Column-major A, or a transposed B (Aᵀ of a batch): each packed column is a contiguous copy.
+                // Column-major A, or a transposed B (Aᵀ of a batch): each packed column is a contiguous copy, zero-padded.
                 for (var p = 0; p < depth; p++)
                 {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref first, p * depthStride), width)
-                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * width), width));
+                    var to = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * width), width);
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref first, p * depthStride), height).CopyTo(to);
+                    to[height..].Clear();
                 }
             }
             else if (depthStride == 1 && height == NR && width == NR)

@@ -14,7 +14,7 @@ public sealed class ElementwiseKernelsTests
     /// <summary>The scalar of the kernels that take one (negative, as the update's −η, so additions cancel).</summary>
     private const double Scalar = -0.375;
 
-    private static readonly int[] Lengths = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 100, 1001];
+    private static readonly int[] Lengths = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 1001];
 
     /// <summary>The element-wise kernels, each as <c>result = kernel(x, y; s)</c>.</summary>
     public enum Kernel
