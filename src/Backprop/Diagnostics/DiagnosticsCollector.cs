@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using Backprop.Kernels;
 
 namespace Backprop.Diagnostics;
 
@@ -46,7 +47,15 @@ internal sealed class DiagnosticsCollector<T>
         for (var l = 0; l < _network.Layers.Count; l++)
         {
             var layer = _network.Layers[l];
-            _gradientNormSums[l] += double.CreateChecked(T.Sqrt(TensorPrimitives.SumOfSquares<T>(workspace.WeightGradients[l])));
+            // The step's check summed the squares in its pass where it could; else (another optimizer, a check on
+            // several threads) one pass here, to the same bits.
+            var sumOfSquares = workspace.WeightGradientSumsOfSquares[l];
+            if (T.IsNaN(sumOfSquares))
+            {
+                sumOfSquares = ElementwiseKernels.SumOfSquares<T>(workspace.WeightGradients[l]);
+            }
+
+            _gradientNormSums[l] += double.CreateChecked(T.Sqrt(sumOfSquares));
             var weightedInputs = workspace.WeightedInputs[l].AsSpan(0, layer.Neurons * workspace.BatchSize);
             if (_saturatedOutside[l] is (var low, var high))
             {

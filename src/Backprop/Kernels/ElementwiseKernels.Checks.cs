@@ -12,10 +12,18 @@ internal static partial class ElementwiseKernels
         where T : struct, IFloatingPointIeee754<T>
         => ElementwiseLoop.Sum<T, FinitenessOperator<T, IdentityOperator<T>>>(values, values, T.Zero) == T.Zero;
 
-    /// <summary>True when <c>target + scale·values</c> (<see cref="AddScaled{T}"/>'s result) would be finite everywhere; computed, not stored.</summary>
-    public static bool AddScaledIsFinite<T>(ReadOnlySpan<T> target, ReadOnlySpan<T> values, T scale)
+    /// <summary>
+    /// True when <c>target + scale·values</c> (<see cref="AddScaled{T}"/>'s result) would be finite everywhere; computed,
+    /// not stored. The same pass sums <c>values²</c> (a gradient's squared norm, which the training diagnostics report):
+    /// when the result is true, <paramref name="sumOfSquares"/> has the bits of <see cref="SumOfSquares{T}"/> of
+    /// <paramref name="values"/>.
+    /// </summary>
+    public static bool AddScaledIsFinite<T>(ReadOnlySpan<T> target, ReadOnlySpan<T> values, T scale, out T sumOfSquares)
         where T : struct, IFloatingPointIeee754<T>
-        => ElementwiseLoop.Sum<T, FinitenessOperator<T, AddScaledOperator<T>>>(target, values, scale) == T.Zero;
+    {
+        sumOfSquares = ElementwiseLoop.Sum<T, FinitenessPlusSquareOperator<T>>(target, values, scale);
+        return !T.IsNaN(sumOfSquares);
+    }
 
     /// <summary>
     /// <c>f(x, y; s) = u − u</c> with <c>u = TValue(x, y; s)</c>: 0 for every finite u, NaN for NaN and ±∞. A sum of these
@@ -44,6 +52,36 @@ internal static partial class ElementwiseKernels
         {
             var u = TValue.Invoke(x, y, s);
             return u - u;
+        }
+    }
+
+    /// <summary>
+    /// <c>f(t, g; s) = (u − u) + g·g</c> with <c>u = t + s·g</c>: exactly g² (<see cref="SquareOperator{T}"/>'s term)
+    /// when u is finite, NaN when it is not. A sum of these is NaN exactly when some u is not finite: its other terms
+    /// are never negative, so they cannot make a NaN (a +∞ sum only means that Σg² overflowed).
+    /// </summary>
+    private readonly struct FinitenessPlusSquareOperator<T> : IElementwiseOperator<T>
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Invoke(T x, T y, T s)
+        {
+            var u = AddScaledOperator<T>.Invoke(x, y, s);
+            return (u - u) + SquareOperator<T>.Invoke(y, y, s);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s)
+        {
+            var u = AddScaledOperator<T>.Invoke(x, y, s);
+            return (u - u) + SquareOperator<T>.Invoke(y, y, s);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s)
+        {
+            var u = AddScaledOperator<T>.Invoke(x, y, s);
+            return (u - u) + SquareOperator<T>.Invoke(y, y, s);
         }
     }
 

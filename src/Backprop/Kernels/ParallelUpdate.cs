@@ -37,8 +37,13 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
     /// <param name="rows">W's rows (the layer's neurons).</param>
     /// <param name="scale">The step's <c>−η</c>.</param>
     /// <param name="threads">The threads to use: the gradient product's, or 1.</param>
-    public static bool IsFinite(T[] weights, T[] gradient, int rows, T scale, int threads)
-        => Run(weights, gradient, rows, scale, threads, apply: false);
+    /// <param name="sumOfSquares">
+    /// <c>Σ g²</c> from the same pass when it ran on one thread (<see cref="ElementwiseKernels.SumOfSquares{T}"/>'s bits);
+    /// NaN when it ran in chunks, whose partial sums would add up in an order that depends on the thread count.
+    /// </param>
+    /// <returns>True when every result is finite.</returns>
+    public static bool IsFinite(T[] weights, T[] gradient, int rows, T scale, int threads, out T sumOfSquares)
+        => Run(weights, gradient, rows, scale, threads, apply: false, out sumOfSquares);
 
     /// <summary><c>w ← w + scale·g</c> for every weight.</summary>
     /// <param name="weights">W, column-major, <paramref name="rows"/> rows.</param>
@@ -47,9 +52,9 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
     /// <param name="scale">The step's <c>−η</c>.</param>
     /// <param name="threads">The threads to use: the gradient product's, or 1.</param>
     public static void Apply(T[] weights, T[] gradient, int rows, T scale, int threads)
-        => Run(weights, gradient, rows, scale, threads, apply: true);
+        => Run(weights, gradient, rows, scale, threads, apply: true, out _);
 
-    private static bool Run(T[] weights, T[] gradient, int rows, T scale, int threads, bool apply)
+    private static bool Run(T[] weights, T[] gradient, int rows, T scale, int threads, bool apply, out T sumOfSquares)
     {
         System.Diagnostics.Debug.Assert(weights.Length == gradient.Length && weights.Length % rows == 0, "W and its gradient are rows × columns");
         var columns = weights.Length / rows;
@@ -57,8 +62,10 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
         var chunks = Math.Min(Math.Min(threads, panels), ParallelWorkers.MaxChunks);
         if (chunks <= 1)
         {
-            return Pass(weights, gradient, scale, apply);
+            return Pass(weights, gradient, scale, apply, out sumOfSquares);
         }
+
+        sumOfSquares = T.NaN;
 
         var job = _current ??= new ParallelUpdate<T>();
         job._weights = weights;
@@ -81,15 +88,16 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
         return job._notFinite == 0;
     }
 
-    /// <summary>The check (false at the first non-finite result) or the update of one contiguous run of weights.</summary>
-    private static bool Pass(Span<T> weights, ReadOnlySpan<T> gradient, T scale, bool apply)
+    /// <summary>The check (with the gradient's <c>Σ g²</c>) or the update (<c>Σ g²</c> not computed: NaN) of one contiguous run of weights.</summary>
+    private static bool Pass(Span<T> weights, ReadOnlySpan<T> gradient, T scale, bool apply, out T sumOfSquares)
     {
         if (!apply)
         {
-            return ElementwiseKernels.AddScaledIsFinite<T>(weights, gradient, scale);
+            return ElementwiseKernels.AddScaledIsFinite<T>(weights, gradient, scale, out sumOfSquares);
         }
 
         ElementwiseKernels.AddScaled(weights, gradient, scale);
+        sumOfSquares = T.NaN;
         return true;
     }
 
@@ -99,7 +107,7 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
         // The columns of the gradient product's column chunk: whole twelve-column panels, as ParallelProduct cuts them.
         var first = Math.Min(_columns, ParallelWorkers.FirstPart(_panels, chunk, chunks) * PackedProduct.NR) * _rows;
         var last = chunk == chunks - 1 ? _weights.Length : Math.Min(_columns, ParallelWorkers.FirstPart(_panels, chunk + 1, chunks) * PackedProduct.NR) * _rows;
-        if (!Pass(_weights.AsSpan(first..last), _gradient.AsSpan(first..last), _scale, _apply))
+        if (!Pass(_weights.AsSpan(first..last), _gradient.AsSpan(first..last), _scale, _apply, out _))
         {
             Volatile.Write(ref _notFinite, 1);
         }

@@ -22,6 +22,9 @@ public sealed class TrainingObjective<T>
     private readonly T[][] _gradients;
     private readonly bool[] _isBias;
 
+    /// <summary>Per segment, the layer it belongs to.</summary>
+    private readonly int[] _layerOf;
+
     /// <summary>Per segment, its rows and columns (a layer's neurons and inputs; biases: one column).</summary>
     private readonly (int Rows, int Columns)[] _shapes;
 
@@ -33,6 +36,7 @@ public sealed class TrainingObjective<T>
         var parameters = new List<T[]>();
         var gradients = new List<T[]>();
         var isBias = new List<bool>();
+        var layerOf = new List<int>();
         var shapes = new List<(int, int)>();
         for (var l = 0; l < network.Layers.Count; l++)
         {
@@ -40,12 +44,14 @@ public sealed class TrainingObjective<T>
             parameters.Add(layer.WeightValues);
             gradients.Add(workspace.WeightGradients[l]);
             isBias.Add(false);
+            layerOf.Add(l);
             shapes.Add((layer.Neurons, layer.InputSize));
             if (layer.BiasValues is { } biases)
             {
                 parameters.Add(biases);
                 gradients.Add(workspace.BiasGradients[l]);
                 isBias.Add(true);
+                layerOf.Add(l);
                 shapes.Add((layer.Neurons, 1));
             }
         }
@@ -53,6 +59,7 @@ public sealed class TrainingObjective<T>
         _parameters = [.. parameters];
         _gradients = [.. gradients];
         _isBias = [.. isBias];
+        _layerOf = [.. layerOf];
         _shapes = [.. shapes];
         ParameterCount = _parameters.Sum(segment => segment.Length);
     }
@@ -87,9 +94,21 @@ public sealed class TrainingObjective<T>
     /// <returns>The gradient, the same length as the segment; writable (for clipping).</returns>
     public Span<T> GetGradient(int segment) => _gradients[segment];
 
-    /// <summary>Whether <c>p + scale·g</c> is finite for every parameter of <paramref name="segment"/>; computed, not stored.</summary>
+    /// <summary>
+    /// Whether <c>p + scale·g</c> is finite for every parameter of <paramref name="segment"/>; computed, not stored. For
+    /// weights, the pass's <c>Σ g²</c> goes to the workspace's <see cref="TrainingWorkspace{T}.WeightGradientSumsOfSquares"/>
+    /// (NaN when the check ran in chunks on several threads).
+    /// </summary>
     internal bool AddScaledGradientIsFinite(int segment, T scale)
-        => ParallelUpdate<T>.IsFinite(_parameters[segment], _gradients[segment], _shapes[segment].Rows, scale, UpdateThreads(segment));
+    {
+        var finite = ParallelUpdate<T>.IsFinite(_parameters[segment], _gradients[segment], _shapes[segment].Rows, scale, UpdateThreads(segment), out var sumOfSquares);
+        if (!_isBias[segment])
+        {
+            _workspace.WeightGradientSumsOfSquares[_layerOf[segment]] = sumOfSquares;
+        }
+
+        return finite;
+    }
 
     /// <summary>
     /// The threads of the plain gradient step of <paramref name="segment"/>: those of the layer's weight-gradient product

@@ -1,3 +1,4 @@
+using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Backprop;
@@ -29,6 +30,7 @@ internal sealed class TrainingWorkspace<T>
         Deltas = new T[count][];
         WeightGradients = new T[count][];
         BiasGradients = new T[count][];
+        WeightGradientSumsOfSquares = new T[count];
         DropoutMasks = new T[count][];
         DroppedActivations = new T[count][];
         var views = new LayerGradients<T>[count];
@@ -92,6 +94,17 @@ internal sealed class TrainingWorkspace<T>
 
     /// <summary>Per layer, the mean dC/db (empty for a layer without biases).</summary>
     public T[][] BiasGradients { get; }
+
+    /// <summary>
+    /// Per layer, <c>Σ (dC/dW)²</c> of the gradient that this step's update used, where the step's check of the update
+    /// summed it in its pass (the plain gradient step, its check on one thread; <see cref="ElementwiseKernels.SumOfSquares{T}"/>'s
+    /// bits); NaN where nothing measured it (<see cref="ForgetWeightGradientSumsOfSquares"/> before each step). The
+    /// training diagnostics take it instead of a pass of their own.
+    /// </summary>
+    public T[] WeightGradientSumsOfSquares { get; }
+
+    /// <summary>Marks every layer's <see cref="WeightGradientSumsOfSquares"/> as not measured (NaN), before a step.</summary>
+    public void ForgetWeightGradientSumsOfSquares() => WeightGradientSumsOfSquares.AsSpan().Fill(T.NaN);
 
     /// <summary>Per layer with dropout, the mask of the last forward pass (0 or 1/(1 − p)); empty otherwise.</summary>
     public T[][] DropoutMasks { get; }

@@ -47,7 +47,7 @@ public sealed class DeterminismTests
         var random = new Random(400);
         var inputs = TestData.Uniform(random, 400, Samples, 0, 1);
         var targets = Matrix<double>.Build.Dense(Outputs, Samples, (i, j) => i == (j * 3) % Outputs ? 1.0 : 0.0);
-        Network<double> Trained(int threads)
+        (Network<double> Network, double[] GradientNorms) Trained(int threads)
         {
             var network = new NetworkBuilder<double>(400)
                 .AddDense(128, Activation<double>.Relu)
@@ -56,16 +56,18 @@ public sealed class DeterminismTests
                 .WithSeed(7)
                 .Build();
             network.MaxDegreeOfParallelism = threads;
-            new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = MiniBatchSize, Epochs = 3, Seed = 2 }.Fit(network, inputs, targets);
-            return network;
+            var history = new Trainer<double>(new SgdOptimizer<double>(0.1)) { MiniBatchSize = MiniBatchSize, Epochs = 3, Seed = 2 }.Fit(network, inputs, targets);
+            return (network, [.. history.Epochs.SelectMany(epoch => epoch.Diagnostics!.Layers.Select(layer => layer.GradientNorm))]);
         }
 
         // When it is trained from the same seed on one thread and on several
-        var single = ParameterSnapshot<double>.Of(Trained(1));
+        var single = Trained(1);
         var parallel = Trained(degreeOfParallelism);
 
-        // Then every weight and bias has the same bits
-        single.ShouldBeBitIdenticalTo(parallel, $"with MaxDegreeOfParallelism {degreeOfParallelism}");
+        // Then every weight and bias has the same bits, and so has every gradient norm the diagnostics report (summed
+        // in the check's pass on one thread, in a pass of their own after a check in chunks)
+        ParameterSnapshot<double>.Of(single.Network).ShouldBeBitIdenticalTo(parallel.Network, $"with MaxDegreeOfParallelism {degreeOfParallelism}");
+        Bitwise.ShouldEqual(single.GradientNorms, parallel.GradientNorms, "the diagnostics' gradient norms");
     }
 
     [Fact]

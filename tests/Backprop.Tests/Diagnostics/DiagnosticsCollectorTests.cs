@@ -105,6 +105,71 @@ public sealed class DiagnosticsCollectorTests
         DiagnosticsCollector<float>.CountOutside([.. values.Select(value => (float)value)], -1, 1).Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData("sgd", 40)] // the plain step, whose check of the update sums the squares of the gradient in its pass
+    [InlineData("adam", 40)] // another optimizer: the diagnostics' own pass
+    [InlineData("adam after sgd", 40)] // and not the sums of squares a plain step left in the network's buffers
+    [InlineData("sgd", 1)] // one sample: the fused per-sample step
+    public void The_gradient_norm_is_the_Frobenius_norm_of_the_weight_gradient_by_central_differences(string optimizer, int samples)
+    {
+        // Given a network and one batch of all the samples (so the epoch's mean norm is that batch's norm)
+        var (network, inputs, targets) = Problem(Activation<double>.Tanh, biasShift: 0, scale: 1);
+        inputs = inputs.SubMatrix(0, inputs.RowCount, 0, samples);
+        targets = targets.SubMatrix(0, targets.RowCount, 0, samples);
+        if (optimizer == "adam after sgd")
+        {
+            new Trainer<double>(new SgdOptimizer<double>(0.5)) { MiniBatchSize = samples, Epochs = 1, Shuffle = false }.Fit(network, inputs, targets);
+        }
+
+        var expected = CentralDifferenceNorms(network, inputs, targets);
+
+        // When it is trained for one epoch
+        Optimizer<double> step = optimizer == "sgd" ? new SgdOptimizer<double>(0.5) : new AdamOptimizer<double>(0.01);
+        var trainer = new Trainer<double>(step) { MiniBatchSize = samples, Epochs = 1, Shuffle = false };
+        var diagnostics = trainer.Fit(network, inputs, targets).Epochs[0].Diagnostics!;
+
+        // Then each layer's gradient norm is ‖∂C/∂W‖_F by central differences (h = 1e-5, float64), to their error
+        for (var l = 0; l < expected.Length; l++)
+        {
+            expected[l].Should().BeGreaterThan(1e-3, "the problem has a gradient to measure");
+            diagnostics.Layers[l].GradientNorm.Should().BeApproximately(expected[l], 1e-6 * expected[l], "layer {0}", l);
+        }
+    }
+
+    /// <summary>Per layer, the Frobenius norm of dC/dW of the mean cost, each derivative <c>(C(w + h) − C(w − h)) / 2h</c>.</summary>
+    private static double[] CentralDifferenceNorms(Network<double> network, Matrix<double> inputs, Matrix<double> targets)
+    {
+        const double h = 1e-5;
+        var norms = new double[network.Layers.Count];
+        for (var l = 0; l < norms.Length; l++)
+        {
+            var layer = network.Layers[l];
+            var weights = layer.GetWeights();
+            var sum = 0.0;
+            for (var i = 0; i < weights.RowCount; i++)
+            {
+                for (var j = 0; j < weights.ColumnCount; j++)
+                {
+                    var w = weights[i, j];
+                    weights[i, j] = w + h;
+                    layer.SetWeights(weights);
+                    var above = network.Cost(inputs, targets);
+                    weights[i, j] = w - h;
+                    layer.SetWeights(weights);
+                    var below = network.Cost(inputs, targets);
+                    weights[i, j] = w;
+                    layer.SetWeights(weights);
+                    var derivative = (above - below) / (2 * h);
+                    sum += derivative * derivative;
+                }
+            }
+
+            norms[l] = Math.Sqrt(sum);
+        }
+
+        return norms;
+    }
+
     private static TrainingDiagnostics Diagnose(Network<double> network, Matrix<double> inputs, Matrix<double> targets)
     {
         var trainer = new Trainer<double>(new SgdOptimizer<double>(0.01)) { MiniBatchSize = Samples, Epochs = 1, Shuffle = false };

@@ -181,7 +181,7 @@ public sealed class ElementwiseKernelsTests
                 gradient[position] = float.MaxValue;
 
                 // When the update t + s·g is checked, and then stored
-                var checkedFinite = ElementwiseKernels.AddScaledIsFinite<float>(target, gradient, 1f);
+                var checkedFinite = ElementwiseKernels.AddScaledIsFinite<float>(target, gradient, 1f, out _);
                 ElementwiseKernels.AddScaled<float>(target, gradient, 1f);
 
                 // Then the check found the overflow the update stored, and only there
@@ -189,6 +189,64 @@ public sealed class ElementwiseKernelsTests
                 float.IsPositiveInfinity(target[position]).Should().BeTrue();
                 target.Count(float.IsFinite).Should().Be(length - 1);
             }
+        }
+    }
+
+    [Fact]
+    public void The_check_of_an_update_sums_the_squares_of_the_gradient_with_the_bits_of_SumOfSquares()
+    {
+        foreach (var length in Lengths)
+        {
+            // Given parameters and a gradient whose update is finite
+            var random = new Random(length);
+            var target = TestData.UniformArray<float>(random, length);
+            var gradient = TestData.UniformArray<float>(random, length);
+
+            // When the update is checked, and the squares of the gradient summed on their own
+            var finite = ElementwiseKernels.AddScaledIsFinite<float>(target, gradient, -0.5f, out var checkedSum);
+            var sum = ElementwiseKernels.SumOfSquares<float>(gradient);
+
+            // Then the check passes with the same sum, bit for bit, which is Σ g² in float64 to within (length + 2) roundings
+            finite.Should().BeTrue();
+            Bitwise.ShouldEqual([sum], [checkedSum], $"Σ g² of {length} elements");
+            var expected = gradient.Sum(g => (double)g * g);
+            ((double)sum).Should().BeApproximately(expected, (length + 2) * Epsilon<float>() * expected, "length {0}", length);
+        }
+    }
+
+    [Fact]
+    public void A_gradient_whose_square_overflows_passes_the_check_when_its_update_is_finite()
+    {
+        foreach (var length in Lengths.Where(length => length > 0))
+        {
+            // Given a gradient of 1e20 at one position, scaled by 1e-20 onto a parameter of 0 (an update of −1 there)
+            var random = new Random(length);
+            var target = TestData.UniformArray<float>(random, length);
+            var gradient = TestData.UniformArray<float>(random, length);
+            target[length / 2] = 0f;
+            gradient[length / 2] = 1e20f;
+
+            // When the update is checked
+            var finite = ElementwiseKernels.AddScaledIsFinite<float>(target, gradient, -1e-20f, out var sumOfSquares);
+
+            // Then it is finite, and only the sum of squares (1e40 in float32) overflowed
+            finite.Should().BeTrue("the update of length {0} is finite", length);
+            float.IsPositiveInfinity(sumOfSquares).Should().BeTrue();
+        }
+    }
+
+    [Fact]
+    public void A_NaN_or_infinite_gradient_fails_the_check_even_at_a_learning_rate_of_zero()
+    {
+        foreach (var poison in new[] { double.NaN, double.PositiveInfinity })
+        {
+            // Given a gradient with a NaN or +∞ in the tail, and a step of zero (0·∞ and 0·NaN are NaN)
+            var target = new double[37];
+            var gradient = new double[37];
+            gradient[36] = poison;
+
+            // When the update is checked, Then it is not finite
+            ElementwiseKernels.AddScaledIsFinite<double>(target, gradient, 0.0, out _).Should().BeFalse("the gradient holds {0}", poison);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class ParallelUpdateTests
         ElementwiseKernels.AddScaled<double>(expected, gradient, Scale);
 
         // When the check and the update run on several threads
-        var finite = ParallelUpdate<double>.IsFinite(weights, gradient, Rows, Scale, threads);
+        var finite = ParallelUpdate<double>.IsFinite(weights, gradient, Rows, Scale, threads, out _);
         ParallelUpdate<double>.Apply(weights, gradient, Rows, Scale, threads);
 
         // Then every weight has the bits of w + s·g computed on one thread, and the check found them all finite
@@ -52,7 +52,7 @@ public sealed class ParallelUpdateTests
         var before = (double[])weights.Clone();
 
         // When the update is checked on several threads
-        var finite = ParallelUpdate<double>.IsFinite(weights, gradient, Rows, Scale * 10, threads);
+        var finite = ParallelUpdate<double>.IsFinite(weights, gradient, Rows, Scale * 10, threads, out _);
 
         // Then the check reports it (1e308 + 3.75e308 is +∞) and no weight changed
         finite.Should().BeFalse($"w + s·g overflows in column {column}");
@@ -78,11 +78,35 @@ public sealed class ParallelUpdateTests
         ElementwiseKernels.AddScaled<float>(expected, gradient, (float)Scale);
 
         // When they run on several threads
-        ParallelUpdate<float>.IsFinite(weights, gradient, Rows, (float)Scale, threads).Should().BeTrue();
+        ParallelUpdate<float>.IsFinite(weights, gradient, Rows, (float)Scale, threads, out _).Should().BeTrue();
         ParallelUpdate<float>.Apply(weights, gradient, Rows, (float)Scale, threads);
 
         // Then the bits are those of one thread
         Bitwise.ShouldEqual(expected, weights, $"the float weights updated on {threads} threads");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_check_on_one_thread_gives_the_sum_of_squares_of_the_gradient_and_in_chunks_none(int threads)
+    {
+        // Given weights and a gradient of 100 × 790
+        var (weights, gradient) = CreateWeightsAndGradient(new Random(threads));
+
+        // When the update is checked
+        ParallelUpdate<double>.IsFinite(weights, gradient, Rows, Scale, threads, out var sumOfSquares).Should().BeTrue();
+
+        // Then on one thread the pass summed Σ g² (the bits of SumOfSquares); in chunks it leaves the sum to the caller,
+        // as partial sums would add up in an order that depends on the thread count
+        if (threads == 1)
+        {
+            Bitwise.ShouldEqual([ElementwiseKernels.SumOfSquares<double>(gradient)], [sumOfSquares], "Σ g² from the check");
+        }
+        else
+        {
+            double.IsNaN(sumOfSquares).Should().BeTrue("a check on {0} threads reports no sum", threads);
+        }
     }
 
     private static (double[] Weights, double[] Gradient) CreateWeightsAndGradient(Random random)
