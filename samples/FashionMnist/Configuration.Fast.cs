@@ -36,6 +36,13 @@ internal sealed partial record Configuration
     /// about 2, 2 threads): 0.9030, 0.9034, 0.9028 for seeds 1, 2, 3, in 24.1, 22.8 and 23.6 s of training (about
     /// 0.9–1.0 s per epoch). Issue 16's target 6 (≥ 0.90 in ≤ 30 s) is met for all three seeds.
     /// </para>
+    /// <para>
+    /// Session 10's library (3 December 2026, 07:08 UTC, load average 1.2–2.0, 2 threads): 0.9031, 0.9052, 0.9030 for
+    /// seeds 1, 2, 3, in 27.1, 27.3 and 24.4 s. The bits differ from session 6's because a later session changed the
+    /// order of the products' sums (`3bb6784`, before this session, gives the same 0.9052 for seed 2); the seconds
+    /// are the machine's, which ran the same library in 28–33 s for seed 1 at other times that morning and its
+    /// one-thread matrix products at the speed of session 6.
+    /// </para>
     /// </remarks>
     public static Configuration Fast { get; } = new(
         "fast",
