@@ -3,7 +3,7 @@ namespace Backprop.Diagnostics;
 /// <summary>One layer's health over an epoch of training.</summary>
 /// <param name="Layer">The 0-based layer index.</param>
 /// <param name="ActivationName">The layer's activation.</param>
-/// <param name="GradientNorm">The mean over the epoch's batches of the Frobenius norm of ∂C/∂W.</param>
+/// <param name="GradientNorm">The mean over the epoch's batches of the Frobenius norm of ∂C/∂W, as the update used it (after any gradient clipping and weight decay).</param>
 /// <param name="SaturatedFraction">
 /// For layers whose activation has flat tails (<see cref="Activation{T}.SaturatedOutside"/>): the fraction
 /// of outputs (over neurons and samples) in them, where <c>|f′|</c> is below about 0.01 and learning slows —

@@ -7,9 +7,8 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The one driver of the element-wise kernels: it walks the operands in 512-bit vectors where the processor has them,
-/// then 256-bit vectors and a scalar tail, and applies
-/// an <see cref="IElementwiseOperator{T}"/> to each element, storing the results (<see cref="Map{T, TOperator}"/>) or
-/// summing them (<see cref="Sum{T, TOperator}"/>).
+/// then 256-bit vectors and a scalar tail, and applies an <see cref="IElementwiseOperator{T}"/> to each element,
+/// storing the results (<see cref="Map{T, TOperator}"/>) or summing them (<see cref="Sum{T, TOperator}"/>).
 /// </summary>
 /// <remarks>
 /// Stores are ordinary ones. <c>TensorPrimitives</c> switches to non-temporal stores above 256 KiB, which pushed a

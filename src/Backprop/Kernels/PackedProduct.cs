@@ -11,10 +11,11 @@ namespace Backprop.Kernels;
 /// <c>KC×NR</c> panel of B stays in L1, an <c>MC×KC</c> block of A in L2, a <c>KC×NC</c> block of B in L3.
 /// </summary>
 /// <remarks>
-/// An operand is packed only where the copy pays: a column-major A whose columns are less than a page apart, and a
-/// B read by one block of A, are read where they are (the tile takes any step between depths), and only a last,
-/// partial panel of either is packed, zero-padded, so that no tile reads past the operand. A layer's products over a
-/// batch (W·A, δ·Aᵀ) thus copy neither the weights nor the batch.
+/// An operand is packed only where the copy pays: a column-major A whose columns are less than a page apart (4 KiB:
+/// up to 1,023 float32 neurons), and a column- or row-major B read by one block of A (m ≤ MC: 256 float32 rows at 512
+/// bits, 128 at 256 bits; 128 or 64 float64 rows), are read where they are (the tile takes any step between depths),
+/// and only a last, partial panel of either is packed, zero-padded, so that no tile reads past the operand. A layer's
+/// products over a batch (W·A, δ·Aᵀ) within those sizes thus copy only those last panels of the weights and the batch.
 /// </remarks>
 internal static class PackedProduct
 {
@@ -102,7 +103,7 @@ internal static class PackedProduct
         ref var cRef = ref c.First;
         var ldc = c.ColumnStride;
 
-        // A B read by one block of A only (m ≤ MC: W·A for a batch through a layer of up to 256 neurons, or δ·Aᵀ, whose B
+        // A B read by one block of A only (m ≤ MC: W·A for a batch through a layer of up to MC neurons, or δ·Aᵀ, whose B
         // is the batch transposed) is read in place, column-major or row-major: packing it would copy every element to
         // read it a few times. A column-major A is read in place when its columns are less than a page apart.
         var bInPlace = (b.RowStride == 1 || b.ColumnStride == 1) && m <= mc;

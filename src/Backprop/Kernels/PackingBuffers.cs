@@ -16,8 +16,9 @@ namespace Backprop.Kernels;
 /// (<c>(8·MR + NC)·KC + MR·NR</c> at the widest tile and a cache line: about 2.74 MiB for float32 and 3.25 MiB for
 /// float64, before the pool rounds up to a power of two). The backward product of a 784-100-10 network with a batch of
 /// 10 (784×10, depth 100) takes 27,200 float32 elements (106 KiB; the pool hands out 128 KiB). The packed blocks start
-/// on a 64-byte boundary (where the array is when the product starts), so the tile's vector loads of A do not straddle
-/// cache lines, whatever address the pool's array happens to have.
+/// on a 64-byte boundary (where the array is when the product starts), so the tile's vector loads of a packed A do not
+/// straddle cache lines, whatever address the pool's array happens to have (an A read in place is where its owner put
+/// it; its scratch is sized as if packed, which is more than its last panel needs).
 /// </para>
 /// <para>
 /// Released: no thread holds scratch between products. The shared pool keeps a returned array for the next product

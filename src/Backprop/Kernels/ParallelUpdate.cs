@@ -38,8 +38,8 @@ internal sealed class ParallelUpdate<T> : IChunkedWork
     /// <param name="scale">The step's <c>−η</c>.</param>
     /// <param name="threads">The threads to use: the gradient product's, or 1.</param>
     /// <param name="sumOfSquares">
-    /// <c>Σ g²</c> from the same pass when it ran on one thread (<see cref="ElementwiseKernels.SumOfSquares{T}"/>'s bits);
-    /// NaN when it ran in chunks, whose partial sums would add up in an order that depends on the thread count.
+    /// <c>Σ g²</c> from the same pass when it ran as one chunk (<see cref="ElementwiseKernels.SumOfSquares{T}"/>'s bits);
+    /// NaN when it ran in several, whose partial sums would add up in an order that depends on the thread count.
     /// </param>
     /// <returns>True when every result is finite.</returns>
     public static bool IsFinite(T[] weights, T[] gradient, int rows, T scale, int threads, out T sumOfSquares)

@@ -11,9 +11,9 @@ namespace Backprop.Kernels;
 /// mini-batch whose tile spans every sample so that A is read once.
 /// </summary>
 /// <remarks>
-/// The same loop serves packed operands (A advances by MR per step, B by NR, B's columns adjacent) and
-/// unpacked ones (A advances by its leading dimension, B by its row stride, B's columns
-/// <c>bColumnStride</c> apart), so small products can skip packing without a second kernel.
+/// The same loop serves packed operands (A advances by the panel's rows per step, MR or one vector; B by NR, B's
+/// columns adjacent) and operands read in place (A advances by its leading dimension, B by its row stride, B's columns
+/// <c>bColumnStride</c> apart), so products can skip packing without a second kernel.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TVector">The vector type.</typeparam>
@@ -40,7 +40,7 @@ internal static class RegisterTile<T, TVector, TOps, TColumns, TRows>
     /// <paramref name="tile"/> (MR·NR elements).
     /// </summary>
     /// <param name="k">The depth.</param>
-    /// <param name="a">A(0, 0) of the tile: MR consecutive elements per step.</param>
+    /// <param name="a">A(0, 0) of the tile: the tile's rows (MR, or one vector) consecutive at each step.</param>
     /// <param name="aStep">Elements between A(0, p) and A(0, p + 1).</param>
     /// <param name="b">B(0, 0) of the tile.</param>
     /// <param name="bStep">Elements between B(p, 0) and B(p + 1, 0).</param>

@@ -13,7 +13,6 @@ internal static class UnpackedProduct
     /// <summary>Products whose B has at most this many columns, or whose depth is at most this, skip packing.</summary>
     internal const int MaxNarrow = 16;
 
-
     /// <summary>
     /// Columns per tile on processors with 32 vector registers: 24 accumulators, leaving room for A's two vectors
     /// and B's broadcast.

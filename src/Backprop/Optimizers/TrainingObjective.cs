@@ -92,12 +92,17 @@ public sealed class TrainingObjective<T>
     /// <summary>The gradient of the mean batch cost with respect to one segment, from the last evaluation.</summary>
     /// <param name="segment">The segment index.</param>
     /// <returns>The gradient, the same length as the segment; writable (for clipping).</returns>
-    public Span<T> GetGradient(int segment) => _gradients[segment];
+    /// <remarks>The gradient may be changed through the span, so any sum of its squares measured before is forgotten.</remarks>
+    public Span<T> GetGradient(int segment)
+    {
+        _workspace.ForgetWeightGradientSumsOfSquares();
+        return _gradients[segment];
+    }
 
     /// <summary>
     /// Whether <c>p + scale·g</c> is finite for every parameter of <paramref name="segment"/>; computed, not stored. For
     /// weights, the pass's <c>Σ g²</c> goes to the workspace's <see cref="TrainingWorkspace{T}.WeightGradientSumsOfSquares"/>
-    /// (NaN when the check ran in chunks on several threads).
+    /// (NaN when the check ran in several chunks).
     /// </summary>
     internal bool AddScaledGradientIsFinite(int segment, T scale)
     {
@@ -146,6 +151,7 @@ public sealed class TrainingObjective<T>
     /// <returns>True when the cost and every gradient are finite.</returns>
     public bool TryEvaluate(out T cost)
     {
+        _workspace.ForgetWeightGradientSumsOfSquares();
         _network.Training.Forward(_workspace);
         cost = _network.Training.Backward(_workspace);
         return T.IsFinite(cost) && GradientsAreFinite();
@@ -185,6 +191,7 @@ public sealed class TrainingObjective<T>
     /// </summary>
     internal T EvaluateWithoutGradientCheck()
     {
+        _workspace.ForgetWeightGradientSumsOfSquares();
         _network.Training.Forward(_workspace);
         var cost = _network.Training.Backward(_workspace);
         if (!T.IsFinite(cost))

@@ -96,10 +96,11 @@ internal sealed class TrainingWorkspace<T>
     public T[][] BiasGradients { get; }
 
     /// <summary>
-    /// Per layer, <c>Σ (dC/dW)²</c> of the gradient that this step's update used, where the step's check of the update
-    /// summed it in its pass (the plain gradient step, its check on one thread; <see cref="ElementwiseKernels.SumOfSquares{T}"/>'s
-    /// bits); NaN where nothing measured it (<see cref="ForgetWeightGradientSumsOfSquares"/> before each step). The
-    /// training diagnostics take it instead of a pass of their own.
+    /// Per layer, the sum of the squares of the weight gradient that this step's update used (dC/dW after any clipping
+    /// and weight decay), where the step's check of the update summed it in its pass (the plain gradient step, its check
+    /// run as one chunk; <see cref="ElementwiseKernels.SumOfSquares{T}"/>'s bits); NaN where nothing measured it. It is
+    /// forgotten (<see cref="ForgetWeightGradientSumsOfSquares"/>) before each step, at each evaluation and whenever the
+    /// gradient is handed out writable. The training diagnostics take it instead of a pass of their own.
     /// </summary>
     public T[] WeightGradientSumsOfSquares { get; }
 

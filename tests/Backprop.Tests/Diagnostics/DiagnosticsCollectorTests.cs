@@ -136,6 +136,26 @@ public sealed class DiagnosticsCollectorTests
         }
     }
 
+    [Fact]
+    public void The_gradient_norm_is_that_of_the_gradient_left_when_an_optimizer_evaluates_again_after_a_plain_step()
+    {
+        // Given a network, one batch of all the samples, and an optimizer that takes a plain SGD step and then evaluates
+        // the objective at the new weights (as a bold-driver optimizer compares the new cost), refreshing the gradients
+        var (network, inputs, targets) = Problem(Activation<double>.Tanh, biasShift: 0, scale: 1);
+        var trainer = new Trainer<double>(new SgdThenEvaluate()) { MiniBatchSize = Samples, Epochs = 1, Shuffle = false };
+
+        // When it is trained for one epoch
+        var diagnostics = trainer.Fit(network, inputs, targets).Epochs[0].Diagnostics!;
+
+        // Then each layer's norm is that of the gradient the step left in the workspace (at the new weights), not the
+        // sum of squares the plain step's check measured before the evaluation
+        var expected = CentralDifferenceNorms(network, inputs, targets);
+        for (var l = 0; l < expected.Length; l++)
+        {
+            diagnostics.Layers[l].GradientNorm.Should().BeApproximately(expected[l], 1e-6 * expected[l], "layer {0}", l);
+        }
+    }
+
     /// <summary>Per layer, the Frobenius norm of dC/dW of the mean cost, each derivative <c>(C(w + h) − C(w − h)) / 2h</c>.</summary>
     private static double[] CentralDifferenceNorms(Network<double> network, Matrix<double> inputs, Matrix<double> targets)
     {
@@ -207,4 +227,21 @@ public sealed class DiagnosticsCollectorTests
 
     private static double Fraction(Matrix<double> values, Func<double, bool> predicate)
         => (double)values.Enumerate().Count(predicate) / (values.RowCount * values.ColumnCount);
+
+    /// <summary>A plain SGD step, then an evaluation of the objective at the new weights.</summary>
+    private sealed class SgdThenEvaluate : Optimizer<double>
+    {
+        private readonly SgdOptimizer<double> _sgd = new(0.5);
+
+        public override string Name => "sgd-then-evaluate";
+
+        public override double Step(TrainingObjective<double> objective)
+        {
+            var cost = _sgd.Step(objective);
+            objective.Evaluate();
+            return cost;
+        }
+
+        public override void Reset() => _sgd.Reset();
+    }
 }

@@ -236,17 +236,63 @@ public sealed class ElementwiseKernelsTests
     }
 
     [Fact]
+    public void The_check_agrees_with_the_update_it_guards_on_zeros_subnormals_extremes_infinities_and_NaN()
+    {
+        float[] specials = [0f, -0f, float.Epsilon, -float.Epsilon, 1e-30f, float.MaxValue, -float.MaxValue, 1e20f, -1e20f,
+            float.PositiveInfinity, float.NegativeInfinity, float.NaN, 3e38f, 1f];
+        float[] scales = [0f, -0f, -1e-20f, -0.5f, 1f, -1f, 1e-30f, 2f];
+        var random = new Random(5);
+        var disagreements = new List<string>();
+        foreach (var length in Lengths.Where(length => length > 0))
+        {
+            foreach (var scale in scales)
+            {
+                for (var trial = 0; trial < 50; trial++)
+                {
+                    // Given parameters and a gradient with one or two special values, in either, anywhere
+                    var target = TestData.UniformArray<float>(random, length);
+                    var gradient = TestData.UniformArray<float>(random, length);
+                    for (var hit = random.Next(1, 3); hit > 0; hit--)
+                    {
+                        (random.Next(2) == 0 ? gradient : target)[random.Next(length)] = specials[random.Next(specials.Length)];
+                    }
+
+                    // When the update t + s·g is checked, and then stored
+                    var finite = ElementwiseKernels.AddScaledIsFinite<float>(target, gradient, scale, out var sumOfSquares);
+                    var updated = (float[])target.Clone();
+                    ElementwiseKernels.AddScaled<float>(updated, gradient, scale);
+
+                    // Then the check says finite exactly when every stored value is, and then its sum is SumOfSquares's
+                    if (finite != updated.All(float.IsFinite))
+                    {
+                        disagreements.Add($"length {length}, scale {scale}: the check says {finite}");
+                    }
+                    else if (finite && Bitwise.FirstDifference<float>([ElementwiseKernels.SumOfSquares<float>(gradient)], [sumOfSquares]) >= 0)
+                    {
+                        disagreements.Add($"length {length}, scale {scale}: Σ g² {sumOfSquares:R} against {ElementwiseKernels.SumOfSquares<float>(gradient):R}");
+                    }
+                }
+            }
+        }
+
+        disagreements.Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_NaN_or_infinite_gradient_fails_the_check_even_at_a_learning_rate_of_zero()
     {
-        foreach (var poison in new[] { double.NaN, double.PositiveInfinity })
+        foreach (var poison in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
         {
-            // Given a gradient with a NaN or +∞ in the tail, and a step of zero (0·∞ and 0·NaN are NaN)
-            var target = new double[37];
-            var gradient = new double[37];
-            gradient[36] = poison;
+            // Given a gradient with a NaN or ±∞ in a vector lane or in the tail, and a step of zero (0·∞ and 0·NaN are NaN)
+            foreach (var position in new[] { 3, 36 })
+            {
+                var target = new double[37];
+                var gradient = new double[37];
+                gradient[position] = poison;
 
-            // When the update is checked, Then it is not finite
-            ElementwiseKernels.AddScaledIsFinite<double>(target, gradient, 0.0, out _).Should().BeFalse("the gradient holds {0}", poison);
+                // When the update is checked, Then it is not finite
+                ElementwiseKernels.AddScaledIsFinite<double>(target, gradient, 0.0, out _).Should().BeFalse("the gradient holds {0} at {1}", poison, position);
+            }
         }
     }
 

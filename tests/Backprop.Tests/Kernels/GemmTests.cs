@@ -231,10 +231,21 @@ public sealed class GemmTests
     private static void ParallelProductIsBitIdentical<T>(int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Given A (transposed, as in the backward pass) and B big enough for the parallel path
+        // A transposed (as in the backward pass) or column-major (the forward pass's W, read in place when its columns
+        // are under a page apart), B column-major or transposed (the batch of δ·Aᵀ)
+        foreach (var (aTransposed, bTransposed) in new[] { (true, false), (false, false), (false, true) })
+        {
+            ParallelProductIsBitIdentical<T>(m, n, k, aTransposed, bTransposed);
+        }
+    }
+
+    private static void ParallelProductIsBitIdentical<T>(int m, int n, int k, bool aTransposed, bool bTransposed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Given A and B big enough for the parallel path
         var random = new Random(m + n + k);
-        var a = StridedOperand<T>.Create(random, m, k, transposed: true);
-        var b = StridedOperand<T>.Create(random, k, n, transposed: false);
+        var a = StridedOperand<T>.Create(random, m, k, aTransposed);
+        var b = StridedOperand<T>.Create(random, k, n, bTransposed);
         ((long)m * n * k).Should().BeGreaterThanOrEqualTo(Gemm.ParallelMinWork, "the product must be big enough to use threads");
 
         // When it runs on 1, 2 and 3 threads
@@ -247,8 +258,8 @@ public sealed class GemmTests
         }).ToArray();
 
         // Then every result has the same bits, and (spot-checked) they are the product
-        Bitwise.ShouldEqual(results[0], results[1], "C on 2 threads against 1 thread");
-        Bitwise.ShouldEqual(results[0], results[2], "C on 3 threads against 1 thread");
+        Bitwise.ShouldEqual(results[0], results[1], $"C on 2 threads against 1 thread (A transposed {aTransposed}, B transposed {bTransposed})");
+        Bitwise.ShouldEqual(results[0], results[2], $"C on 3 threads against 1 thread (A transposed {aTransposed}, B transposed {bTransposed})");
         var epsilon = MachineEpsilon<T>();
         foreach (var (i, j) in new[] { (0, 0), (m - 1, n - 1), (m / 2, n / 3), (m - 1, 0), (0, n - 1) })
         {
