@@ -56,7 +56,8 @@ internal static partial class ElementwiseKernels
     }
 
     /// <summary>
-    /// <c>f(t, g; s) = (u − u) + g·g</c> with <c>u = t + s·g</c>: exactly g² (<see cref="SquareOperator{T}"/>'s term)
+    /// <c>f(t, g; s) = (u − u) + g·g</c> with <c>u = t + s·g</c> (<see cref="FinitenessOperator{T, TValue}"/> of the update,
+    /// plus <see cref="SquareOperator{T}"/>'s term): exactly g²
     /// when u is finite, NaN when it is not. A sum of these is NaN exactly when some u is not finite: its other terms
     /// are never negative, so they cannot make a NaN (a +∞ sum only means that Σg² overflowed).
     /// </summary>
@@ -65,24 +66,15 @@ internal static partial class ElementwiseKernels
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static T Invoke(T x, T y, T s)
-        {
-            var u = AddScaledOperator<T>.Invoke(x, y, s);
-            return (u - u) + SquareOperator<T>.Invoke(y, y, s);
-        }
+            => FinitenessOperator<T, AddScaledOperator<T>>.Invoke(x, y, s) + SquareOperator<T>.Invoke(x, y, s);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> s)
-        {
-            var u = AddScaledOperator<T>.Invoke(x, y, s);
-            return (u - u) + SquareOperator<T>.Invoke(y, y, s);
-        }
+            => FinitenessOperator<T, AddScaledOperator<T>>.Invoke(x, y, s) + SquareOperator<T>.Invoke(x, y, s);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> s)
-        {
-            var u = AddScaledOperator<T>.Invoke(x, y, s);
-            return (u - u) + SquareOperator<T>.Invoke(y, y, s);
-        }
+            => FinitenessOperator<T, AddScaledOperator<T>>.Invoke(x, y, s) + SquareOperator<T>.Invoke(x, y, s);
     }
 
     /// <summary><c>f(x) = x</c>.</summary>

@@ -151,7 +151,6 @@ public sealed class TrainingObjective<T>
     /// <returns>True when the cost and every gradient are finite.</returns>
     public bool TryEvaluate(out T cost)
     {
-        _workspace.ForgetWeightGradientSumsOfSquares();
         _network.Training.Forward(_workspace);
         cost = _network.Training.Backward(_workspace);
         return T.IsFinite(cost) && GradientsAreFinite();
@@ -191,7 +190,6 @@ public sealed class TrainingObjective<T>
     /// </summary>
     internal T EvaluateWithoutGradientCheck()
     {
-        _workspace.ForgetWeightGradientSumsOfSquares();
         _network.Training.Forward(_workspace);
         var cost = _network.Training.Backward(_workspace);
         if (!T.IsFinite(cost))

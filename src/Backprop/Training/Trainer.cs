@@ -323,7 +323,6 @@ public sealed class Trainer<T>
         objective.Batch = batch;
         objective.StepNumber = State.StepsTaken + 1;
         using var update = training.BeginWeightUpdate();
-        workspace.ForgetWeightGradientSumsOfSquares();
         var engine = network.Training;
         var dropoutPosition = engine.HasDropout ? engine.DropoutPosition : default;
         T cost;

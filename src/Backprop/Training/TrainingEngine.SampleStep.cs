@@ -20,6 +20,7 @@ internal sealed partial class TrainingEngine<T>
     /// <returns>The cost of the sample.</returns>
     public T SampleStepCost(TrainingWorkspace<T> workspace, T scale, out bool updateIsFinite)
     {
+        workspace.ForgetWeightGradientSumsOfSquares(); // new gradients: no sum of their squares is known yet
         var cost = workspace.SampleStep!.CostAndGradients(scale, out updateIsFinite);
         workspace.HasForwardPass = true;
         if (!ReferenceEquals(LastForward, workspace))

@@ -150,6 +150,7 @@ internal sealed partial class TrainingEngine<T>
         var last = _layers.Length - 1;
         var loss = _network.Loss;
         var parallelism = _network.MaxDegreeOfParallelism;
+        workspace.ForgetWeightGradientSumsOfSquares(); // new gradients: no sum of their squares is known yet
 
         // (BP1) δᴸ = ∇ₐC ⊙ f′(zᴸ) — the loss owns it (the fused cross-entropy forms give δᴸ = aᴸ − y).
         loss.OutputDelta(_layers[last].Activation, workspace.WeightedInputs[last], workspace.Activations[last], workspace.Targets, workspace.Deltas[last], _network.OutputSize);

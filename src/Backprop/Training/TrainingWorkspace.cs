@@ -31,6 +31,7 @@ internal sealed class TrainingWorkspace<T>
         WeightGradients = new T[count][];
         BiasGradients = new T[count][];
         WeightGradientSumsOfSquares = new T[count];
+        ForgetWeightGradientSumsOfSquares();
         DropoutMasks = new T[count][];
         DroppedActivations = new T[count][];
         var views = new LayerGradients<T>[count];
@@ -99,12 +100,12 @@ internal sealed class TrainingWorkspace<T>
     /// Per layer, the sum of the squares of the weight gradient that this step's update used (dC/dW after any clipping
     /// and weight decay), where the step's check of the update summed it in its pass (the plain gradient step, its check
     /// run as one chunk; <see cref="ElementwiseKernels.SumOfSquares{T}"/>'s bits); NaN where nothing measured it. It is
-    /// forgotten (<see cref="ForgetWeightGradientSumsOfSquares"/>) before each step, at each evaluation and whenever the
-    /// gradient is handed out writable. The training diagnostics take it instead of a pass of their own.
+    /// forgotten (<see cref="ForgetWeightGradientSumsOfSquares"/>) wherever the gradients are computed anew (the backward
+    /// pass, the fused one-sample step) and whenever they are handed out writable. The training diagnostics take it instead of a pass of their own.
     /// </summary>
     public T[] WeightGradientSumsOfSquares { get; }
 
-    /// <summary>Marks every layer's <see cref="WeightGradientSumsOfSquares"/> as not measured (NaN), before a step.</summary>
+    /// <summary>Marks every layer's <see cref="WeightGradientSumsOfSquares"/> as not measured (NaN).</summary>
     public void ForgetWeightGradientSumsOfSquares() => WeightGradientSumsOfSquares.AsSpan().Fill(T.NaN);
 
     /// <summary>Per layer with dropout, the mask of the last forward pass (0 or 1/(1 − p)); empty otherwise.</summary>
