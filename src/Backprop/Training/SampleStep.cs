@@ -40,6 +40,7 @@ internal sealed class SampleStep<T>
 
         // (BP1) δᴸ, and the cost, from the loss (a batch of one: the mean is the sample's own).
         var cost = _loss.SampleOutputDelta(layers[^1], _targets);
+        Kernels.ElementwiseKernels.FlushSubnormals<T>(layers[^1].Delta); // as the batch path does
 
         // (BP2–BP4) from the output back, with the check of p + scale·g on the way.
         var check = T.Zero;

@@ -159,6 +159,10 @@ internal sealed partial class TrainingEngine<T>
             SampleWeighting.ScaleOutputDelta<T>(workspace.Deltas[last], workspace.SampleWeights, _network.OutputSize);
         }
 
+        // A subnormal δᴸ (a saturated output far from its target) is flushed to zero: below the smallest normal number, and
+        // on Intel processors every product that reads one costs a microcode assist (ElementwiseKernels.FlushSubnormals).
+        Kernels.ElementwiseKernels.FlushSubnormals<T>(workspace.Deltas[last]);
+
         for (var l = last; l >= 0; l--)
         {
             // (BP2) δˡ from the error the layer above passed down, then (BP3) ∂C/∂bˡ and (BP4) ∂C/∂Wˡ, and (Wˡ)ᵀδˡ for the layer below.
