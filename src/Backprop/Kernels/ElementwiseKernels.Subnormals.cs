@@ -13,7 +13,7 @@ namespace Backprop.Kernels;
 /// times its usual cost; AMD's Zen runs them at full speed). Saturated outputs make them: a sigmoid output unit
 /// far from its target gives <c>δᴸ = (a − y)·a·(1 − a)</c> near 10⁻⁴⁰, a softmax underflows, and the square of a gradient
 /// element below 2⁻⁶³ (float32) is subnormal. On an Intel Xeon a float32 epoch of 784-1024-10 sigmoid on Fashion-MNIST
-/// took 3.4–3.7 s with them and 1.9–2.0 s with them flushed here (the processor's own flush-to-zero mode: 1.7–1.8 s).
+/// took 3.4–3.9 s with them and 1.9–2.0 s with them flushed here (the processor's own flush-to-zero mode: 1.7–2.0 s).
 /// What is flushed differs from its exact value by less than the smallest normal number; NaN and ±∞ are kept.
 /// </remarks>
 internal static partial class ElementwiseKernels
