@@ -19,12 +19,14 @@ namespace Backprop.Kernels;
 internal static partial class ElementwiseKernels
 {
     /// <summary>Replaces every subnormal value (and −0) by +0, in place; every other value (normals, ±∞, NaN) is kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void FlushSubnormals<T>(Span<T> values)
         where T : struct, IFloatingPointIeee754<T>
     {
         if (values.Length < Vector256<T>.Count)
         {
-            // A few outputs (one sample of a small network): the element-wise driver's scalar tail alone, without its set-up.
+            // A few outputs (one sample of a small network): the element-wise driver's scalar tail alone, inlined into the
+            // caller without the driver's frame (the fused 2-2-1 step's flush of its one output then costs a compare).
             for (var i = 0; i < values.Length; i++)
             {
                 values[i] = FlushSubnormal(values[i]);
@@ -33,8 +35,13 @@ internal static partial class ElementwiseKernels
             return;
         }
 
-        ElementwiseLoop.Map<T, FlushToZeroOperator<T>>(values, values, Subnormal<T>.SmallestNormal, values);
+        FlushSubnormalsInVectors(values);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FlushSubnormalsInVectors<T>(Span<T> values)
+        where T : struct, IFloatingPointIeee754<T>
+        => ElementwiseLoop.Map<T, FlushToZeroOperator<T>>(values, values, Subnormal<T>.SmallestNormal, values);
 
     /// <summary><paramref name="value"/>, or +0 when it is subnormal or −0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -48,17 +55,26 @@ internal static partial class ElementwiseKernels
         where T : struct, IFloatingPointIeee754<T>
     {
         /// <summary>The smallest positive normal number: 2⁻¹²⁶ (float32) or 2⁻¹⁰²² (float64).</summary>
-        public static readonly T SmallestNormal = typeof(T) == typeof(float)
-            ? T.CreateTruncating(BitConverter.Int32BitsToSingle(0x0080_0000))
-            : T.CreateTruncating(BitConverter.Int64BitsToDouble(0x0010_0000_0000_0000));
+        /// <remarks>A property of constants, not a static field: no class initialisation to check on the per-sample step.</remarks>
+        public static T SmallestNormal
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => typeof(T) == typeof(float)
+                ? T.CreateTruncating(BitConverter.Int32BitsToSingle(0x0080_0000))
+                : T.CreateTruncating(BitConverter.Int64BitsToDouble(0x0010_0000_0000_0000));
+        }
 
         /// <summary>
         /// 2⁻⁶³ (float32) or 2⁻⁵¹¹ (float64), the square root of <see cref="SmallestNormal"/>: a magnitude at least this has a
         /// normal square, a smaller nonzero one a subnormal (or zero) square.
         /// </summary>
-        public static readonly T SquareRootOfSmallestNormal = typeof(T) == typeof(float)
-            ? T.CreateTruncating(BitConverter.Int32BitsToSingle(0x2000_0000))
-            : T.CreateTruncating(BitConverter.Int64BitsToDouble(0x2000_0000_0000_0000));
+        public static T SquareRootOfSmallestNormal
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => typeof(T) == typeof(float)
+                ? T.CreateTruncating(BitConverter.Int32BitsToSingle(0x2000_0000))
+                : T.CreateTruncating(BitConverter.Int64BitsToDouble(0x2000_0000_0000_0000));
+        }
     }
 
     /// <summary>
