@@ -8,7 +8,7 @@ namespace Backprop.Tests.Kernels;
 
 /// <summary>
 /// The packed product reads an operand where it is when its layout allows (a column-major A whose columns are under a
-/// page apart; a column- or row-major B read by one block of A) and packs it otherwise: the same sums in the same order
+/// page apart, where one tile covers a panel of B; a column- or row-major B read by one block of A) and packs it otherwise: the same sums in the same order
 /// either way, so every result has the same bits whatever the operands' layout.
 /// </summary>
 public sealed class PackedProductOperandTests
@@ -46,6 +46,20 @@ public sealed class PackedProductOperandTests
         {
             EveryLayoutGivesTheSameBits<double>(wide);
         }
+    }
+
+    [Fact]
+    public void A_is_read_in_place_only_where_one_tile_covers_a_panel_of_B()
+    {
+        // Given column-major float32 A's whose columns are 1 KiB apart (a 256-neuron layer's weights) and a page apart
+        var close = new StridedMatrix<float>(new float[256 * 4], 0, 1, 256);
+        var pageApart = new StridedMatrix<float>(new float[1024 * 4], 0, 1, 1024);
+
+        // When the packed product decides whether to pack them
+        // Then the close one is read in place exactly where the processor has 32 vector registers (one twelve-column tile
+        // reads each panel of A once; with 16, two six-column tiles read it and it is packed), the other never
+        PackedProduct.ReadsAInPlace(close).Should().Be(UnpackedProduct.HasThirtyTwoVectorRegisters);
+        PackedProduct.ReadsAInPlace(pageApart).Should().BeFalse();
     }
 
     private static void EveryLayoutGivesTheSameBits<T>(bool wide)
