@@ -12,10 +12,11 @@ namespace Backprop.Kernels;
 /// </summary>
 /// <remarks>
 /// An operand is packed only where the copy pays: a column-major A whose columns are less than a page apart (4 KiB:
-/// up to 1,023 float32 neurons) where the processor has 32 vector registers (<see cref="ReadsAInPlace{T}"/>), and a column- or row-major B read by one block of A (m ≤ MC: 256 float32 rows at 512
-/// bits, 128 at 256 bits; 128 or 64 float64 rows), are read where they are (the tile takes any step between depths),
-/// and only a last, partial panel of either is packed, zero-padded, so that no tile reads past the operand. A layer's
-/// products over a batch (W·A, δ·Aᵀ) within those sizes thus copy only those last panels of the weights and the batch.
+/// up to 1,023 float32 neurons) where the processor has 32 vector registers (<see cref="ReadsAInPlace{T}"/>), and a
+/// column- or row-major B read by one block of A (m ≤ MC: 256 float32 rows at 512 bits, 128 at 256 bits; 128 or 64
+/// float64 rows), are read where they are (the tile takes any step between depths), and only a last, partial panel of
+/// either is packed, zero-padded, so that no tile reads past the operand. A layer's products over a batch (W·A, δ·Aᵀ)
+/// within those sizes thus copy only those last panels of the weights and the batch.
 /// </remarks>
 internal static class PackedProduct
 {
@@ -204,8 +205,8 @@ internal static class PackedProduct
     /// With 16 registers each panel of B is two six-column tiles, and both read the same panel of A. A's columns in place
     /// are a stride apart that is often a power of two (a 256-neuron layer: 1 KiB), so a panel's 16 rows down the depth
     /// land in a handful of L1's sets (1 KiB: 4 of 64) and are evicted before the second tile reads them; packed, the
-    /// panel is contiguous and stays. Paired runs in one process on a Zen 3 (AVX2, 32 KiB L1): 256³ 15 % faster packed
-    /// in float32 and 25 % in float64; the 784-256-10 ReLU epoch in batches of 128, one thread, 6–11 % faster.
+    /// panel is contiguous and stays. Paired runs in one process on a Zen 3 (AVX2, 32 KiB L1), one thread: 256³ 7–15 %
+    /// faster packed in float32 and 16–25 % in float64; the 784-256-10 ReLU epoch in batches of 128 6–11 % faster.
     /// </remarks>
     internal static bool ReadsAInPlace<T>(StridedMatrix<T> a)
         where T : struct
