@@ -271,7 +271,14 @@ internal static class PackedProduct
             t += depth * width;
             if (rowStride == 1)
             {
-                // Column-major A, or a transposed B (Aᵀ of a batch): each packed column is a contiguous copy, zero-padded.
+                // Column-major A, or a transposed B (Aᵀ of a batch): each packed column is a contiguous copy; only the last,
+                // shorter panel is zero-padded.
+                if (height == width)
+                {
+                    CopyWholeColumns(depth, width, ref first, depthStride, ref panel);
+                    continue;
+                }
+
                 for (var p = 0; p < depth; p++)
                 {
                     var to = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * width), width);
@@ -316,6 +323,43 @@ internal static class PackedProduct
                         Unsafe.Add(ref to, r) = r < height ? Unsafe.Add(ref column, r * rowStride) : T.Zero;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="depth"/> columns of <paramref name="width"/> contiguous values, <paramref name="depthStride"/>
+    /// apart, into consecutive columns of a panel: a whole panel of a column-major A (16 or 32 floats a column) or of a
+    /// transposed B (twelve), in 256-bit vectors, then a 128-bit one and single values for what is left.
+    /// </summary>
+    /// <remarks>
+    /// A span copy per column called the runtime's memory move (and a clear of the empty padding) for 48 or 64 bytes:
+    /// packing the weights of a 784-256 layer makes 12,544 such copies per product, and a transposed batch of 128 through
+    /// it 8,400. Paired runs in one process on a Zen 3: the 784-256-10 ReLU epoch in batches of 128 4–6 % faster on one
+    /// thread and 5 % on two, 256³ 4–5 % (float32 and float64), 1024³ unchanged.
+    /// </remarks>
+    private static void CopyWholeColumns<T>(int depth, int width, ref T source, int depthStride, ref T panel)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var wide = width - (width % Vector256<T>.Count);
+        var narrow = width - wide >= Vector128<T>.Count ? wide + Vector128<T>.Count : wide;
+        for (var p = 0; p < depth; p++)
+        {
+            ref var from = ref Unsafe.Add(ref source, p * depthStride);
+            ref var to = ref Unsafe.Add(ref panel, p * width);
+            for (var e = 0; e < wide; e += Vector256<T>.Count)
+            {
+                Vector256.LoadUnsafe(ref from, (nuint)e).StoreUnsafe(ref to, (nuint)e);
+            }
+
+            if (narrow > wide)
+            {
+                Vector128.LoadUnsafe(ref from, (nuint)wide).StoreUnsafe(ref to, (nuint)wide);
+            }
+
+            for (var e = narrow; e < width; e++)
+            {
+                Unsafe.Add(ref to, e) = Unsafe.Add(ref from, e);
             }
         }
     }
