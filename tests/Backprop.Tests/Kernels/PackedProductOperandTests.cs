@@ -15,8 +15,9 @@ namespace Backprop.Tests.Kernels;
 public sealed class PackedProductOperandTests
 {
     // Rows around one and two vectors of floats and doubles (the one-vector last panel, a full tile and one row more),
-    // columns around the twelve-column panel, depths of one step, a few, and two blocks.
-    private static readonly int[] Rows = [1, 9, 15, 16, 17, 31, 32, 33, 47, 100, 257];
+    // two blocks of A with B read in place (200 at 256 bits) and more than B is read in place for (257), columns around
+    // the twelve-column panel, depths of one step, a few, and two blocks.
+    private static readonly int[] Rows = [1, 9, 15, 16, 17, 31, 32, 33, 47, 100, 200, 257];
     private static readonly int[] Columns = [1, 11, 12, 13, 25];
     private static readonly int[] Depths = [1, 17, 401];
 
@@ -61,6 +62,26 @@ public sealed class PackedProductOperandTests
         // reads each panel of A once; with 16, two six-column tiles read it and it is packed), the other never
         PackedProduct.ReadsAInPlace(close).Should().Be(UnpackedProduct.HasThirtyTwoVectorRegisters);
         PackedProduct.ReadsAInPlace(pageApart).Should().BeFalse();
+    }
+
+    [Fact]
+    public void B_is_read_in_place_for_up_to_256_float_or_128_double_rows_of_A()
+    {
+        // Given a column-major, a row-major and a strided B
+        var columnMajor = new StridedMatrix<float>(new float[784 * 4], 0, 1, 784);
+        var rowMajor = new StridedMatrix<float>(new float[784 * 4], 0, 784, 1);
+        var strided = new StridedMatrix<float>(new float[784 * 8], 0, 2, 1568);
+        var doubles = new StridedMatrix<double>(new double[784 * 4], 0, 1, 784);
+
+        // When the packed product decides whether to pack them for A's of a few row counts
+        // Then a column- or row-major B is read in place up to 256 float32 rows (one block of A at 512 bits, two at 256)
+        // or 128 float64 rows, at any vector width; a B with neither stride 1 is always packed
+        PackedProduct.ReadsBInPlace(256, columnMajor).Should().BeTrue();
+        PackedProduct.ReadsBInPlace(256, rowMajor).Should().BeTrue();
+        PackedProduct.ReadsBInPlace(257, columnMajor).Should().BeFalse();
+        PackedProduct.ReadsBInPlace(1, strided).Should().BeFalse();
+        PackedProduct.ReadsBInPlace(128, doubles).Should().BeTrue();
+        PackedProduct.ReadsBInPlace(129, doubles).Should().BeFalse();
     }
 
     private static void EveryLayoutGivesTheSameBits<T>(bool wide)
