@@ -14,9 +14,9 @@ namespace Backprop.Kernels;
 /// An operand is packed only where the copy pays: a column-major A whose columns are less than a page apart (4 KiB:
 /// up to 1,023 float32 neurons) where the processor has 32 vector registers (<see cref="ReadsAInPlace{T}"/>), and a
 /// column- or row-major B read by at most 256 float32 rows or 128 float64 (<see cref="ReadsBInPlace{T}"/>: one block of
-/// A at 512 bits, two at 256), are read where they are (the tile takes any step between depths), and only a last, partial panel of
-/// either is packed, zero-padded, so that no tile reads past the operand. A layer's products over a batch (W·A, δ·Aᵀ)
-/// within those sizes thus copy only those last panels of the weights and the batch.
+/// A at 512 bits, two at 256), are read where they are (the tile takes any step between depths), and only a last,
+/// partial panel of either is packed, zero-padded, so that no tile reads past the operand. A layer's products over a
+/// batch (W·A, δ·Aᵀ) within those sizes thus copy only those last panels of the weights and the batch.
 /// </remarks>
 internal static class PackedProduct
 {

@@ -8,9 +8,9 @@ namespace Backprop.Tests.Kernels;
 
 /// <summary>
 /// The packed product reads an operand where it is when its layout allows (a column-major A whose columns are under a
-/// page apart, where one tile covers a panel of B; a column- or row-major B read by one block of A) and packs it
-/// otherwise: the same sums in the same order either way, so every result has the same bits whatever the operands'
-/// layout.
+/// page apart, where one tile covers a panel of B; a column- or row-major B read by at most 256 float32 or 128 float64
+/// rows of A) and packs it otherwise: the same sums in the same order either way, so every result has the same bits
+/// whatever the operands' layout.
 /// </summary>
 public sealed class PackedProductOperandTests
 {
