@@ -8,7 +8,7 @@ namespace Backprop.Kernels;
 /// </summary>
 internal interface ITileColumns
 {
-    /// <summary>Columns of C per tile, 1 to 12.</summary>
+    /// <summary>Columns of C per tile, 1 to 12 (13 to 15 only as vectors per block of <see cref="ColumnSums"/>).</summary>
     static abstract int Count { get; }
 }
 
@@ -94,4 +94,25 @@ internal readonly struct TwelveColumns : ITileColumns
 {
     /// <inheritdoc />
     public static int Count => 12;
+}
+
+/// <summary>Thirteen vectors per block of <see cref="ColumnSums"/> (16 vector registers: 13 accumulators and the broadcast).</summary>
+internal readonly struct ThirteenColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 13;
+}
+
+/// <summary>Fourteen vectors per block of <see cref="ColumnSums"/> (16 vector registers: 14 accumulators and the broadcast).</summary>
+internal readonly struct FourteenColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 14;
+}
+
+/// <summary>Fifteen vectors per block of <see cref="ColumnSums"/> (16 vector registers: 15 accumulators and the broadcast).</summary>
+internal readonly struct FifteenColumns : ITileColumns
+{
+    /// <inheritdoc />
+    public static int Count => 15;
 }

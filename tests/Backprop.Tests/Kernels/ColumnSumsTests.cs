@@ -6,8 +6,9 @@ namespace Backprop.Tests.Kernels;
 
 /// <summary>
 /// <see cref="ColumnSums"/> against the scalar chain it promises to reproduce, <c>yᵢ ← fma(A(i,p), x(p), yᵢ)</c> for
-/// p = 0, 1, …, k − 1, bit for bit: on row counts below, at and around one vector, a block of twelve vectors (192 floats,
-/// 96 doubles), a block and a half and several blocks, with a strided x and with accumulation.
+/// p = 0, 1, …, k − 1, bit for bit: on row counts below, at and around one vector, one block (fifteen vectors at 256 bits:
+/// 120 floats, 60 doubles; twelve at 512: 192 floats, 96 doubles), one row more (two even blocks), two whole blocks and a
+/// row more (three), with a strided x and with accumulation.
 /// </summary>
 public sealed class ColumnSumsTests
 {
@@ -22,6 +23,10 @@ public sealed class ColumnSumsTests
     [InlineData(17, 6)]
     [InlineData(33, 40)]
     [InlineData(100, 784)]
+    [InlineData(120, 5)]
+    [InlineData(121, 6)]
+    [InlineData(240, 3)]
+    [InlineData(241, 4)]
     [InlineData(191, 3)]
     [InlineData(192, 2)]
     [InlineData(200, 5)]
@@ -39,6 +44,10 @@ public sealed class ColumnSumsTests
     [InlineData(5, 9)]
     [InlineData(8, 3)]
     [InlineData(9, 4)]
+    [InlineData(60, 5)]
+    [InlineData(61, 6)]
+    [InlineData(120, 3)]
+    [InlineData(121, 4)]
     [InlineData(95, 2)]
     [InlineData(96, 6)]
     [InlineData(100, 784)]
