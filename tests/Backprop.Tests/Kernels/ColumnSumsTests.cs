@@ -8,7 +8,8 @@ namespace Backprop.Tests.Kernels;
 /// <see cref="ColumnSums"/> against the scalar chain it promises to reproduce, <c>yᵢ ← fma(A(i,p), x(p), yᵢ)</c> for
 /// p = 0, 1, …, k − 1, bit for bit: on row counts below, at and around one vector, one block (fifteen vectors at 256 bits:
 /// 120 floats, 60 doubles; twelve at 512: 192 floats, 96 doubles), one row more (two even blocks), two whole blocks and a
-/// row more (three), with a strided x and with accumulation.
+/// row more (three), each over depths within one stretch of 32 columns and over several, with a strided x and with
+/// accumulation.
 /// </summary>
 public sealed class ColumnSumsTests
 {
@@ -25,6 +26,8 @@ public sealed class ColumnSumsTests
     [InlineData(100, 784)]
     [InlineData(120, 5)]
     [InlineData(121, 6)]
+    [InlineData(121, 70)]
+    [InlineData(241, 33)]
     [InlineData(240, 3)]
     [InlineData(241, 4)]
     [InlineData(191, 3)]
@@ -46,6 +49,8 @@ public sealed class ColumnSumsTests
     [InlineData(9, 4)]
     [InlineData(60, 5)]
     [InlineData(61, 6)]
+    [InlineData(61, 65)]
+    [InlineData(121, 40)]
     [InlineData(120, 3)]
     [InlineData(121, 4)]
     [InlineData(95, 2)]
