@@ -101,7 +101,8 @@ internal static class ColumnSums
 
     /// <summary>
     /// Vectors of y per block: at 256 bits fifteen, every register but the broadcast's (A's loads are operands of the
-    /// multiply-adds); at 512 bits twelve, as before this limit was measured.
+    /// multiply-adds); at 512 bits twelve, the limit that held at every width before (more has not been measured on a
+    /// processor with 32 vector registers).
     /// </summary>
     /// <remarks>
     /// A second block reads the other rows of every column of A, so A streams past twice, in strides: 100 float32 rows
