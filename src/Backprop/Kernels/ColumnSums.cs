@@ -63,6 +63,17 @@ internal static class ColumnSums
         // vector or two whose accumulators wait on their multiply-adds' latency. Every block but the last is whole vectors,
         // and the last has at least as many as the others, so it keeps a whole vector of its own and never overlaps rows
         // an earlier block has stored.
+        if (k == 0)
+        {
+            // No columns: y is 0, or unchanged when accumulating.
+            if (!accumulate)
+            {
+                MemoryMarshal.CreateSpan(ref y, m).Clear();
+            }
+
+            return;
+        }
+
         var width = TOps.Count;
         var vectors = (m + width - 1) / width;
         var perBlock = MaxVectorsPerBlock<TVector>();
@@ -94,7 +105,7 @@ internal static class ColumnSums
     /// <summary>
     /// Columns of A per stretch when the rows take several blocks. Paired runs in one process on a Zen 3 (AVX2), one
     /// thread, against whole-depth blocks: 128 float32 rows 7.2–8.4 → 6.2–7.3 µs, 200 rows 13.0–14.0 → 11.1–12.1 µs, 64
-    /// float64 rows 7.8 → 6.1–7.2 µs, 100 float64 rows 11.9–13.6 → 10.3–12.4 µs (depth 784; 8, 16 and 64 columns gained
+    /// float64 rows 7.8–7.9 → 6.1–7.2 µs, 100 float64 rows 11.9–13.6 → 10.3–12.4 µs (depth 784; 8, 16 and 64 columns gained
     /// less, and 256 float32 rows, beyond L2, nothing).
     /// </summary>
     private const int ColumnsPerStretch = 32;
@@ -107,7 +118,7 @@ internal static class ColumnSums
     /// <remarks>
     /// A second block reads the other rows of every column of A, so A streams past twice, in strides: 100 float32 rows
     /// (a 784-100 layer's W·a) took 6.3 µs as blocks of 6 and 7 vectors and 4.4 µs as one of 13 (paired runs in one
-    /// process on a Zen 3, AVX2), 112 rows 7.4 µs as 7 + 7 and 4.9 µs as 14, 120 rows 6.3 µs and 4.8 µs as 15.
+    /// process on a Zen 3, AVX2), 112 rows 6.0 µs as 12 + 2 and 4.9 µs as 14, 120 rows 6.4 µs as 12 + 3 and 4.8 µs as 15.
     /// </remarks>
     private static int MaxVectorsPerBlock<TVector>()
         where TVector : struct

@@ -96,21 +96,21 @@ internal readonly struct TwelveColumns : ITileColumns
     public static int Count => 12;
 }
 
-/// <summary>Thirteen vectors per block of <see cref="ColumnSums"/> (16 vector registers: 13 accumulators and the broadcast).</summary>
+/// <summary>Thirteen vectors per block of <see cref="ColumnSums"/> (13 accumulators and the broadcast, of 16 vector registers).</summary>
 internal readonly struct ThirteenColumns : ITileColumns
 {
     /// <inheritdoc />
     public static int Count => 13;
 }
 
-/// <summary>Fourteen vectors per block of <see cref="ColumnSums"/> (16 vector registers: 14 accumulators and the broadcast).</summary>
+/// <summary>Fourteen vectors per block of <see cref="ColumnSums"/> (14 accumulators and the broadcast, of 16 vector registers).</summary>
 internal readonly struct FourteenColumns : ITileColumns
 {
     /// <inheritdoc />
     public static int Count => 14;
 }
 
-/// <summary>Fifteen vectors per block of <see cref="ColumnSums"/> (16 vector registers: 15 accumulators and the broadcast).</summary>
+/// <summary>Fifteen vectors per block of <see cref="ColumnSums"/> (15 accumulators and the broadcast, of 16 vector registers).</summary>
 internal readonly struct FifteenColumns : ITileColumns
 {
     /// <inheritdoc />
