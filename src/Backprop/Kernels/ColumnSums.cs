@@ -63,26 +63,17 @@ internal static class ColumnSums
         // vector or two whose accumulators wait on their multiply-adds' latency. Every block but the last is whole vectors,
         // and the last has at least as many as the others, so it keeps a whole vector of its own and never overlaps rows
         // an earlier block has stored.
-        if (k == 0)
-        {
-            // No columns: y is 0, or unchanged when accumulating.
-            if (!accumulate)
-            {
-                MemoryMarshal.CreateSpan(ref y, m).Clear();
-            }
-
-            return;
-        }
-
         var width = TOps.Count;
         var vectors = (m + width - 1) / width;
         var perBlock = MaxVectorsPerBlock<TVector>();
         var blocks = (vectors + perBlock - 1) / perBlock;
+
         // Several blocks take A's columns a stretch at a time, every block over the stretch before the next, so the lines of
         // a column that one block leaves are read by the next while they are still near (bits unchanged: each element's
-        // chain goes on from the y it stored).
+        // chain goes on from the y it stored). The blocks run at least once, so a depth of 0 stores y = 0 (or leaves it).
         var stretch = blocks == 1 ? k : ColumnsPerStretch;
-        for (var p = 0; p < k; p += stretch)
+        var p = 0;
+        do
         {
             var depth = Math.Min(stretch, k - p);
             ref var ap = ref Unsafe.Add(ref a, p * lda);
@@ -99,7 +90,9 @@ internal static class ColumnSums
             }
 
             Block<T, TVector, TOps>(m - i, depth, ref Unsafe.Add(ref ap, i), lda, ref xp, xStride, ref Unsafe.Add(ref y, i), add);
+            p += stretch;
         }
+        while (p < k);
     }
 
     /// <summary>
