@@ -25,6 +25,9 @@ internal static class ColdStart
     /// <summary>Fresh processes per setting; the figures are their medians.</summary>
     private const int Children = 5;
 
+    /// <summary>The figures every child prints (<see cref="RunChild()"/>), each on a line of its own.</summary>
+    private static readonly string[] ChildFigures = ["cold", "warm", "steady", "process", "cold_cpu", "warm_cpu", "steady_cpu"];
+
     /// <summary>Runs after the second before the steady-state ones.</summary>
     private const int WarmUpRuns = 2;
 
@@ -149,7 +152,7 @@ internal static class ColdStart
             .Select(line => line.Split('\t'))
             .Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
-        if (child.ExitCode != 0 || !figures.ContainsKey("cold") || !figures.ContainsKey("warm") || !figures.ContainsKey("process") || !figures.ContainsKey("cold_cpu") || !figures.ContainsKey("steady_cpu"))
+        if (child.ExitCode != 0 || !ChildFigures.All(figures.ContainsKey))
         {
             Report.Note($"coldstart: the child failed (exit code {child.ExitCode})");
             return null;
